@@ -1,0 +1,68 @@
+// The one typed contract between the renderer and whichever host runs the engine.
+// The Electron host (MessagePort over IPC) and the server host (WebSocket) both carry
+// exactly these frames; the renderer imports this file, never a host.
+import type { OptionChainModel } from './chain.ts';
+import type { ChainDelta } from './delta.ts';
+import type { UnderlyingInfo } from './market.ts';
+import type { EngineStatus } from './status.ts';
+
+export interface ChainRef {
+  underlying: string;
+  /** 'YYYY-MM-DD'; the nearest expiry when omitted. */
+  expiry?: string;
+}
+
+/** Request and response types of every method the renderer may call. */
+export interface ApiMethods {
+  'meta.underlyings': { req: Record<string, never>; res: UnderlyingInfo[] };
+  'chain.expiries': { req: { underlying: string }; res: string[] };
+  'chain.get': { req: ChainRef; res: OptionChainModel };
+  /** Returns a snapshot; from then on this client receives the chain's deltas. */
+  'chain.watch': { req: ChainRef; res: OptionChainModel };
+  'chain.unwatch': { req: { underlying: string; expiry: string }; res: Record<string, never> };
+  'status.get': { req: Record<string, never>; res: EngineStatus };
+}
+export type ApiMethod = keyof ApiMethods;
+export type ApiRequest<M extends ApiMethod> = ApiMethods[M]['req'];
+export type ApiResponse<M extends ApiMethod> = ApiMethods[M]['res'];
+
+/** Events the host pushes without being asked. */
+export type PushEvent =
+  | { type: 'chain.delta'; seq: number; deltas: ChainDelta[] }
+  | { type: 'status'; status: EngineStatus };
+
+export type ApiErrorCode = 'bad_request' | 'not_found' | 'unauthorized' | 'unavailable' | 'internal';
+
+export interface ApiErrorBody {
+  code: ApiErrorCode;
+  message: string;
+}
+
+/** Error raised by a host for a failed call; carries a code the renderer can branch on. */
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  constructor(code: ApiErrorCode, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+  }
+}
+
+/** Frames on the wire (WebSocket text frames as JSON, or MessagePort messages). */
+export interface CallFrame { id: number; method: ApiMethod; req: unknown }
+export type ReplyFrame =
+  | { id: number; ok: true; res: unknown }
+  | { id: number; ok: false; error: ApiErrorBody };
+export interface PushFrame { push: PushEvent }
+export type HostFrame = ReplyFrame | PushFrame;
+
+/** What the renderer programs against; implemented by the IPC and the WebSocket transports. */
+export interface OptickApi {
+  readonly host: 'electron' | 'browser';
+  call<M extends ApiMethod>(method: M, req: ApiRequest<M>): Promise<ApiResponse<M>>;
+  /** Subscribes to pushed events; returns the unsubscribe function. */
+  onEvent(listener: (event: PushEvent) => void): () => void;
+}
+
+/** Name under which the preload script exposes the Electron bridge on `window`. */
+export const ELECTRON_BRIDGE = 'optickBridge';

@@ -1,0 +1,121 @@
+// The option-chain model: the JSON the local API returns and the renderer shows.
+// Field names are snake_case because they are the public API (issue 2's chain model).
+// A value not computed yet is null, never invented.
+
+/** 'ITM20'…'ITM1', 'ATM', 'OTM1'…'OTM20', named from the call's side (strikes below ATM are ITM). */
+export type StrikeTag = string;
+
+/** Which quote an implied volatility was solved from. */
+export type IvSource = 'mid' | 'ltp';
+
+export interface OptionLeg {
+  /** OpenAlgo symbol, e.g. NIFTY07JUL2624500CE. */
+  symbol: string;
+  instrument_key: string;
+  ltp: number | null;
+  /** ltp − previous close. */
+  change: number | null;
+  prev_close: number | null;
+  bid: number | null;
+  ask: number | null;
+  bid_qty: number | null;
+  ask_qty: number | null;
+  /** ask − bid when both sides are quoted. */
+  spread: number | null;
+  /** Cumulative volume today. */
+  volume: number | null;
+  oi: number | null;
+  /** Exchange time of the latest update, epoch ms. */
+  last_update: number | null;
+  /** Implied volatility as a decimal (0.1534 = 15.34 %). */
+  iv: number | null;
+  delta: number | null;
+  gamma: number | null;
+  /** Per calendar day. */
+  theta: number | null;
+  /** Per 1 vol point. */
+  vega: number | null;
+  /** Per 1 % rate. */
+  rho: number | null;
+  iv_source: IvSource | null;
+  /** Typed reason no IV exists (e.g. 'below_intrinsic'), or null. */
+  iv_error: string | null;
+  /** The broker's own figures, as sent, for comparison with ours. */
+  broker_iv: number | null;
+  broker_delta: number | null;
+  broker_gamma: number | null;
+  broker_theta: number | null;
+  broker_vega: number | null;
+  broker_rho: number | null;
+}
+
+export interface ChainRow {
+  tag: StrikeTag;
+  strike: number;
+  ce_data: OptionLeg | null;
+  pe_data: OptionLeg | null;
+}
+
+export interface MarketMetrics {
+  total_ce_volume: number | null;
+  total_pe_volume: number | null;
+  total_ce_oi: number | null;
+  total_pe_oi: number | null;
+  /** Put/call ratio of open interest over the chain's strikes. */
+  pcr: number | null;
+  max_pain: number | null;
+  iv_skew: number | null;
+}
+
+/** Everything about a chain except its rows and metrics. */
+export interface ChainHead {
+  underlying: string;
+  underlying_ltp: number | null;
+  /** Underlying change vs previous close. */
+  underlying_change: number | null;
+  atm_strike: number | null;
+  strike_step: number;
+  lot_size: number;
+  expiry: string;
+  /** Epoch ms of the latest tick in the chain. */
+  timestamp: number | null;
+  /** Forward used for pricing (put-call parity or future), null until computed. */
+  forward: number | null;
+  /** Years to expiry used for pricing. */
+  time_to_expiry: number | null;
+  rate: number | null;
+}
+
+export interface OptionChainModel extends ChainHead {
+  options: ChainRow[];
+  market_metrics: MarketMetrics;
+}
+
+/** Number of strikes on each side of ATM. */
+export const CHAIN_HALF_WIDTH = 20;
+
+/** Tag of the strike `offset` steps from ATM (negative = below ATM = ITM for calls). */
+export function strikeTag(offset: number): StrikeTag {
+  if (offset === 0) return 'ATM';
+  return offset < 0 ? `ITM${-offset}` : `OTM${offset}`;
+}
+
+/** Stable id of a chain: one underlying, one expiry. */
+export function chainId(underlying: string, expiry: string): string {
+  return `${underlying}|${expiry}`;
+}
+
+export function emptyLeg(symbol: string, instrumentKey: string): OptionLeg {
+  return {
+    symbol, instrument_key: instrumentKey,
+    ltp: null, change: null, prev_close: null, bid: null, ask: null, bid_qty: null, ask_qty: null,
+    spread: null, volume: null, oi: null, last_update: null,
+    iv: null, delta: null, gamma: null, theta: null, vega: null, rho: null,
+    iv_source: null, iv_error: null,
+    broker_iv: null, broker_delta: null, broker_gamma: null, broker_theta: null, broker_vega: null, broker_rho: null,
+  };
+}
+
+export function emptyMetrics(): MarketMetrics {
+  return { total_ce_volume: null, total_pe_volume: null, total_ce_oi: null, total_pe_oi: null, pcr: null, max_pain: null, iv_skew: null };
+}

@@ -1,0 +1,83 @@
+// Venue-neutral market data: what every feed adapter normalises into.
+// Runtime: std (no node, no DOM, no electron).
+
+export type OptionSide = 'CE' | 'PE';
+
+/** One price level of the order book, best first. Quantities in shares/units (not lots). */
+export interface DepthLevel {
+  price: number;
+  qty: number;
+  orders?: number;
+}
+
+/** Option sensitivities in the API's units: theta per calendar day, vega per 1 vol point, rho per 1 % rate. */
+export interface Greeks {
+  delta: number;
+  gamma: number;
+  theta: number;
+  vega: number;
+  rho: number;
+}
+
+/**
+ * One normalised market-data update for one instrument.
+ * A field that is absent was not carried by this update (e.g. ltpc mode has no depth);
+ * MarketState merges updates into the latest full picture.
+ */
+export interface Tick {
+  /** Venue instrument key, e.g. 'NSE_FO|45450' or 'NSE_INDEX|Nifty 50'. */
+  key: string;
+  /** Exchange time of the update (last trade time when that is all there is), epoch ms UTC. */
+  exchangeTs: number;
+  /** When Optick received the frame, epoch ms UTC. */
+  receiveTs: number;
+  ltp?: number;
+  /** Last traded quantity. */
+  ltq?: number;
+  /** Previous session's close. */
+  prevClose?: number;
+  bids?: DepthLevel[];
+  asks?: DepthLevel[];
+  /** Cumulative volume traded today (contracts for NSE options as Upstox sends it). */
+  volume?: number;
+  /** Open interest. */
+  oi?: number;
+  /** Average traded price today. */
+  atp?: number;
+  totalBuyQty?: number;
+  totalSellQty?: number;
+  /** Implied volatility sent by the broker (as the broker sends it; see the adapter for units). */
+  brokerIv?: number;
+  brokerGreeks?: Greeks;
+}
+
+/** An underlying whose options Optick can chain. */
+export interface UnderlyingInfo {
+  /** Trader's name, e.g. 'NIFTY', 'BANKNIFTY', 'SPY'. */
+  name: string;
+  /** Venue key of the underlying index/stock, e.g. 'NSE_INDEX|Nifty 50'. */
+  key: string;
+  exchange: 'NSE' | 'US';
+  /** Distance between adjacent listed strikes near the money. */
+  strikeStep: number;
+  /** Contract multiplier: shares per lot. */
+  lotSize: number;
+  /** IANA zone of the exchange clock. */
+  timeZone: string;
+}
+
+/** One listed option contract. */
+export interface OptionContract {
+  /** Venue instrument key, e.g. 'NSE_FO|45450'. */
+  key: string;
+  /** OpenAlgo symbol, e.g. 'NIFTY07JUL2624500CE'. */
+  symbol: string;
+  underlying: string;
+  /** Expiry date in the exchange's calendar, 'YYYY-MM-DD'. */
+  expiry: string;
+  strike: number;
+  side: OptionSide;
+  lotSize: number;
+  /** Minimum price step in rupees/dollars. */
+  tickSize: number;
+}
