@@ -66,3 +66,9 @@ export interface OptickApi {
 
 /** Name under which the preload script exposes the Electron bridge on `window`. */
 export const ELECTRON_BRIDGE = 'optickBridge';
+
+/** What the preload script exposes as `window[ELECTRON_BRIDGE]` (it owns the MessagePort to the engine). */
+export interface ElectronBridge {
+  call(method: ApiMethod, req: unknown): Promise<unknown>;
+  onPush(listener: (event: PushEvent) => void): () => void;
+}

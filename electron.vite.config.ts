@@ -1,0 +1,29 @@
+// One build for the three Electron targets. The renderer output (out/renderer) is also
+// what the server host serves to a browser, so browser mode and desktop show the same UI.
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: { index: resolve('src/main/index.ts') },
+        external: ['better-sqlite3', 'electron'],
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: { input: { index: resolve('src/preload/index.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+    },
+  },
+  renderer: {
+    root: resolve('src/renderer'),
+    base: './',
+    plugins: [react()],
+    build: { outDir: resolve('out/renderer'), emptyOutDir: true, rollupOptions: { input: resolve('src/renderer/index.html') } },
+  },
+});
