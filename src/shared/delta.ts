@@ -44,9 +44,11 @@ export function applyChainDelta(model: OptionChainModel, delta: ChainDelta): App
     });
   }
   if (delta.added?.length) {
-    const have = new Set(model.options.map((r) => r.strike));
+    const have = new Map(model.options.map((r) => [r.strike, r]));
     for (const row of delta.added) {
-      if (have.has(row.strike)) continue;
+      const existing = have.get(row.strike);
+      // A row we already show is refreshed in place, not added twice.
+      if (existing) { Object.assign(existing, row); result.updated.push(existing); continue; }
       model.options.push(row);
       result.added.push(row);
     }

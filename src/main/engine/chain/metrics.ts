@@ -1,0 +1,63 @@
+// Chain metrics over one expiry's rows. Runtime: std.
+// Definitions (quant.md §4): PCR(OI) = Σ put OI / Σ call OI; max pain = the settlement
+// price, among listed strikes, that minimises the total intrinsic payout to holders
+// (ties → lower strike).
+import type { ChainRow, MarketMetrics } from '../../../shared/chain.ts';
+
+export interface StrikeOi {
+  strike: number;
+  callOi: number;
+  putOi: number;
+}
+
+/** Max pain over listed strikes; null when there is no OI at all. */
+export function maxPain(rows: readonly StrikeOi[]): number | null {
+  if (!rows.some((r) => r.callOi > 0 || r.putOi > 0)) return null;
+  // Pain(P) = Σ callOi·max(P−K,0) + putOi·max(K−P,0), evaluated in O(n) with running sums.
+  const sorted = [...rows].sort((a, b) => a.strike - b.strike);
+  const n = sorted.length;
+  let best: number | null = null;
+  let bestPain = Infinity;
+  // callPain(P_i) = Σ_{j<i} callOi_j·(P_i − K_j) = P_i·C_i − CK_i  (prefix sums)
+  // putPain(P_i)  = Σ_{j>i} putOi_j·(K_j − P_i) = PK_i − P_i·Pq_i   (suffix sums)
+  const suffixPut = new Float64Array(n + 1);
+  const suffixPutK = new Float64Array(n + 1);
+  for (let i = n - 1; i >= 0; i--) {
+    suffixPut[i] = suffixPut[i + 1]! + sorted[i]!.putOi;
+    suffixPutK[i] = suffixPutK[i + 1]! + sorted[i]!.putOi * sorted[i]!.strike;
+  }
+  let prefixCall = 0;
+  let prefixCallK = 0;
+  for (let i = 0; i < n; i++) {
+    const p = sorted[i]!.strike;
+    const pain = p * prefixCall - prefixCallK + (suffixPutK[i + 1]! - p * suffixPut[i + 1]!);
+    if (best === null || pain < bestPain - 1e-9 * Math.max(1, Math.abs(bestPain))) { bestPain = pain; best = p; }
+    prefixCall += sorted[i]!.callOi;
+    prefixCallK += sorted[i]!.callOi * p;
+  }
+  return best;
+}
+
+/** Totals, PCR and max pain of the rows shown. IV skew is filled once IVs exist. */
+export function chainMetrics(rows: readonly ChainRow[]): MarketMetrics {
+  let ceVol = 0, peVol = 0, ceOi = 0, peOi = 0;
+  let anyCe = false, anyPe = false;
+  const oi: StrikeOi[] = [];
+  for (const r of rows) {
+    const c = r.ce_data, p = r.pe_data;
+    if (c?.volume != null) { ceVol += c.volume; anyCe = true; }
+    if (p?.volume != null) { peVol += p.volume; anyPe = true; }
+    if (c?.oi != null) { ceOi += c.oi; anyCe = true; }
+    if (p?.oi != null) { peOi += p.oi; anyPe = true; }
+    oi.push({ strike: r.strike, callOi: c?.oi ?? 0, putOi: p?.oi ?? 0 });
+  }
+  return {
+    total_ce_volume: anyCe ? ceVol : null,
+    total_pe_volume: anyPe ? peVol : null,
+    total_ce_oi: anyCe ? ceOi : null,
+    total_pe_oi: anyPe ? peOi : null,
+    pcr: anyCe && ceOi > 0 ? peOi / ceOi : null,
+    max_pain: maxPain(oi),
+    iv_skew: null,
+  };
+}

@@ -1,0 +1,162 @@
+// OptionChain: one underlying × one expiry. Knows its listed strikes, where ATM is,
+// which instruments it needs, and renders the chain model from MarketState on demand
+// (it keeps no copy of quotes). Runtime: std.
+import { emptyLeg, type ChainRow, type OptionChainModel, type OptionLeg } from '../../../shared/chain.ts';
+import type { OptionContract, UnderlyingInfo } from '../../../shared/market.ts';
+import type { FeedMode } from '../feeds/feed.ts';
+import type { StrikePair } from '../instruments/registry.ts';
+import type { MarketState, Quote } from '../market/market-state.ts';
+import { chainMetrics } from './metrics.ts';
+import { nearestStrikeIndex, nextSubscriptionCentre, subscribedRange, visibleRows } from './strike-window.ts';
+
+export interface OptionChainOptions {
+  /** Rows each side of ATM (20 → 41 rows). */
+  halfWidth: number;
+  /** Extra strikes subscribed beyond the rows, each side; also the re-centre hysteresis. */
+  margin: number;
+  /** Feed mode for options near the money and for the underlying. */
+  optionMode: FeedMode;
+}
+
+/** Per-contract values computed elsewhere (pricing) that the chain shows beside quotes. */
+export type LegExtras = Pick<OptionLeg, 'iv' | 'delta' | 'gamma' | 'theta' | 'vega' | 'rho' | 'iv_source' | 'iv_error'>;
+
+export class OptionChain {
+  readonly id: string;
+  readonly underlying: UnderlyingInfo;
+  readonly expiry: string;
+  readonly #pairs: readonly StrikePair[];
+  readonly #strikes: number[];
+  readonly #opts: OptionChainOptions;
+  #atmIndex = -1;
+  #centre: number | null = null;
+  readonly #keys = new Set<string>();
+  #extras = new Map<string, LegExtras>();
+  #head: { forward: number | null; timeToExpiry: number | null; rate: number | null } = { forward: null, timeToExpiry: null, rate: null };
+
+  constructor(id: string, underlying: UnderlyingInfo, expiry: string, pairs: readonly StrikePair[], opts: OptionChainOptions) {
+    this.id = id;
+    this.underlying = underlying;
+    this.expiry = expiry;
+    this.#pairs = pairs;
+    this.#strikes = pairs.map((p) => p.strike);
+    this.#opts = opts;
+    for (const p of pairs) {
+      if (p.CE) this.#keys.add(p.CE.key);
+      if (p.PE) this.#keys.add(p.PE.key);
+    }
+  }
+
+  /** True when this key is one of the chain's options (subscribed or not). */
+  hasOption(key: string): boolean {
+    return this.#keys.has(key);
+  }
+
+  get atmStrike(): number | null {
+    return this.#atmIndex >= 0 ? this.#strikes[this.#atmIndex]! : null;
+  }
+
+  /** Moves ATM for a new underlying price; true when the subscription window moved. */
+  onUnderlyingPrice(ltp: number): boolean {
+    const idx = nearestStrikeIndex(this.#strikes, ltp);
+    if (idx < 0) return false;
+    this.#atmIndex = idx;
+    const centre = nextSubscriptionCentre(this.#centre, idx, this.#opts.margin);
+    const moved = centre !== this.#centre;
+    this.#centre = centre;
+    return moved;
+  }
+
+  /** Instruments this chain needs, with their feed modes. */
+  subscriptions(into: Map<string, FeedMode>): void {
+    into.set(this.underlying.key, this.#opts.optionMode);
+    if (this.#centre === null) return;
+    const { from, to } = subscribedRange(this.#pairs.length, this.#centre, this.#opts.halfWidth, this.#opts.margin);
+    for (let i = from; i <= to; i++) {
+      const p = this.#pairs[i]!;
+      if (p.CE) into.set(p.CE.key, this.#opts.optionMode);
+      if (p.PE) into.set(p.PE.key, this.#opts.optionMode);
+    }
+  }
+
+  /** Contracts of the rows shown, for pricing. */
+  visibleContracts(): OptionContract[] {
+    if (this.#atmIndex < 0) return [];
+    const out: OptionContract[] = [];
+    for (const row of visibleRows(this.#strikes, this.#atmIndex, this.#opts.halfWidth)) {
+      const p = this.#pairs[this.#strikes.indexOf(row.strike)]!;
+      if (p.CE) out.push(p.CE);
+      if (p.PE) out.push(p.PE);
+    }
+    return out;
+  }
+
+  setExtras(extras: Map<string, LegExtras>, head: { forward: number | null; timeToExpiry: number | null; rate: number | null }): void {
+    this.#extras = extras;
+    this.#head = head;
+  }
+
+  /** The chain as the API returns it, read from the market's latest quotes. */
+  model(market: MarketState): OptionChainModel {
+    const u = market.get(this.underlying.key);
+    const rows: ChainRow[] = [];
+    let latest = u?.exchangeTs ?? null;
+    if (this.#atmIndex >= 0) {
+      const byStrike = new Map(this.#pairs.map((p) => [p.strike, p]));
+      for (const { strike, tag } of visibleRows(this.#strikes, this.#atmIndex, this.#opts.halfWidth)) {
+        const p = byStrike.get(strike)!;
+        const ce = p.CE ? this.#leg(p.CE, market.get(p.CE.key)) : null;
+        const pe = p.PE ? this.#leg(p.PE, market.get(p.PE.key)) : null;
+        for (const leg of [ce, pe]) if (leg?.last_update != null && (latest === null || leg.last_update > latest)) latest = leg.last_update;
+        rows.push({ tag, strike, ce_data: ce, pe_data: pe });
+      }
+    }
+    return {
+      underlying: this.underlying.name,
+      underlying_ltp: u?.ltp ?? null,
+      underlying_change: u?.ltp != null && u.prevClose != null ? round2(u.ltp - u.prevClose) : null,
+      atm_strike: this.atmStrike,
+      strike_step: this.underlying.strikeStep,
+      lot_size: this.underlying.lotSize,
+      expiry: this.expiry,
+      timestamp: latest,
+      forward: this.#head.forward,
+      time_to_expiry: this.#head.timeToExpiry,
+      rate: this.#head.rate,
+      options: rows,
+      market_metrics: chainMetrics(rows),
+    };
+  }
+
+  #leg(c: OptionContract, q: Quote | undefined): OptionLeg {
+    const leg = emptyLeg(c.symbol, c.key);
+    const x = this.#extras.get(c.key);
+    if (x) Object.assign(leg, x);
+    if (!q) return leg;
+    const bid = q.bids[0];
+    const ask = q.asks[0];
+    leg.ltp = q.ltp;
+    leg.prev_close = q.prevClose;
+    leg.change = q.ltp != null && q.prevClose != null ? round2(q.ltp - q.prevClose) : null;
+    leg.bid = bid?.price ?? null;
+    leg.ask = ask?.price ?? null;
+    leg.bid_qty = bid?.qty ?? null;
+    leg.ask_qty = ask?.qty ?? null;
+    leg.spread = bid && ask ? round2(ask.price - bid.price) : null;
+    leg.volume = q.volume;
+    leg.oi = q.oi;
+    leg.last_update = q.exchangeTs;
+    if (q.brokerIv != null) leg.broker_iv = q.brokerIv;
+    const g = q.brokerGreeks;
+    if (g) {
+      leg.broker_delta = g.delta; leg.broker_gamma = g.gamma; leg.broker_theta = g.theta;
+      leg.broker_vega = g.vega; leg.broker_rho = g.rho;
+    }
+    return leg;
+  }
+}
+
+/** Rounds a price difference to paise/cents, removing binary-float noise (12.3 − 12.2). */
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}

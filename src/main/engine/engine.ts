@@ -1,0 +1,340 @@
+// The engine: one data path from feed to deltas.
+//   feed → Tick → MarketState → OptionChain(s) → DeltaTracker → listeners (hosts)
+// It owns the open chains, who watches them, and the flush cadence. Knows nothing of
+// Electron or HTTP; hosts call its methods and listen to its events.
+import { chainId, type OptionChainModel } from '../../shared/chain.ts';
+import type { ChainDelta } from '../../shared/delta.ts';
+import type { Tick, UnderlyingInfo } from '../../shared/market.ts';
+import type { EngineStatus, FeedStatus, UnderlyingStatus } from '../../shared/status.ts';
+import { DeltaTracker } from './chain/delta-tracker.ts';
+import { OptionChain, type OptionChainOptions } from './chain/option-chain.ts';
+import type { FeedAdapter, FeedMode } from './feeds/feed.ts';
+import type { InstrumentRegistry } from './instruments/registry.ts';
+import type { Logger } from './log.ts';
+import { MarketState } from './market/market-state.ts';
+import { zonedDate } from './time/zoned.ts';
+
+export interface EngineOptions {
+  feed: FeedAdapter;
+  registry: InstrumentRegistry;
+  now?: () => number;
+  /** Minimum time between delta flushes (one animation frame by default). */
+  flushMs?: number;
+  /** How often status is pushed. */
+  statusMs?: number;
+  chain?: Partial<OptionChainOptions>;
+  log?: Logger;
+}
+
+export type DeltaListener = (deltas: ChainDelta[], watchers: ReadonlyMap<string, ReadonlySet<string>>) => void;
+export type StatusListener = (status: EngineStatus) => void;
+
+interface UnderlyingCounters {
+  received: number;
+  lastTickAt: number | null;
+}
+
+export class BadRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BadRequestError';
+  }
+}
+
+export class Engine {
+  readonly market = new MarketState();
+  readonly registry: InstrumentRegistry;
+  readonly #feed: FeedAdapter;
+  readonly #now: () => number;
+  readonly #flushMs: number;
+  readonly #statusMs: number;
+  readonly #chainOpts: OptionChainOptions;
+  readonly #log: Logger;
+  readonly #startedAt: number;
+  readonly #chains = new Map<string, OptionChain>();
+  readonly #trackers = new Map<string, DeltaTracker>();
+  /** chain id → client ids watching it */
+  readonly #watchers = new Map<string, Set<string>>();
+  /** Chains kept open with nobody watching (nearest expiry of each underlying). */
+  readonly #pinned = new Set<string>();
+  /** option key → chains showing it */
+  #chainsByKey = new Map<string, OptionChain[]>();
+  /** underlying key → chains of that underlying */
+  #chainsByUnderlyingKey = new Map<string, OptionChain[]>();
+  readonly #dirty = new Set<string>();
+  readonly #counters = new Map<string, UnderlyingCounters>();
+  #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  #statusTimer: ReturnType<typeof setInterval> | null = null;
+  readonly #deltaListeners = new Set<DeltaListener>();
+  readonly #statusListeners = new Set<StatusListener>();
+  #processed = 0;
+  #dropped = 0;
+  #rate = { windowStart: 0, count: 0, perSecond: 0 };
+  #seq = 0;
+
+  constructor(opts: EngineOptions) {
+    this.#feed = opts.feed;
+    this.registry = opts.registry;
+    this.#now = opts.now ?? Date.now;
+    this.#flushMs = opts.flushMs ?? 16;
+    this.#statusMs = opts.statusMs ?? 1000;
+    this.#chainOpts = { halfWidth: 20, margin: 2, optionMode: 'depth', ...opts.chain };
+    this.#log = opts.log ?? (() => {});
+    this.#startedAt = this.#now();
+    for (const u of this.registry.underlyings()) this.#counters.set(u.name, { received: 0, lastTickAt: null });
+  }
+
+  /** Opens the nearest expiry of every underlying and connects the feed. */
+  start(): void {
+    for (const u of this.registry.underlyings()) {
+      const nearest = this.expiries(u.name)[0];
+      if (!nearest) { this.#log('warn', `no live expiry for ${u.name}`); continue; }
+      const chain = this.#open(u.name, nearest);
+      this.#pinned.add(chain.id);
+    }
+    this.#feed.start({
+      onTicks: (ticks) => this.ingest(ticks),
+      onStatus: () => {},
+    });
+    this.#resubscribe();
+    this.#statusTimer = setInterval(() => this.#emitStatus(), this.#statusMs);
+    this.#statusTimer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#statusTimer) clearInterval(this.#statusTimer);
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#statusTimer = this.#flushTimer = null;
+    await this.#feed.stop();
+  }
+
+  underlyings(): UnderlyingInfo[] {
+    return this.registry.underlyings();
+  }
+
+  /** Live expiries (today onwards in the exchange's zone), ascending. */
+  expiries(underlying: string): string[] {
+    const u = this.registry.underlying(underlying);
+    return this.registry.expiries(u.name, zonedDate(this.#now(), u.timeZone));
+  }
+
+  /** The chain model now; opens the chain (and subscribes it) if needed. */
+  chain(underlying: string, expiry?: string): OptionChainModel {
+    return this.#chainFor(underlying, expiry).model(this.market);
+  }
+
+  /** Starts pushing a chain's deltas to `client`; returns the snapshot they apply to. */
+  watch(client: string, underlying: string, expiry?: string): OptionChainModel {
+    const chain = this.#chainFor(underlying, expiry);
+    this.#flushChain(chain.id, true);
+    let set = this.#watchers.get(chain.id);
+    if (!set) this.#watchers.set(chain.id, (set = new Set()));
+    set.add(client);
+    return this.#trackerFor(chain.id).snapshot ?? chain.model(this.market);
+  }
+
+  unwatch(client: string, underlying: string, expiry: string): void {
+    const id = chainId(this.registry.underlying(underlying).name, expiry);
+    const set = this.#watchers.get(id);
+    set?.delete(client);
+    if (set?.size === 0) { this.#watchers.delete(id); this.#closeIfIdle(id); }
+  }
+
+  /** A client went away: drop all its watches. */
+  dropClient(client: string): void {
+    for (const [id, set] of this.#watchers) {
+      if (set.delete(client) && set.size === 0) { this.#watchers.delete(id); this.#closeIfIdle(id); }
+    }
+  }
+
+  onDeltas(listener: DeltaListener): () => void {
+    this.#deltaListeners.add(listener);
+    return () => this.#deltaListeners.delete(listener);
+  }
+
+  onStatus(listener: StatusListener): () => void {
+    this.#statusListeners.add(listener);
+    return () => this.#statusListeners.delete(listener);
+  }
+
+  /** The hot path: every decoded tick of every feed comes through here. */
+  ingest(ticks: readonly Tick[]): void {
+    let resubscribe = false;
+    const now = this.#now();
+    for (const t of ticks) {
+      const underlying = this.registry.underlyingOfKey(t.key);
+      if (!underlying) { this.#dropped++; continue; }
+      const q = this.market.apply(t);
+      this.#processed++;
+      const c = this.#counters.get(underlying);
+      if (c) { c.received++; c.lastTickAt = now; }
+      const asUnderlying = this.#chainsByUnderlyingKey.get(t.key);
+      if (asUnderlying) {
+        if (q.ltp !== null) for (const chain of asUnderlying) { if (chain.onUnderlyingPrice(q.ltp)) resubscribe = true; this.#dirty.add(chain.id); }
+        continue;
+      }
+      const chains = this.#chainsByKey.get(t.key);
+      if (chains) for (const chain of chains) this.#dirty.add(chain.id);
+    }
+    this.#countRate(ticks.length, now);
+    if (resubscribe) this.#resubscribe();
+    if (this.#dirty.size && !this.#flushTimer) {
+      this.#flushTimer = setTimeout(() => { this.#flushTimer = null; this.flush(); }, this.#flushMs);
+    }
+  }
+
+  /** Sends one delta per changed, watched chain. Called by the flush timer; public for tests and benches. */
+  flush(): void {
+    const deltas: ChainDelta[] = [];
+    for (const id of this.#dirty) {
+      if (!this.#watchers.has(id)) continue;
+      const d = this.#diff(id);
+      if (d) deltas.push(d);
+    }
+    this.#dirty.clear();
+    if (deltas.length) this.#emitDeltas(deltas);
+  }
+
+  status(): EngineStatus {
+    const feed = this.#feed.status();
+    feed.ticks_processed = this.#processed;
+    feed.ticks_dropped += this.#dropped;
+    const now = this.#now();
+    const underlyings: UnderlyingStatus[] = this.registry.underlyings().map((u) => {
+      const c = this.#counters.get(u.name)!;
+      const wanted = new Map<string, FeedMode>();
+      for (const chain of this.#chains.values()) if (chain.underlying.name === u.name) chain.subscriptions(wanted);
+      const subscribed: Record<string, number> = {};
+      for (const mode of wanted.values()) subscribed[mode] = (subscribed[mode] ?? 0) + 1;
+      return {
+        underlying: u.name,
+        feed: feed.feed,
+        feed_state: feed.state,
+        subscribed,
+        ticks_received: c.received,
+        ticks_processed: c.received,
+        ticks_dropped: 0,
+        decode_errors: feed.decode_errors,
+        last_tick_age_ms: c.lastTickAt === null ? null : now - c.lastTickAt,
+        uptime_ms: now - this.#startedAt,
+      };
+    });
+    this.#countRate(0, now);
+    return { uptime_ms: now - this.#startedAt, ticks_per_s: this.#rate.perSecond, feeds: [feed], underlyings };
+  }
+
+  feedStatus(): FeedStatus {
+    return this.#feed.status();
+  }
+
+  #chainFor(underlying: string, expiry?: string): OptionChain {
+    const u = this.registry.underlying(underlying);
+    const live = this.expiries(u.name);
+    const e = expiry ?? live[0];
+    if (!e) throw new BadRequestError(`${u.name} has no live expiry`);
+    if (!live.includes(e)) throw new BadRequestError(`${u.name} has no live expiry ${e}; live expiries: ${live.join(', ')}`);
+    const existing = this.#chains.get(chainId(u.name, e));
+    if (existing) return existing;
+    const chain = this.#open(u.name, e);
+    this.#resubscribe();
+    return chain;
+  }
+
+  #open(underlying: string, expiry: string): OptionChain {
+    const u = this.registry.underlying(underlying);
+    const id = chainId(u.name, expiry);
+    const chain = new OptionChain(id, u, expiry, this.registry.strikes(u.name, expiry), this.#chainOpts);
+    const ltp = this.market.get(u.key)?.ltp;
+    if (ltp != null) chain.onUnderlyingPrice(ltp);
+    this.#chains.set(id, chain);
+    this.#reindex();
+    this.#log('info', `opened chain ${id}`);
+    return chain;
+  }
+
+  #closeIfIdle(id: string): void {
+    if (this.#pinned.has(id) || this.#watchers.has(id)) return;
+    this.#chains.delete(id);
+    this.#trackers.delete(id);
+    this.#reindex();
+    this.#resubscribe();
+    this.#log('info', `closed chain ${id}`);
+  }
+
+  #reindex(): void {
+    const byKey = new Map<string, OptionChain[]>();
+    const byUnderlying = new Map<string, OptionChain[]>();
+    for (const chain of this.#chains.values()) {
+      for (const p of this.registry.strikes(chain.underlying.name, chain.expiry)) {
+        for (const c of [p.CE, p.PE]) if (c) (byKey.get(c.key) ?? byKey.set(c.key, []).get(c.key)!).push(chain);
+      }
+      const k = chain.underlying.key;
+      (byUnderlying.get(k) ?? byUnderlying.set(k, []).get(k)!).push(chain);
+    }
+    this.#chainsByKey = byKey;
+    this.#chainsByUnderlyingKey = byUnderlying;
+  }
+
+  #resubscribe(): void {
+    const wanted = new Map<string, FeedMode>();
+    for (const chain of this.#chains.values()) chain.subscriptions(wanted);
+    this.#feed.setSubscriptions(wanted);
+  }
+
+  #trackerFor(id: string): DeltaTracker {
+    let t = this.#trackers.get(id);
+    if (!t) this.#trackers.set(id, (t = new DeltaTracker(id)));
+    return t;
+  }
+
+  #diff(id: string): ChainDelta | null {
+    const chain = this.#chains.get(id);
+    return chain ? this.#trackerFor(id).diff(chain.model(this.market)) : null;
+  }
+
+  /** Brings one chain's tracker up to date, sending the delta to current watchers. */
+  #flushChain(id: string, force: boolean): void {
+    if (!force && !this.#dirty.has(id)) return;
+    this.#dirty.delete(id);
+    const d = this.#diff(id);
+    if (d && this.#watchers.has(id)) this.#emitDeltas([d]);
+  }
+
+  #emitDeltas(deltas: ChainDelta[]): void {
+    this.#seq++;
+    for (const l of this.#deltaListeners) {
+      try {
+        l(deltas, this.#watchers);
+      } catch (err) {
+        this.#log('error', `delta listener failed: ${(err as Error).stack ?? err}`);
+      }
+    }
+  }
+
+  get seq(): number {
+    return this.#seq;
+  }
+
+  #emitStatus(): void {
+    if (!this.#statusListeners.size) return;
+    const s = this.status();
+    for (const l of this.#statusListeners) {
+      try {
+        l(s);
+      } catch (err) {
+        this.#log('error', `status listener failed: ${(err as Error).stack ?? err}`);
+      }
+    }
+  }
+
+  #countRate(n: number, now: number): void {
+    const r = this.#rate;
+    if (now - r.windowStart >= 1000) {
+      const elapsed = now - r.windowStart;
+      r.perSecond = r.windowStart === 0 ? 0 : Math.round((r.count * 1000) / elapsed);
+      r.windowStart = now;
+      r.count = 0;
+    }
+    r.count += n;
+  }
+}

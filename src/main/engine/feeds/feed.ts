@@ -1,0 +1,34 @@
+// The feed adapter contract: a venue connection that turns wire frames into Ticks.
+// Subscriptions are declarative: the engine says which instruments it wants in which
+// mode, the adapter works out sub/unsub/change_mode and re-sends them after reconnects.
+import type { Tick } from '../../../shared/market.ts';
+import type { FeedStatus } from '../../../shared/status.ts';
+
+/** Venue-neutral data depth: quote = best level, depth = book levels. Adapters map these to venue modes. */
+export type FeedMode = 'ltp' | 'quote' | 'depth';
+
+export interface FeedListener {
+  /** Decoded ticks of one frame, in frame order. */
+  onTicks(ticks: readonly Tick[]): void;
+  /** Connection state or counters changed in a way the UI should show soon. */
+  onStatus?(status: FeedStatus): void;
+}
+
+export interface FeedAdapter {
+  readonly id: string;
+  /** Connects (and keeps reconnecting) until stop(). */
+  start(listener: FeedListener): void;
+  stop(): Promise<void>;
+  /** The full set of wanted instruments and modes; replaces the previous set. */
+  setSubscriptions(wanted: ReadonlyMap<string, FeedMode>): void;
+  status(): FeedStatus;
+}
+
+export class FeedError extends Error {
+  readonly feed: string;
+  constructor(feed: string, message: string, options?: { cause?: unknown }) {
+    super(`${feed}: ${message}`, options);
+    this.name = 'FeedError';
+    this.feed = feed;
+  }
+}

@@ -1,0 +1,24 @@
+// Upstox V3 subscription limits per mode (protocols.md §1.5). Runtime: std.
+
+export type UpstoxMode = 'ltpc' | 'option_greeks' | 'full';
+
+/** Keys allowed when a mode is used alone, and when modes are mixed on one connection. */
+export const UPSTOX_LIMITS: Record<UpstoxMode, { alone: number; combined: number }> = {
+  ltpc: { alone: 5000, combined: 2000 },
+  option_greeks: { alone: 3000, combined: 2000 },
+  full: { alone: 2000, combined: 1500 },
+};
+
+/** Null when the plan fits; otherwise a message naming the mode, its count and its limit. */
+export function checkUpstoxLimits(counts: Readonly<Partial<Record<UpstoxMode, number>>>): string | null {
+  const used = (Object.keys(counts) as UpstoxMode[]).filter((m) => (counts[m] ?? 0) > 0);
+  const mixed = used.length > 1;
+  for (const mode of used) {
+    const n = counts[mode]!;
+    const limit = mixed ? UPSTOX_LIMITS[mode].combined : UPSTOX_LIMITS[mode].alone;
+    if (n > limit) {
+      return `Upstox allows ${limit} instruments in '${mode}' mode${mixed ? ' when modes are mixed' : ''}; the plan asks for ${n}`;
+    }
+  }
+  return null;
+}

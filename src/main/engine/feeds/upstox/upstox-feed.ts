@@ -1,0 +1,240 @@
+// Upstox Market Data Feed V3 client: connect (Bearer token, following the 302 to the
+// feeder), keep the wanted subscriptions, decode frames into Ticks, reconnect with
+// backoff. Runtime: node (ws).
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import type { FeedState, FeedStatus } from '../../../../shared/status.ts';
+import type { FeedAdapter, FeedListener, FeedMode } from '../feed.ts';
+import { decodeUpstoxFrame } from './decode.ts';
+import { checkUpstoxLimits, type UpstoxMode } from './limits.ts';
+
+export interface UpstoxFeedOptions {
+  /** Feed entry URL, e.g. wss://api.upstox.com/v3/feed/market-data-feed. */
+  feedUrl: string;
+  accessToken: string;
+  now?: () => number;
+  /** First reconnect delay; doubles up to maxBackoffMs, with jitter. */
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+const MODE_OF: Record<FeedMode, UpstoxMode> = { ltp: 'ltpc', quote: 'option_greeks', depth: 'full' };
+/** Keys per subscription request, to keep frames small. */
+const KEYS_PER_REQUEST = 500;
+
+export class UpstoxFeed implements FeedAdapter {
+  readonly id = 'upstox';
+  readonly #opts: Required<Omit<UpstoxFeedOptions, 'log'>> & Pick<UpstoxFeedOptions, 'log'>;
+  #listener: FeedListener | null = null;
+  #ws: WebSocket | null = null;
+  #state: FeedState = 'idle';
+  #message: string | null = null;
+  #stopped = true;
+  #retryTimer: NodeJS.Timeout | null = null;
+  #attempt = 0;
+  /** What the engine wants, in Upstox modes. */
+  #wanted = new Map<string, UpstoxMode>();
+  /** What the open connection has been sent. */
+  #sent = new Map<string, UpstoxMode>();
+  #segments: Record<string, string> = {};
+  #frames = 0;
+  #ticks = 0;
+  #decodeErrors = 0;
+  #reconnects = 0;
+  #lastFrameAt: number | null = null;
+
+  constructor(opts: UpstoxFeedOptions) {
+    this.#opts = { now: Date.now, minBackoffMs: 500, maxBackoffMs: 30_000, ...opts };
+  }
+
+  start(listener: FeedListener): void {
+    this.#listener = listener;
+    this.#stopped = false;
+    this.#connect();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    const ws = this.#ws;
+    this.#ws = null;
+    this.#setState('disconnected', 'stopped');
+    if (ws && ws.readyState !== WebSocket.CLOSED) {
+      await new Promise<void>((resolve) => {
+        ws.once('close', () => resolve());
+        ws.close(1000, 'client stop');
+        setTimeout(() => { ws.terminate(); resolve(); }, 1000).unref();
+      });
+    }
+  }
+
+  setSubscriptions(wanted: ReadonlyMap<string, FeedMode>): void {
+    const next = new Map<string, UpstoxMode>();
+    const counts: Partial<Record<UpstoxMode, number>> = {};
+    for (const [key, mode] of wanted) {
+      const m = MODE_OF[mode];
+      next.set(key, m);
+      counts[m] = (counts[m] ?? 0) + 1;
+    }
+    const tooMany = checkUpstoxLimits(counts);
+    if (tooMany) {
+      // Refuse the whole plan rather than send something Upstox would reject.
+      this.#message = `subscription plan refused: ${tooMany}`;
+      this.#opts.log?.('error', `upstox: ${this.#message}`);
+      this.#emitStatus();
+      return;
+    }
+    this.#wanted = next;
+    if (this.#ws?.readyState === WebSocket.OPEN) this.#sync();
+  }
+
+  status(): FeedStatus {
+    const subscribed: Record<string, number> = {};
+    for (const m of this.#sent.values()) subscribed[m] = (subscribed[m] ?? 0) + 1;
+    return {
+      feed: this.id,
+      state: this.#state,
+      message: this.#message,
+      subscribed,
+      frames_received: this.#frames,
+      ticks_received: this.#ticks,
+      ticks_processed: this.#ticks,
+      ticks_dropped: 0,
+      decode_errors: this.#decodeErrors,
+      reconnects: this.#reconnects,
+      last_tick_age_ms: this.#lastFrameAt === null ? null : Math.max(0, this.#opts.now() - this.#lastFrameAt),
+      segments: { ...this.#segments },
+    };
+  }
+
+  #connect(): void {
+    if (this.#stopped) return;
+    this.#setState(this.#attempt === 0 ? 'connecting' : 'reconnecting', null);
+    const ws = new WebSocket(this.#opts.feedUrl, {
+      headers: { Authorization: `Bearer ${this.#opts.accessToken}` },
+      followRedirects: true,
+      maxRedirects: 3,
+    });
+    ws.binaryType = 'nodebuffer';
+    this.#ws = ws;
+    this.#sent = new Map();
+    ws.on('open', () => {
+      this.#attempt = 0;
+      this.#setState('connected', null);
+      this.#sync();
+    });
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.#onFrame(data, isBinary));
+    ws.on('unexpected-response', (_req, res) => {
+      const code = res.statusCode ?? 0;
+      if (code === 401 || code === 403) {
+        // A rejected token will not get better by retrying: stop and ask for a new login.
+        this.#stopped = true;
+        this.#setState('error', `access token rejected by the feed (HTTP ${code}); log in again`);
+      } else {
+        this.#message = `feed handshake failed: HTTP ${code}`;
+      }
+      ws.terminate();
+    });
+    ws.on('error', (err) => {
+      this.#message = `feed connection error: ${err.message}`;
+      this.#opts.log?.('warn', `upstox: ${this.#message}`);
+    });
+    ws.on('close', (code, reason) => {
+      if (this.#ws !== ws) return;
+      this.#ws = null;
+      this.#sent = new Map();
+      if (this.#stopped) {
+        if (this.#state !== 'error') this.#setState('disconnected', null);
+        return;
+      }
+      this.#scheduleReconnect(`feed closed (code ${code}${reason.length ? `, ${reason.toString()}` : ''})`);
+    });
+  }
+
+  #scheduleReconnect(why: string): void {
+    const base = Math.min(this.#opts.maxBackoffMs, this.#opts.minBackoffMs * 2 ** this.#attempt);
+    const delay = Math.round(base / 2 + Math.random() * base / 2);
+    this.#attempt++;
+    this.#reconnects++;
+    this.#setState('reconnecting', `${why}; retrying in ${delay} ms`);
+    this.#opts.log?.('warn', `upstox: ${why}; reconnect attempt ${this.#attempt} in ${delay} ms`);
+    this.#retryTimer = setTimeout(() => { this.#retryTimer = null; this.#connect(); }, delay);
+  }
+
+  #onFrame(data: Buffer, isBinary: boolean): void {
+    const receiveTs = this.#opts.now();
+    this.#frames++;
+    this.#lastFrameAt = receiveTs;
+    if (!isBinary) {
+      this.#countDecodeError(new Error('text frame where protobuf was expected'));
+      return;
+    }
+    let frame;
+    try {
+      frame = decodeUpstoxFrame(data, receiveTs);
+    } catch (err) {
+      this.#countDecodeError(err as Error);
+      return;
+    }
+    if (frame.segments) {
+      this.#segments = { ...this.#segments, ...frame.segments };
+      this.#emitStatus();
+    }
+    if (frame.ticks.length) {
+      this.#ticks += frame.ticks.length;
+      this.#listener?.onTicks(frame.ticks);
+    }
+  }
+
+  #countDecodeError(err: Error): void {
+    this.#decodeErrors++;
+    // Log the first few and then every 1000th so a corrupt stream cannot flood the log.
+    if (this.#decodeErrors <= 5 || this.#decodeErrors % 1000 === 0) {
+      this.#opts.log?.('warn', `upstox: skipped undecodable frame #${this.#decodeErrors}: ${err.message}`);
+    }
+  }
+
+  /** Sends what differs between the wanted and the sent subscriptions. */
+  #sync(): void {
+    const ws = this.#ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    const subByMode = new Map<UpstoxMode, string[]>();
+    const changeByMode = new Map<UpstoxMode, string[]>();
+    const unsub: string[] = [];
+    for (const [key, mode] of this.#wanted) {
+      const had = this.#sent.get(key);
+      if (had === mode) continue;
+      const bucket = had === undefined ? subByMode : changeByMode;
+      let list = bucket.get(mode);
+      if (!list) bucket.set(mode, (list = []));
+      list.push(key);
+    }
+    for (const key of this.#sent.keys()) if (!this.#wanted.has(key)) unsub.push(key);
+    for (let i = 0; i < unsub.length; i += KEYS_PER_REQUEST) this.#send('unsub', undefined, unsub.slice(i, i + KEYS_PER_REQUEST));
+    for (const [method, bucket] of [['sub', subByMode], ['change_mode', changeByMode]] as const) {
+      for (const [mode, keys] of bucket) {
+        for (let i = 0; i < keys.length; i += KEYS_PER_REQUEST) this.#send(method, mode, keys.slice(i, i + KEYS_PER_REQUEST));
+      }
+    }
+    this.#sent = new Map(this.#wanted);
+    this.#emitStatus();
+  }
+
+  #send(method: 'sub' | 'unsub' | 'change_mode', mode: UpstoxMode | undefined, instrumentKeys: string[]): void {
+    const data = mode ? { mode, instrumentKeys } : { instrumentKeys };
+    // Upstox wants subscription requests as binary frames holding JSON.
+    this.#ws!.send(Buffer.from(JSON.stringify({ guid: randomUUID(), method, data })), { binary: true });
+  }
+
+  #setState(state: FeedState, message: string | null): void {
+    this.#state = state;
+    if (message !== null || state === 'connected') this.#message = message;
+    this.#emitStatus();
+  }
+
+  #emitStatus(): void {
+    this.#listener?.onStatus?.(this.status());
+  }
+}

@@ -1,0 +1,183 @@
+// The server host: the engine behind HTTP + WebSocket on 127.0.0.1, for browser mode
+// and the local data API. Every API request carries the token; Host and Origin are
+// checked so a web page elsewhere cannot read the API (DNS rebinding, CSRF).
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ApiError, type CallFrame, type HostFrame, type PushEvent } from '../../shared/api.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { Logger } from '../engine/log.ts';
+import { tokenMatches } from './api-token.ts';
+import { createDispatcher, toApiError } from './api-dispatch.ts';
+import { serveStatic } from './static-files.ts';
+
+export interface ServerHostOptions {
+  engine: Engine;
+  token: string;
+  /** Built renderer (out/renderer). */
+  rendererDir: string;
+  host?: string;
+  port?: number;
+  log?: Logger;
+  /** A client whose unsent data exceeds this is disconnected (it reconnects and resyncs). */
+  maxClientBufferBytes?: number;
+}
+
+export interface ServerHost {
+  port: number;
+  /** Base URL, e.g. http://127.0.0.1:7373 */
+  url: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const STATUS_TEXT: Record<string, number> = { bad_request: 400, unauthorized: 401, not_found: 404, unavailable: 503, internal: 500 };
+
+export async function startServerHost(opts: ServerHostOptions): Promise<ServerHost> {
+  const { engine, token } = opts;
+  const log = opts.log ?? (() => {});
+  const dispatch = createDispatcher(engine);
+  const maxBuffer = opts.maxClientBufferBytes ?? 8 * 1024 * 1024;
+  const clients = new Map<string, WebSocket>();
+  let port = 0;
+
+  const hostAllowed = (req: IncomingMessage): boolean => {
+    const host = req.headers.host ?? '';
+    const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
+    if (!LOOPBACK_HOSTS.has(name)) return false;
+    const origin = req.headers.origin;
+    if (!origin) return true;
+    try {
+      const o = new URL(origin);
+      return LOOPBACK_HOSTS.has(o.hostname === '::1' ? '[::1]' : o.hostname) && Number(o.port || 80) === port;
+    } catch {
+      return false;
+    }
+  };
+
+  const tokenOf = (req: IncomingMessage, url: URL): string | null => {
+    const auth = req.headers.authorization;
+    if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
+    return url.searchParams.get('token');
+  };
+
+  const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    res.end(text);
+  };
+  const sendError = (res: ServerResponse, err: ApiError): void => {
+    sendJson(res, STATUS_TEXT[err.code] ?? 500, { error: { code: err.code, message: err.message } });
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (!hostAllowed(req)) { sendError(res, new ApiError('unauthorized', 'Host or Origin not allowed: the API answers only loopback pages of its own')); return; }
+    if (url.pathname === '/health') { sendJson(res, 200, { status: 'ok' }); return; }
+    if (url.pathname.startsWith('/api/')) {
+      if (!tokenMatches(token, tokenOf(req, url))) { sendError(res, new ApiError('unauthorized', 'missing or wrong API token (Authorization: Bearer <token> or ?token=)')); return; }
+      if (req.method !== 'GET') { sendJson(res, 405, { error: { code: 'bad_request', message: `${req.method} not allowed on ${url.pathname}` } }); return; }
+      handleApi(url).then((body) => sendJson(res, 200, body), (err) => {
+        const e = toApiError(err);
+        if (e.code === 'internal') log('error', `GET ${url.pathname}: ${(err as Error).stack ?? err}`);
+        sendError(res, e);
+      });
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') { sendJson(res, 405, { error: { code: 'bad_request', message: 'static files are GET only' } }); return; }
+    if (!serveStatic(opts.rendererDir, url.pathname, res)) {
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`The Optick UI has not been built (${opts.rendererDir} is missing). Run: npm run build:renderer\nThe API is up: /api/option-chain/NIFTY?token=…\n`);
+    }
+  });
+
+  const dispatchGet = (method: string, req: unknown) => dispatch('http', method, req);
+  async function handleApi(url: URL): Promise<unknown> {
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent); // ['api', …]
+    const expiry = url.searchParams.get('expiry') ?? undefined;
+    if (parts[1] === 'option-chain' && parts[2] === 'status' && parts.length === 3) return dispatchGet('status.get', {});
+    if (parts[1] === 'option-chain' && parts.length === 3) return dispatchGet('chain.get', { underlying: parts[2], expiry });
+    if (parts[1] === 'expiries' && parts.length === 3) return dispatchGet('chain.expiries', { underlying: parts[2] });
+    if (parts[1] === 'underlyings' && parts.length === 2) return dispatchGet('meta.underlyings', {});
+    throw new ApiError('not_found', `no API route ${url.pathname}; see README "Local API"`);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const reject = (status: number, text: string) => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (url.pathname !== '/ws') return reject(404, 'Not Found');
+    if (!hostAllowed(req)) return reject(403, 'Forbidden');
+    if (!tokenMatches(token, tokenOf(req, url))) return reject(401, 'Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => onClient(ws));
+  });
+
+  function send(ws: WebSocket, client: string, frame: HostFrame): void {
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > maxBuffer) {
+      log('warn', `client ${client} is ${ws.bufferedAmount} bytes behind; disconnecting it so it resyncs`);
+      ws.close(1013, 'too slow: reconnect to resync');
+      return;
+    }
+    ws.send(JSON.stringify(frame));
+  }
+
+  function onClient(ws: WebSocket): void {
+    const client = `ws-${randomUUID()}`;
+    clients.set(client, ws);
+    ws.on('message', (data, isBinary) => {
+      let frame: CallFrame;
+      try {
+        frame = JSON.parse(isBinary ? '' : data.toString()) as CallFrame;
+        if (typeof frame?.id !== 'number' || typeof frame.method !== 'string') throw new Error('frame needs a numeric id and a method');
+      } catch (err) {
+        send(ws, client, { id: -1, ok: false, error: { code: 'bad_request', message: `malformed call frame: ${(err as Error).message}` } });
+        return;
+      }
+      dispatch(client, frame.method, frame.req ?? {}).then(
+        (res) => send(ws, client, { id: frame.id, ok: true, res }),
+        (err) => {
+          const e = toApiError(err);
+          if (e.code === 'internal') log('error', `${frame.method}: ${(err as Error).stack ?? err}`);
+          send(ws, client, { id: frame.id, ok: false, error: { code: e.code, message: e.message } });
+        },
+      );
+    });
+    ws.on('close', () => { clients.delete(client); engine.dropClient(client); });
+    ws.on('error', (err) => log('warn', `client ${client}: ${err.message}`));
+  }
+
+  const offDeltas = engine.onDeltas((deltas, watchers) => {
+    const seq = engine.seq;
+    for (const [client, ws] of clients) {
+      const mine = deltas.filter((d) => watchers.get(d.chain)?.has(client));
+      if (mine.length) send(ws, client, { push: { type: 'chain.delta', seq, deltas: mine } });
+    }
+  });
+  const offStatus = engine.onStatus((status) => {
+    const push: PushEvent = { type: 'status', status };
+    for (const [client, ws] of clients) send(ws, client, { push });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 7373, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+  log('info', `serving on ${url}`);
+  return {
+    port,
+    url,
+    close: async () => {
+      offDeltas();
+      offStatus();
+      for (const ws of clients.values()) ws.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
