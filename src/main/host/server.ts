@@ -1,15 +1,15 @@
 // The server host: the engine behind HTTP + WebSocket on 127.0.0.1, for browser mode
 // and the local data API. Every API request carries the token; Host and Origin are
 // checked so a web page elsewhere cannot read the API (DNS rebinding, CSRF).
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ApiError, type CallFrame, type HostFrame, type PushEvent } from '../../shared/api.ts';
+import { ApiError, type HostFrame } from '../../shared/api.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../engine/log.ts';
 import { tokenMatches } from './api-token.ts';
-import { createDispatcher, toApiError } from './api-dispatch.ts';
+import { toApiError } from './api-dispatch.ts';
+import { ClientHub } from './client-hub.ts';
 import { serveStatic } from './static-files.ts';
 
 export interface ServerHostOptions {
@@ -37,9 +37,8 @@ const STATUS_TEXT: Record<string, number> = { bad_request: 400, unauthorized: 40
 export async function startServerHost(opts: ServerHostOptions): Promise<ServerHost> {
   const { engine, token } = opts;
   const log = opts.log ?? (() => {});
-  const dispatch = createDispatcher(engine);
+  const hub = new ClientHub(engine, log);
   const maxBuffer = opts.maxClientBufferBytes ?? 8 * 1024 * 1024;
-  const clients = new Map<string, WebSocket>();
   let port = 0;
 
   const hostAllowed = (req: IncomingMessage): boolean => {
@@ -92,7 +91,7 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
     }
   });
 
-  const dispatchGet = (method: string, req: unknown) => dispatch('http', method, req);
+  const dispatchGet = (method: string, req: unknown) => hub.dispatch('http', method, req);
   async function handleApi(url: URL): Promise<unknown> {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent); // ['api', …]
     const expiry = url.searchParams.get('expiry') ?? undefined;
@@ -115,52 +114,28 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
     wss.handleUpgrade(req, socket, head, (ws) => onClient(ws));
   });
 
-  function send(ws: WebSocket, client: string, frame: HostFrame): void {
-    if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > maxBuffer) {
-      log('warn', `client ${client} is ${ws.bufferedAmount} bytes behind; disconnecting it so it resyncs`);
-      ws.close(1013, 'too slow: reconnect to resync');
-      return;
-    }
-    ws.send(JSON.stringify(frame));
-  }
-
   function onClient(ws: WebSocket): void {
-    const client = `ws-${randomUUID()}`;
-    clients.set(client, ws);
-    ws.on('message', (data, isBinary) => {
-      let frame: CallFrame;
-      try {
-        frame = JSON.parse(isBinary ? '' : data.toString()) as CallFrame;
-        if (typeof frame?.id !== 'number' || typeof frame.method !== 'string') throw new Error('frame needs a numeric id and a method');
-      } catch (err) {
-        send(ws, client, { id: -1, ok: false, error: { code: 'bad_request', message: `malformed call frame: ${(err as Error).message}` } });
+    const session = hub.connect('ws', (frame: HostFrame) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > maxBuffer) {
+        log('warn', `client ${session.id} is ${ws.bufferedAmount} bytes behind; disconnecting it so it resyncs`);
+        ws.close(1013, 'too slow: reconnect to resync');
         return;
       }
-      dispatch(client, frame.method, frame.req ?? {}).then(
-        (res) => send(ws, client, { id: frame.id, ok: true, res }),
-        (err) => {
-          const e = toApiError(err);
-          if (e.code === 'internal') log('error', `${frame.method}: ${(err as Error).stack ?? err}`);
-          send(ws, client, { id: frame.id, ok: false, error: { code: e.code, message: e.message } });
-        },
-      );
+      ws.send(JSON.stringify(frame));
     });
-    ws.on('close', () => { clients.delete(client); engine.dropClient(client); });
-    ws.on('error', (err) => log('warn', `client ${client}: ${err.message}`));
+    ws.on('message', (data, isBinary) => {
+      let frame: unknown;
+      try {
+        frame = isBinary ? null : JSON.parse(data.toString());
+      } catch {
+        frame = null;
+      }
+      session.receive(frame);
+    });
+    ws.on('close', () => session.close());
+    ws.on('error', (err) => log('warn', `client ${session.id}: ${err.message}`));
   }
-
-  const offDeltas = engine.onDeltas((deltas, watchers) => {
-    const seq = engine.seq;
-    for (const [client, ws] of clients) {
-      const mine = deltas.filter((d) => watchers.get(d.chain)?.has(client));
-      if (mine.length) send(ws, client, { push: { type: 'chain.delta', seq, deltas: mine } });
-    }
-  });
-  const offStatus = engine.onStatus((status) => {
-    const push: PushEvent = { type: 'status', status };
-    for (const [client, ws] of clients) send(ws, client, { push });
-  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -173,9 +148,8 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
     port,
     url,
     close: async () => {
-      offDeltas();
-      offStatus();
-      for (const ws of clients.values()) ws.terminate();
+      hub.close();
+      for (const ws of wss.clients) ws.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

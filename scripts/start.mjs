@@ -1,0 +1,46 @@
+// `npm start`: build and launch the desktop app; when no Electron binary can be had
+// (no download possible, headless machine), say so in one line and run browser mode.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const npmCmd = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+
+function electronBinary() {
+  const pkg = join(root, 'node_modules', 'electron');
+  if (!existsSync(pkg)) return { error: 'the electron package is not installed (run npm install)' };
+  const pathFile = join(pkg, 'path.txt');
+  const located = () => {
+    if (process.env.ELECTRON_OVERRIDE_DIST_PATH) return join(process.env.ELECTRON_OVERRIDE_DIST_PATH, readFileSync(pathFile, 'utf8'));
+    if (!existsSync(pathFile)) return null;
+    const p = join(pkg, 'dist', readFileSync(pathFile, 'utf8'));
+    return existsSync(p) ? p : null;
+  };
+  let bin = located();
+  if (bin) return { bin };
+  // Electron >= 45 fetches its binary on first launch; try once, briefly.
+  const r = spawnSync(process.execPath, [join(pkg, 'install.js')], { cwd: root, encoding: 'utf8', timeout: 90_000 });
+  bin = r.status === 0 ? located() : null;
+  if (bin) return { bin };
+  const why = (r.error?.message || r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').filter(Boolean).pop();
+  return { error: `the Electron binary could not be downloaded (${why})` };
+}
+
+const headless = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+const found = headless ? { error: 'no display (DISPLAY/WAYLAND_DISPLAY unset)' } : electronBinary();
+if (found.error) {
+  console.log(`Optick: desktop shell unavailable — ${found.error}; starting browser mode instead (open the URL below).`);
+  const b = run(npmCmd, ['run', '--silent', 'build:renderer']);
+  if (b.status !== 0) process.exit(b.status ?? 1);
+  const child = spawn(process.execPath, [join(root, 'bin', 'optick.mjs'), 'serve', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  const b = run(npmCmd, ['run', '--silent', 'build']);
+  if (b.status !== 0) process.exit(b.status ?? 1);
+  const child = spawn(found.bin, [root, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+}

@@ -1,0 +1,89 @@
+// The Electron host: window, tray, and a MessagePort per renderer to the engine.
+// Runtime: electron-main. Everything below it (engine, runtime) is plain Node.
+import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, nativeImage, Tray } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { consoleLogger } from '../engine/log.ts';
+import { ClientHub } from './client-hub.ts';
+import { bridgePort, isTrustedRendererUrl } from './port-bridge.ts';
+import { DEFAULT_UNDERLYINGS, startRuntime, type OptickRuntime } from './runtime.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const log = consoleLogger('optick-electron');
+
+export async function runElectronHost(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) { app.quit(); return; }
+  await app.whenReady();
+  const rendererIndex = join(here, '../renderer/index.html');
+  const rendererUrl = pathToFileURL(rendererIndex).href;
+  const devUrl = process.env.ELECTRON_RENDERER_URL;
+
+  let runtime: OptickRuntime;
+  try {
+    runtime = await startRuntime({ dataDir: app.getPath('userData'), feed: { kind: 'sim' }, underlyings: DEFAULT_UNDERLYINGS }, log);
+  } catch (err) {
+    log('error', `engine failed to start: ${(err as Error).stack ?? err}`);
+    app.exit(1);
+    return;
+  }
+  const hub = new ClientHub(runtime.engine, log);
+
+  ipcMain.on('optick:connect', (event) => {
+    const url = event.senderFrame?.url ?? '';
+    if (!isTrustedRendererUrl(url, rendererUrl, devUrl)) {
+      log('warn', `refused an engine port to an untrusted frame: ${url}`);
+      return;
+    }
+    const { port1, port2 } = new MessageChannelMain();
+    bridgePort(hub, {
+      post: (frame) => port1.postMessage(frame),
+      onMessage: (listener) => port1.on('message', (e) => listener(e.data)),
+      onClose: (listener) => port1.on('close', listener),
+    });
+    port1.start();
+    event.sender.postMessage('optick:port', null, [port2]);
+  });
+
+  const createWindow = (): BrowserWindow => {
+    const win = new BrowserWindow({
+      width: 1600,
+      height: 960,
+      backgroundColor: '#0d1117',
+      title: 'Optick',
+      show: false,
+      webPreferences: {
+        preload: join(here, '../preload/index.cjs'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        spellcheck: false,
+      },
+    });
+    win.once('ready-to-show', () => win.show());
+    win.webContents.on('will-navigate', (e) => e.preventDefault());
+    win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    if (devUrl) void win.loadURL(devUrl);
+    else void win.loadFile(rendererIndex);
+    return win;
+  };
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+  });
+
+  let win = createWindow();
+  const tray = new Tray(nativeImage.createFromPath(join(here, '../../resources/tray.png')));
+  tray.setToolTip('Optick');
+  tray.setContextMenu(Menu.buildFromTemplate([
+    { label: 'Show Optick', click: () => { if (win.isDestroyed()) win = createWindow(); win.show(); } },
+    { type: 'separator' },
+    { label: 'Quit', click: () => app.quit() },
+  ]));
+  app.on('second-instance', () => { if (win.isDestroyed()) win = createWindow(); win.show(); win.focus(); });
+  app.on('activate', () => { if (BrowserWindow.getAllWindows().length === 0) win = createWindow(); });
+  app.on('window-all-closed', () => { if (process.platform !== 'darwin') app.quit(); });
+  app.on('before-quit', () => {
+    hub.close();
+    void runtime.stop();
+  });
+}
