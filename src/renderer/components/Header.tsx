@@ -1,0 +1,124 @@
+// Top bar: what is shown (underlying, expiry), where it is (LTP, change, ATM, lot) and how
+// healthy the data is (feed state, ticks/s, last tick time, link to the host).
+import { useStore } from 'zustand';
+import { daysToExpiry, formatChange, formatChangePercent, formatExpiry, formatPrice, formatQty, formatRate, formatTimeIst } from '../format.ts';
+import type { ChainSession } from '../stores/chain-session.ts';
+import { feedStateOf } from '../stores/screen-store.ts';
+import type { ScreenStore } from '../stores/screen-store.ts';
+import { ConnectionPill, FeedPill } from './Pills.tsx';
+
+interface Props { store: ScreenStore; session: ChainSession }
+
+export function Header({ store, session }: Props) {
+  const underlyings = useStore(store, (s) => s.underlyings);
+  const underlying = useStore(store, (s) => s.underlying);
+  const expiries = useStore(store, (s) => s.expiries);
+  const expiry = useStore(store, (s) => s.expiry);
+  const loading = useStore(store, (s) => s.loading);
+
+  return (
+    <header className="app-header">
+      <div className="brand">Optick</div>
+      <Picker
+        label="Underlying" testId="underlying-select" value={underlying}
+        options={underlyings.map((u) => ({ value: u.name, label: u.name }))}
+        placeholder={loading ? 'Loading…' : '—'}
+        onPick={(name) => void session.selectUnderlying(name)}
+      />
+      <Picker
+        label="Expiry" testId="expiry-select" value={expiry}
+        options={expiries.map((x) => ({ value: x, label: expiryLabel(x) }))}
+        placeholder={loading ? 'Loading…' : '—'}
+        onPick={(x) => void session.selectExpiry(x)}
+      />
+      <Quote store={store} />
+      <div className="header-spacer" />
+      <Health store={store} />
+    </header>
+  );
+}
+
+interface PickerProps {
+  label: string;
+  testId: string;
+  value: string | null;
+  options: { value: string; label: string }[];
+  /** Shown while nothing is chosen yet. */
+  placeholder: string;
+  onPick: (value: string) => void;
+}
+
+function Picker({ label, testId, value, options, placeholder, onPick }: PickerProps) {
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      <select data-testid={testId} value={value ?? ''} disabled={options.length === 0} onChange={(e) => onPick(e.target.value)}>
+        {value === null && <option value="">{placeholder}</option>}
+        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+      </select>
+    </label>
+  );
+}
+
+function expiryLabel(expiry: string): string {
+  const days = daysToExpiry(expiry, Date.now());
+  return days === null ? formatExpiry(expiry) : `${formatExpiry(expiry)} · ${days}d`;
+}
+
+function Quote({ store }: { store: ScreenStore }) {
+  const head = useStore(store, (s) => s.head);
+  const change = head?.underlying_change ?? null;
+  const direction = change === null || change === 0 ? 'flat' : change > 0 ? 'up' : 'down';
+  return (
+    <div className="quote">
+      <div className="stat">
+        <span className="stat-label">{head?.underlying ?? 'Underlying'}</span>
+        <span className="stat-value ltp">
+          <span data-testid="underlying-ltp">{formatPrice(head?.underlying_ltp) || '—'}</span>
+          <span className={`chg ${direction}`}>
+            {formatChange(change)} {change !== null && `(${formatChangePercent(head?.underlying_ltp, change)})`}
+          </span>
+        </span>
+      </div>
+      <div className="stat">
+        <span className="stat-label">ATM</span>
+        <span className="stat-value" data-testid="atm-strike">{formatPrice(head?.atm_strike) || '—'}</span>
+      </div>
+      <div className="stat">
+        <span className="stat-label">Lot</span>
+        <span className="stat-value">{formatQty(head?.lot_size) || '—'}</span>
+      </div>
+      <div className="stat">
+        <span className="stat-label">Step</span>
+        <span className="stat-value">{formatQty(head?.strike_step) || '—'}</span>
+      </div>
+    </div>
+  );
+}
+
+function Health({ store }: { store: ScreenStore }) {
+  const feedState = useStore(store, (s) => feedStateOf(s.status, s.underlying));
+  const ticksPerS = useStore(store, (s) => s.status?.ticks_per_s ?? null);
+  const lastTick = useStore(store, (s) => s.head?.timestamp ?? null);
+  const connection = useStore(store, (s) => s.connection);
+  return (
+    <div className="health">
+      <div className="stat">
+        <span className="stat-label">Feed</span>
+        <FeedPill state={feedState} />
+      </div>
+      <div className="stat">
+        <span className="stat-label">Ticks/s</span>
+        <span className="stat-value" data-testid="ticks-per-s">{formatRate(ticksPerS) || '—'}</span>
+      </div>
+      <div className="stat">
+        <span className="stat-label">Last tick (IST)</span>
+        <span className="stat-value" data-testid="last-update">{formatTimeIst(lastTick) || '—'}</span>
+      </div>
+      <div className="stat">
+        <span className="stat-label">Link</span>
+        <ConnectionPill info={connection} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+// The option-chain grid. Rows reach it only through the chain session: once per chain as
+// row data, then as one transaction per frame keyed by strike. No rows pass through props.
+import { useEffect, useRef } from 'react';
+import { AgGridReact } from 'ag-grid-react';
+import { AllCommunityModule, ModuleRegistry } from 'ag-grid-community';
+import type { ColDef, GetRowIdParams, GridApi, GridReadyEvent } from 'ag-grid-community';
+import type { ChainRow } from '../../shared/chain.ts';
+import type { ChainSession, GridSink } from '../stores/chain-session.ts';
+import { CHAIN_COLUMNS, CHAIN_ROW_CLASSES, rowIdOf } from './chain-columns.ts';
+import { chainGridTheme } from './grid-theme.ts';
+
+ModuleRegistry.registerModules([AllCommunityModule]);
+
+const DEFAULT_COL: ColDef<ChainRow> = { sortable: false, resizable: true, suppressMovable: true, suppressHeaderMenuButton: true };
+const getRowId = (p: GetRowIdParams<ChainRow>): string => rowIdOf(p.data);
+
+function sinkFor(api: GridApi<ChainRow>): GridSink {
+  return {
+    reset(rows, atmStrike) {
+      api.setGridOption('rowData', rows);
+      const atm = atmStrike === null ? undefined : api.getRowNode(String(atmStrike));
+      if (atm) api.ensureNodeVisible(atm, 'middle');
+    },
+    apply(tx) {
+      api.applyTransaction(tx);
+    },
+  };
+}
+
+export function OptionChainGrid({ session }: { session: ChainSession }) {
+  const detach = useRef<(() => void) | null>(null);
+  useEffect(() => () => { detach.current?.(); detach.current = null; }, []);
+
+  const onGridReady = (event: GridReadyEvent<ChainRow>) => {
+    detach.current?.();
+    detach.current = session.attachGrid(sinkFor(event.api));
+  };
+
+  return (
+    <div className="chain-grid" data-testid="chain-grid">
+      <AgGridReact<ChainRow>
+        theme={chainGridTheme}
+        columnDefs={CHAIN_COLUMNS}
+        defaultColDef={DEFAULT_COL}
+        getRowId={getRowId}
+        rowClassRules={CHAIN_ROW_CLASSES}
+        onGridReady={onGridReady}
+        cellFlashDuration={400}
+        cellFadeDuration={600}
+        suppressCellFocus
+        suppressColumnVirtualisation
+        animateRows={false}
+        overlayNoRowsTemplate="<span class='grid-empty'>No chain loaded</span>"
+      />
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+// Bottom bar: chain metrics the grid does not show and the engine's health counters.
+import { useStore } from 'zustand';
+import { formatPrice, formatQty } from '../format.ts';
+import { feedMessageOf } from '../stores/screen-store.ts';
+import type { ScreenStore } from '../stores/screen-store.ts';
+
+const ratio2 = new Intl.NumberFormat('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+export function StatusBar({ store }: { store: ScreenStore }) {
+  const metrics = useStore(store, (s) => s.metrics);
+  const rowCount = useStore(store, (s) => s.rowCount);
+  const status = useStore(store, (s) => s.status);
+  const host = useStore(store, (s) => s.host);
+  const error = useStore(store, (s) => s.error);
+  const linkMessage = useStore(store, (s) => (s.connection.state === 'open' ? null : s.connection.message));
+  const feedMessage = feedMessageOf(status);
+  const feed = status?.feeds[0];
+  const notice = error ?? linkMessage ?? feedMessage;
+
+  return (
+    <footer className="status-bar">
+      <span className="status-item"><b>PCR</b> {metrics?.pcr == null ? '—' : ratio2.format(metrics.pcr)}</span>
+      <span className="status-item"><b>Max pain</b> {formatPrice(metrics?.max_pain) || '—'}</span>
+      <span className="status-item"><b>CE OI</b> {formatQty(metrics?.total_ce_oi) || '—'}</span>
+      <span className="status-item"><b>PE OI</b> {formatQty(metrics?.total_pe_oi) || '—'}</span>
+      <span className="status-item"><b>Strikes</b> {rowCount}</span>
+      <span className={`status-notice ${error ? 'error' : ''}`} data-testid="status-notice" title={notice ?? undefined}>{notice ?? ''}</span>
+      {feed && (
+        <span className="status-item muted">
+          dropped {formatQty(feed.ticks_dropped)} · decode errors {formatQty(feed.decode_errors)} · reconnects {formatQty(feed.reconnects)}
+        </span>
+      )}
+      <span className="status-item muted">{host === 'electron' ? 'desktop' : 'browser'}</span>
+    </footer>
+  );
+}

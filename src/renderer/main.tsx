@@ -1,0 +1,21 @@
+// Renderer entry: pick the transport, build the store and session outside React, render.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createApi } from './api/index.ts';
+import { App } from './components/App.tsx';
+import { ChainSession } from './stores/chain-session.ts';
+import { createScreenStore } from './stores/screen-store.ts';
+import './styles.css';
+
+const api = createApi();
+const store = createScreenStore(api.host, api.connection());
+const session = new ChainSession(api, store);
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App store={store} session={session} />
+  </StrictMode>,
+);
+void session.start();

@@ -1,0 +1,172 @@
+// Drives the chain screen: picks an underlying and expiry, watches the chain, applies the
+// pushed deltas to its ChainBook and feeds the grid one transaction per animation frame.
+// Switching chains unwatches the old one and resets the grid once; a reconnect re-watches.
+import type { ChainRow } from '../../shared/chain.ts';
+import type { PushEvent } from '../../shared/api.ts';
+import type { Transport } from '../api/transport.ts';
+import { ChainBook } from './chain-book.ts';
+import type { RowTransaction } from './chain-book.ts';
+import type { ScreenStore } from './screen-store.ts';
+
+/** The grid as the session sees it: set all rows of a new chain, or apply one transaction. */
+export interface GridSink {
+  reset(rows: ChainRow[], atmStrike: number | null): void;
+  apply(tx: RowTransaction): void;
+}
+
+export const DEFAULT_UNDERLYING = 'NIFTY';
+
+export class ChainSession {
+  readonly #api: Transport;
+  readonly #store: ScreenStore;
+  readonly #nextFrame: (flush: () => void) => void;
+  #book: ChainBook | null = null;
+  #grid: GridSink | null = null;
+  #flushPending = false;
+  #headDirty = false;
+  #metricsDirty = false;
+  /** Bumped on every switch; replies to an older switch are stale and dropped. */
+  #generation = 0;
+  #wasOpen = false;
+  #stop: (() => void)[] = [];
+
+  constructor(api: Transport, store: ScreenStore, nextFrame: (flush: () => void) => void = (f) => requestAnimationFrame(f)) {
+    this.#api = api;
+    this.#store = store;
+    this.#nextFrame = nextFrame;
+  }
+
+  /** Subscribes to pushes and the link, loads the underlyings and watches NIFTY's nearest chain. */
+  async start(): Promise<void> {
+    this.#stop.push(this.#api.onEvent((event) => this.#onPush(event)));
+    this.#stop.push(this.#api.onConnection((info) => {
+      this.#store.setState({ connection: info });
+      if (info.state !== 'open') return;
+      if (this.#wasOpen) void this.#resume();
+      this.#wasOpen = true;
+    }));
+    this.#wasOpen = this.#api.connection().state === 'open';
+    await this.#loadUnderlyings();
+  }
+
+  dispose(): void {
+    for (const stop of this.#stop.splice(0)) stop();
+  }
+
+  async selectUnderlying(name: string): Promise<void> {
+    if (name === this.#store.getState().underlying && this.#book) return;
+    await this.#watch(name, null, true);
+  }
+
+  async selectExpiry(expiry: string): Promise<void> {
+    const { underlying } = this.#store.getState();
+    if (!underlying || (expiry === this.#store.getState().expiry && this.#book)) return;
+    await this.#watch(underlying, expiry, true);
+  }
+
+  /** Connects the grid; it gets the current chain at once. Returns the detach function. */
+  attachGrid(grid: GridSink): () => void {
+    this.#grid = grid;
+    if (this.#book) grid.reset(this.#book.snapshotRows(), this.#book.model.atm_strike);
+    return () => { if (this.#grid === grid) this.#grid = null; };
+  }
+
+  async #loadUnderlyings(): Promise<void> {
+    try {
+      const underlyings = await this.#api.call('meta.underlyings', {});
+      if (underlyings.length === 0) throw new Error('the host lists no underlyings');
+      const pick = underlyings.find((u) => u.name === DEFAULT_UNDERLYING) ?? underlyings[0]!;
+      this.#store.setState({ underlyings });
+      await this.#watch(pick.name, null, false);
+    } catch (err) {
+      this.#fail('loading underlyings', err);
+    }
+  }
+
+  /** After a reconnect the host has forgotten this client's watches: watch the shown chain again. */
+  async #resume(): Promise<void> {
+    const { underlying, expiry, underlyings } = this.#store.getState();
+    if (underlyings.length === 0 || !underlying) { await this.#loadUnderlyings(); return; }
+    await this.#watch(underlying, expiry, false);
+  }
+
+  /** Watches (underlying, expiry ?? nearest); unwatches the shown chain first when asked. */
+  async #watch(underlying: string, expiry: string | null, unwatchOld: boolean): Promise<void> {
+    const generation = ++this.#generation;
+    const old = this.#book;
+    this.#book = null; // deltas of the old chain stop counting now
+    const sameUnderlying = underlying === this.#store.getState().underlying;
+    this.#store.setState({ underlying, expiry, loading: true, error: null, ...(sameUnderlying ? {} : { expiries: [] }) });
+    if (old && unwatchOld) {
+      const ref = { underlying: old.model.underlying, expiry: old.model.expiry };
+      this.#api.call('chain.unwatch', ref).catch((err: unknown) => console.warn(`optick: unwatching ${old.id} failed`, err));
+    }
+    try {
+      let expiries = this.#store.getState().expiries;
+      if (!sameUnderlying || expiries.length === 0) {
+        expiries = await this.#api.call('chain.expiries', { underlying });
+        if (generation !== this.#generation) return;
+        this.#store.setState({ expiries });
+      }
+      const chosen = expiry !== null && expiries.includes(expiry) ? expiry : expiries[0];
+      if (chosen === undefined) throw new Error(`no expiries listed for ${underlying}`);
+      const snapshot = await this.#api.call('chain.watch', { underlying, expiry: chosen });
+      if (generation !== this.#generation) {
+        this.#api.call('chain.unwatch', { underlying, expiry: chosen })
+          .catch((err: unknown) => console.warn(`optick: unwatching superseded ${underlying} ${chosen} failed`, err));
+        return;
+      }
+      this.#show(new ChainBook(snapshot));
+    } catch (err) {
+      if (generation === this.#generation) this.#fail(`watching ${underlying}${expiry ? ` ${expiry}` : ''}`, err);
+    }
+  }
+
+  #show(book: ChainBook): void {
+    this.#book = book;
+    this.#headDirty = this.#metricsDirty = false;
+    this.#store.setState({
+      expiry: book.model.expiry, loading: false, error: null,
+      head: book.head(), metrics: book.metrics(), rowCount: book.model.options.length,
+    });
+    this.#grid?.reset(book.snapshotRows(), book.model.atm_strike);
+  }
+
+  #onPush(event: PushEvent): void {
+    if (event.type === 'status') { this.#store.setState({ status: event.status }); return; }
+    const book = this.#book;
+    if (!book) return;
+    const changes = book.apply(event.deltas);
+    this.#headDirty ||= changes.head;
+    this.#metricsDirty ||= changes.metrics;
+    if ((changes.rows || changes.head || changes.metrics) && !this.#flushPending) {
+      this.#flushPending = true;
+      this.#nextFrame(() => this.#flush());
+    }
+  }
+
+  /** Once per frame: one grid transaction and at most one store update. */
+  #flush(): void {
+    this.#flushPending = false;
+    const book = this.#book;
+    if (!book) return;
+    if (this.#grid) {
+      const tx = book.takeTransaction();
+      if (tx) this.#grid.apply(tx);
+    }
+    if (this.#headDirty || this.#metricsDirty) {
+      this.#store.setState({
+        ...(this.#headDirty ? { head: book.head() } : {}),
+        ...(this.#metricsDirty ? { metrics: book.metrics() } : {}),
+        rowCount: book.model.options.length,
+      });
+      this.#headDirty = this.#metricsDirty = false;
+    }
+  }
+
+  #fail(what: string, err: unknown): void {
+    const message = `${what} failed: ${err instanceof Error ? err.message : String(err)}`;
+    console.error(`optick: ${message}`, err);
+    this.#store.setState({ loading: false, error: message });
+  }
+}
