@@ -8,8 +8,10 @@ import { ChainBook } from './chain-book.ts';
 import type { RowTransaction } from './chain-book.ts';
 import type { ScreenStore } from './screen-store.ts';
 
-/** The grid as the session sees it: set all rows of a new chain, or apply one transaction. */
+/** The grid as the session sees it: a chain is coming, all rows of a new chain, or one transaction. */
 export interface GridSink {
+  /** A different chain is being fetched: the rows shown are no longer the selected chain's. */
+  loading(): void;
   reset(rows: ChainRow[], atmStrike: number | null): void;
   apply(tx: RowTransaction): void;
 }
@@ -96,7 +98,8 @@ export class ChainSession {
     const old = this.#book;
     this.#book = null; // deltas of the old chain stop counting now
     const sameUnderlying = underlying === this.#store.getState().underlying;
-    this.#store.setState({ underlying, expiry, loading: true, error: null, ...(sameUnderlying ? {} : { expiries: [] }) });
+    this.#store.setState({ underlying, expiry, loading: true, error: null, ...(sameUnderlying ? {} : { expiries: [], head: null, metrics: null }) });
+    this.#grid?.loading();
     if (old && unwatchOld) {
       const ref = { underlying: old.model.underlying, expiry: old.model.expiry };
       this.#api.call('chain.unwatch', ref).catch((err: unknown) => console.warn(`optick: unwatching ${old.id} failed`, err));
@@ -168,5 +171,7 @@ export class ChainSession {
     const message = `${what} failed: ${err instanceof Error ? err.message : String(err)}`;
     console.error(`optick: ${message}`, err);
     this.#store.setState({ loading: false, error: message });
+    // Whatever the grid still shows is no longer watched, so it would go stale silently.
+    if (!this.#book) this.#grid?.reset([], null);
   }
 }
