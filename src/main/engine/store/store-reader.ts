@@ -1,0 +1,155 @@
+// Read side of the store: a separate read-only connection (WAL lets it read while the writer
+// writes). Candles for charts, and row iterators for export and replay; every query is indexed.
+import Database from 'better-sqlite3';
+import type { Candle, CandleInterval } from '../../../shared/history.ts';
+import { CandleAggregator, type LiveBar } from '../candles/aggregator.ts';
+import { bucketStart } from '../candles/bucket.ts';
+import { isSubMinute, rollUp } from '../candles/rollup.ts';
+import { NSE_SESSION, type SessionSpec } from '../candles/session.ts';
+import { StoreError } from './schema.ts';
+
+export interface StoredInstrument {
+  id: number;
+  key: string;
+  symbol: string | null;
+  underlying: string | null;
+  expiry: string | null;
+  strike: number | null;
+  side: string | null;
+  scale: number;
+}
+
+/** One stored tick, decoded back to prices. Reused between iterations: copy to keep it. */
+export interface StoredTick {
+  key: string;
+  exchangeTs: number;
+  receiveTs: number;
+  ltp: number | null;
+  ltq: number | null;
+  bid: number | null;
+  bidQty: number | null;
+  ask: number | null;
+  askQty: number | null;
+  volume: number | null;
+  oi: number | null;
+}
+
+export interface StoredLeg {
+  ts: number; underlying: string; expiry: string; underlyingLtp: number | null; forward: number | null; metrics: string;
+  strike: number; side: string; instrumentKey: string | null;
+  ltp: number | null; bid: number | null; ask: number | null; bidQty: number | null; askQty: number | null; volume: number | null; oi: number | null;
+  iv: number | null; delta: number | null; gamma: number | null; theta: number | null; vega: number | null; rho: number | null;
+}
+
+/** Instruments to read: explicit keys, or every contract of an underlying (and expiry). */
+export interface InstrumentSelection {
+  instruments?: readonly string[];
+  underlying?: string;
+  expiry?: string;
+}
+
+type RawTick = [number, number, number | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null];
+
+export class StoreReader {
+  readonly file: string;
+  readonly session: SessionSpec;
+  readonly #db: Database.Database;
+
+  constructor(file: string, session: SessionSpec = NSE_SESSION) {
+    this.file = file;
+    this.session = session;
+    try {
+      this.#db = new Database(file, { readonly: true, fileMustExist: true });
+    } catch (e) {
+      throw new StoreError(`cannot open store ${file} for reading: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  instruments(): StoredInstrument[] {
+    return this.#db.prepare('SELECT id, key, symbol, underlying, expiry, strike, side, price_scale AS scale FROM instruments ORDER BY id').all() as StoredInstrument[];
+  }
+
+  /** The selected instruments that exist in the store (unknown keys are simply absent). */
+  select(sel: InstrumentSelection): StoredInstrument[] {
+    const all = this.instruments();
+    if (sel.instruments && sel.instruments.length > 0) {
+      const want = new Set(sel.instruments);
+      return all.filter((i) => want.has(i.key));
+    }
+    if (sel.underlying) return all.filter((i) => i.underlying === sel.underlying && (!sel.expiry || i.expiry === sel.expiry));
+    throw new StoreError('select instruments by key, or by underlying (and expiry)');
+  }
+
+  /**
+   * Bars of `interval` for one instrument whose start lies in [from, to) — `from` is moved back to
+   * the start of its bar so the first bar is whole. 1m and up roll up from stored 1m bars; sub-minute
+   * intervals are built from the stored ticks. Returns [] for an unknown instrument.
+   */
+  candles(key: string, interval: CandleInterval, from: number, to: number): Candle[] {
+    const inst = this.select({ instruments: [key] })[0];
+    if (!inst) return [];
+    const start = bucketStart(from, interval, this.session) ?? from;
+    if (!isSubMinute(interval)) {
+      const rows = this.#db.prepare('SELECT time, open, high, low, close, volume, oi FROM candles_1m WHERE instrument_id = ? AND time >= ? AND time < ? ORDER BY time')
+        .all(inst.id, start, to) as Candle[];
+      return interval === '1m' ? rows : rollUp(rows, interval, this.session);
+    }
+    const agg = new CandleAggregator({ session: this.session, intervals: [interval] });
+    const out: Candle[] = [];
+    const keep = (b: LiveBar): void => { out.push({ time: b.time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume, oi: b.oi }); };
+    for (const t of this.ticks([inst], start, to)) {
+      if (t.ltp !== null) agg.onTick(key, t.exchangeTs, t.ltp, t.volume, t.oi).closed.forEach(keep);
+    }
+    agg.closeBefore(Number.MAX_SAFE_INTEGER).forEach(keep);
+    return out;
+  }
+
+  /** Ticks of the given instruments in [from, to), in exchange-time order. */
+  *ticks(instruments: readonly StoredInstrument[], from: number, to: number): IterableIterator<StoredTick> {
+    if (instruments.length === 0) return;
+    const byId = new Map(instruments.map((i) => [i.id, i]));
+    const ids = [...byId.keys()].join(',');
+    const q = this.#db.prepare(`SELECT ts, instrument_id, recv_lag, ltp, ltq, bid_off, bid_qty, ask_off, ask_qty, volume, oi FROM ticks
+      WHERE ts >= ? AND ts < ? AND instrument_id IN (${ids}) ORDER BY ts, instrument_id, n`).raw();
+    const t: StoredTick = { key: '', exchangeTs: 0, receiveTs: 0, ltp: null, ltq: null, bid: null, bidQty: null, ask: null, askQty: null, volume: null, oi: null };
+    for (const r of q.iterate(from, to) as IterableIterator<RawTick>) {
+      const inst = byId.get(r[1])!;
+      const s = inst.scale;
+      const base = r[3] ?? 0;
+      t.key = inst.key;
+      t.exchangeTs = r[0];
+      t.receiveTs = r[0] + (r[2] ?? 0);
+      t.ltp = r[3] === null ? null : r[3] / s;
+      t.ltq = r[4];
+      t.bid = r[5] === null ? null : (base - r[5]) / s;
+      t.bidQty = r[6];
+      t.ask = r[7] === null ? null : (base + r[7]) / s;
+      t.askQty = r[8];
+      t.volume = r[9];
+      t.oi = r[10];
+      yield t;
+    }
+  }
+
+  /** Chain snapshot legs in [from, to) for an underlying (and expiry), by time, strike, side. */
+  chainLegs(underlying: string | undefined, expiry: string | undefined, from: number, to: number): IterableIterator<StoredLeg> {
+    const where = ['s.ts >= @from', 's.ts < @to'];
+    if (underlying) where.push('s.underlying = @underlying');
+    if (expiry) where.push('s.expiry = @expiry');
+    return this.#db.prepare(`SELECT s.ts, s.underlying, s.expiry, s.underlying_ltp AS underlyingLtp, s.forward, s.metrics,
+        l.strike, l.side, l.instrument_key AS instrumentKey, l.ltp, l.bid, l.ask, l.bid_qty AS bidQty, l.ask_qty AS askQty,
+        l.volume, l.oi, l.iv, l.delta, l.gamma, l.theta, l.vega, l.rho
+      FROM chain_snapshots s JOIN chain_legs l ON l.snapshot_id = s.id
+      WHERE ${where.join(' AND ')} ORDER BY s.ts, s.id, l.strike, l.side`)
+      .iterate({ from, to, underlying: underlying ?? null, expiry: expiry ?? null }) as IterableIterator<StoredLeg>;
+  }
+
+  /** Integrity of the file: 'ok' or SQLite's list of problems. */
+  integrityCheck(): string {
+    return (this.#db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+}
