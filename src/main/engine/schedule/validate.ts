@@ -188,7 +188,16 @@ export function validateTemplate(input: unknown): Validated<TradingHoursTemplate
   const holidays = checkList(c, input.holidays, 'holidays', checkHoliday);
   const expiry_overrides = checkList(c, input.expiry_overrides, 'expiry_overrides', checkOverride);
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
-  return { ok: true, value: { id: id as string, name: name as string, time_zone: zone as string, week, holidays, expiry_overrides } };
+  return { ok: true, value: deepFreeze({ id: id as string, name: name as string, time_zone: zone as string, week, holidays, expiry_overrides }) };
+}
+
+/** Validated templates are immutable: the clock caches by template object, so an edit must make a new one. */
+function deepFreeze<T>(o: T): T {
+  if (typeof o === 'object' && o !== null && !Object.isFrozen(o)) {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
 }
 
 /** Throws a readable error listing every field at fault; for built-in files that must be valid. */
@@ -207,4 +216,11 @@ export class TemplateError extends Error {
     this.source = source;
     this.errors = errors;
   }
+}
+
+/** Validates a holiday list on its own (CSV import), with fields named 'holidays[i].…'. */
+export function validateHolidays(input: unknown): Validated<Holiday[]> {
+  const c = new Collector();
+  const list = checkList(c, input, 'holidays', checkHoliday);
+  return c.errors.length > 0 ? { ok: false, errors: c.errors } : { ok: true, value: list };
 }
