@@ -1,0 +1,135 @@
+// One client connection's subscriptions (Upstox V3, protocols.md §1.4): parses the binary-JSON
+// requests, keeps each key's mode, and collects the keys that ticked since the last frame.
+import type { FeedShape } from '../engine/feeds/upstox/proto.ts';
+import { feedOf, MODE_NAMES, MODE_LTPC } from './feed-frames.ts';
+import type { InstrumentState } from './instrument-state.ts';
+
+export class SubscriptionRequestError extends Error {
+  override name = 'SubscriptionRequestError';
+}
+
+export interface SubscriptionRequest {
+  guid: string;
+  method: 'sub' | 'change_mode' | 'unsub';
+  /** Numeric mode (RequestMode values); ltpc when `sub` carries none; unused for unsub. */
+  mode: number;
+  keys: string[];
+}
+
+/** Parses `{"guid","method","data":{"mode","instrumentKeys"}}` (sent as a binary frame by the SDKs). */
+export function parseSubscriptionRequest(raw: Buffer | ArrayBuffer | Buffer[] | string): SubscriptionRequest {
+  const text = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8')
+    : Array.isArray(raw) ? Buffer.concat(raw).toString('utf8') : Buffer.from(raw).toString('utf8');
+  let msg: unknown;
+  try {
+    msg = JSON.parse(text);
+  } catch (e) {
+    throw new SubscriptionRequestError(`request is not JSON (${(e as Error).message}): ${text.slice(0, 80)}`);
+  }
+  const m = msg as { guid?: unknown; method?: unknown; data?: { mode?: unknown; instrumentKeys?: unknown } } | null;
+  if (m === null || typeof m !== 'object') throw new SubscriptionRequestError('request is not a JSON object');
+  if (m.method !== 'sub' && m.method !== 'change_mode' && m.method !== 'unsub') {
+    throw new SubscriptionRequestError(`request method must be sub, change_mode or unsub, got ${JSON.stringify(m.method)}`);
+  }
+  const keys = m.data?.instrumentKeys;
+  if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) {
+    throw new SubscriptionRequestError(`${m.method}: data.instrumentKeys must be an array of strings`);
+  }
+  let mode = MODE_LTPC;
+  if (m.method !== 'unsub' && m.data?.mode !== undefined) {
+    const named = typeof m.data.mode === 'string' ? MODE_NAMES[m.data.mode] : undefined;
+    if (named === undefined) throw new SubscriptionRequestError(`${m.method}: unknown mode ${JSON.stringify(m.data.mode)} (ltpc, full, option_greeks, full_d30)`);
+    mode = named;
+  } else if (m.method === 'change_mode') {
+    throw new SubscriptionRequestError('change_mode: data.mode is required');
+  }
+  return { guid: typeof m.guid === 'string' ? m.guid : '', method: m.method, mode, keys: keys as string[] };
+}
+
+export class FeedSession {
+  /** Mode per instrument index, -1 = not subscribed. */
+  private readonly modes: Int8Array;
+  private readonly dirty: Uint8Array;
+  private readonly dirtyList: Int32Array;
+  private dirtyCount = 0;
+  subscribedCount = 0;
+  unknownKeys = 0;
+
+  constructor(instrumentCount: number) {
+    this.modes = new Int8Array(instrumentCount).fill(-1);
+    this.dirty = new Uint8Array(instrumentCount);
+    this.dirtyList = new Int32Array(instrumentCount);
+  }
+
+  modeOf(index: number): number {
+    return this.modes[index] ?? -1;
+  }
+
+  /**
+   * Applies a request. `sub` subscribes or changes the mode of already-subscribed keys; `change_mode`
+   * re-modes subscribed keys only; `unsub` drops keys. Unknown keys are counted and ignored.
+   * Returns the instruments whose snapshot (initial_feed) is due.
+   */
+  apply(req: SubscriptionRequest, byKey: ReadonlyMap<string, InstrumentState>): InstrumentState[] {
+    const snapshot: InstrumentState[] = [];
+    for (const key of req.keys) {
+      const s = byKey.get(key);
+      if (!s) {
+        this.unknownKeys++;
+        continue;
+      }
+      const current = this.modes[s.index]!;
+      if (req.method === 'unsub') {
+        if (current >= 0) this.subscribedCount--;
+        this.modes[s.index] = -1;
+        continue;
+      }
+      if (req.method === 'change_mode' && current < 0) continue;
+      if (current < 0) this.subscribedCount++;
+      this.modes[s.index] = req.mode;
+      snapshot.push(s);
+    }
+    return snapshot;
+  }
+
+  /** Records instruments that ticked (from the model's reused buffer). */
+  markTicked(ticked: Int32Array, count: number): void {
+    const modes = this.modes;
+    for (let i = 0; i < count; i++) {
+      const idx = ticked[i]!;
+      if (modes[idx]! >= 0 && this.dirty[idx] === 0) {
+        this.dirty[idx] = 1;
+        this.dirtyList[this.dirtyCount++] = idx;
+      }
+    }
+  }
+
+  get pending(): number {
+    return this.dirtyCount;
+  }
+
+  /** The feeds of every still-subscribed instrument that ticked since the last call, in its mode; clears them. */
+  takeLiveFeeds(instruments: readonly InstrumentState[]): Record<string, FeedShape> | null {
+    if (this.dirtyCount === 0) return null;
+    const feeds: Record<string, FeedShape> = {};
+    let any = false;
+    for (let i = 0; i < this.dirtyCount; i++) {
+      const idx = this.dirtyList[i]!;
+      this.dirty[idx] = 0;
+      const mode = this.modes[idx]!;
+      if (mode < 0) continue;
+      const s = instruments[idx]!;
+      feeds[s.key] = feedOf(s, mode);
+      any = true;
+    }
+    this.dirtyCount = 0;
+    return any ? feeds : null;
+  }
+
+  /** Snapshot feeds for a request's instruments in their (new) modes. */
+  snapshotFeeds(list: readonly InstrumentState[]): Record<string, FeedShape> {
+    const feeds: Record<string, FeedShape> = {};
+    for (const s of list) feeds[s.key] = feedOf(s, this.modes[s.index]!);
+    return feeds;
+  }
+}

@@ -1,0 +1,44 @@
+// `optick sim --port P [--token T] [--seed N] [--rate R]`: the simulator alone, as a stand-in
+// Upstox for anyone's scripts. Runs until SIGINT/SIGTERM.
+import { parseArgs } from 'node:util';
+import { startSimulator } from './simulator.ts';
+
+const USAGE = 'usage: sim [--port P] [--token T] [--seed N] [--rate TICKS_PER_S] [--host H]';
+
+function numberArg(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new Error(`--${name} must be a number, got '${v}'`);
+  return n;
+}
+
+/** Parses argv (without node and script), starts the simulator, prints one line, waits for a signal. Returns the exit code. */
+export async function runSimCommand(argv: string[]): Promise<number> {
+  let opts;
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: { port: { type: 'string' }, token: { type: 'string' }, seed: { type: 'string' }, rate: { type: 'string' }, host: { type: 'string' } },
+      strict: true,
+    });
+    opts = { host: values.host, port: numberArg('port', values.port), token: values.token, seed: numberArg('seed', values.seed), rate: numberArg('rate', values.rate) };
+  } catch (e) {
+    console.error(`sim: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  let sim;
+  try {
+    sim = await startSimulator(opts);
+  } catch (e) {
+    console.error(`sim: cannot start: ${(e as Error).message}`);
+    return 1;
+  }
+  console.log(`Optick simulator (Upstox V3) listening on ${sim.feedUrl} — token ${sim.token}`);
+  const signal = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  console.error(`sim: ${signal}, closing`);
+  await sim.close();
+  return 0;
+}

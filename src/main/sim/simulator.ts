@@ -1,0 +1,125 @@
+// Composition of the in-process simulator: calendar → universe → price model → Upstox V3 server,
+// driven by a slot timer. The model advances in fixed slots against the monotonic clock, so the
+// market is reproducible for a seed and a rate; `now()` only stamps exchange times.
+import { gzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import holidayFile from '../../../resources/holidays/nse-2026.json' with { type: 'json' };
+import { parseHolidayFile, tradingHolidays } from '../engine/instruments/expiry-calendar.ts';
+import { buildUniverse } from './universe.ts';
+import { MarketModel } from './model.ts';
+import { instrumentMasterRecords } from './instrument-master.ts';
+import { UpstoxFeedServer, FEED_PATH, MASTER_PATHS } from './upstox-server.ts';
+import type { FeedServerStats } from './upstox-server.ts';
+
+export interface SimulatorOptions {
+  /** Interface to bind, default 127.0.0.1. */
+  host?: string;
+  /** TCP port, 0 (default) = ephemeral. */
+  port?: number;
+  /** The one access token accepted, default 'sim-token'. */
+  token?: string;
+  /** PRNG seed, default 1. */
+  seed?: number;
+  /** Total ticks per second over all instruments, default 300. */
+  rate?: number;
+  /** Wall clock for exchange timestamps and time to expiry, default Date.now. */
+  now?: () => number;
+  /** Ping a connection after this many ms without a frame, default 10,000. */
+  idlePingMs?: number;
+}
+
+export interface SimulatorStats extends FeedServerStats {
+  /** Model slots dropped because the process fell more than a second behind. */
+  slotsSkipped: number;
+  /** Simulated model time, epoch ms. */
+  modelTime: number;
+}
+
+export interface SimulatorHandle {
+  port: number;
+  /** http://HOST:PORT — REST base: authorize lives at `${baseUrl}/v3/feed/market-data-feed/authorize`. */
+  baseUrl: string;
+  /** ws://HOST:PORT/v3/feed/market-data-feed */
+  feedUrl: string;
+  /** `${baseUrl}/market-quote/instruments/exchange/NSE.json.gz` */
+  instrumentsUrl: string;
+  token: string;
+  dropConnections(how?: { code?: number; reset?: boolean }): Promise<void> | void;
+  stall(ms: number): Promise<void> | void;
+  stats(): SimulatorStats | Promise<SimulatorStats>;
+  close(): Promise<void>;
+}
+
+export class SimulatorOptionError extends Error {
+  override name = 'SimulatorOptionError';
+}
+
+const MAX_CATCH_UP_MS = 1000;
+const holidays = tradingHolidays(parseHolidayFile(holidayFile, 'resources/holidays/nse-2026.json'));
+
+function check(ok: boolean, message: string): void {
+  if (!ok) throw new SimulatorOptionError(message);
+}
+
+export function validateOptions(opts: SimulatorOptions): Required<Omit<SimulatorOptions, 'now'>> {
+  const o = { host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, token: opts.token ?? 'sim-token', seed: opts.seed ?? 1, rate: opts.rate ?? 300, idlePingMs: opts.idlePingMs ?? 10_000 };
+  check(Number.isInteger(o.port) && o.port >= 0 && o.port <= 65535, `simulator port must be an integer 0..65535, got ${o.port}`);
+  check(typeof o.token === 'string' && o.token.length > 0 && !/\s/.test(o.token), 'simulator token must be a non-empty string without spaces');
+  check(Number.isInteger(o.seed), `simulator seed must be an integer, got ${o.seed}`);
+  check(Number.isFinite(o.rate) && o.rate >= 0 && o.rate <= 10_000_000, `simulator rate must be 0..10,000,000 ticks/s, got ${o.rate}`);
+  check(Number.isFinite(o.idlePingMs) && o.idlePingMs >= 10, `simulator idlePingMs must be >= 10, got ${o.idlePingMs}`);
+  return o;
+}
+
+/** Starts the simulator in this process. */
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimulatorHandle> {
+  const o = validateOptions(opts);
+  const now = opts.now ?? Date.now;
+  const universe = buildUniverse(now(), holidays);
+  const model = new MarketModel({ universe, seed: o.seed, rate: o.rate, startMs: now() });
+  const masterGz = await promisify(gzip)(JSON.stringify(instrumentMasterRecords(universe)));
+  const server = new UpstoxFeedServer({
+    host: o.host, port: o.port, token: o.token, model, masterGz, now, idlePingMs: o.idlePingMs,
+    segmentStatus: { NSE_EQ: 2, NSE_FO: 2, NSE_INDEX: 2 },
+    log: (m) => console.error(`[sim] ${m}`),
+  });
+  const port = await server.listen();
+
+  const origin = performance.now();
+  let stepsDone = 0;
+  let slotsSkipped = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const maxCatchUp = Math.max(1, Math.round(MAX_CATCH_UP_MS / model.slotMs));
+  const wake = (): void => {
+    let due = Math.floor((performance.now() - origin) / model.slotMs) - stepsDone;
+    if (due > maxCatchUp) {
+      slotsSkipped += due - maxCatchUp;
+      stepsDone += due - maxCatchUp;
+      due = maxCatchUp;
+    }
+    for (let i = 0; i < due; i++) {
+      model.step();
+      server.markTicked();
+      stepsDone++;
+    }
+    if (due > 0) server.publish();
+    timer = setTimeout(wake, Math.max(0, origin + (stepsDone + 1) * model.slotMs - performance.now()));
+  };
+  timer = setTimeout(wake, model.slotMs);
+
+  const baseUrl = `http://${o.host}:${port}`;
+  return {
+    port,
+    baseUrl,
+    feedUrl: `ws://${o.host}:${port}${FEED_PATH}`,
+    instrumentsUrl: `${baseUrl}${MASTER_PATHS[0]}`,
+    token: o.token,
+    dropConnections: (how) => server.dropConnections(how),
+    stall: (ms) => server.stall(ms),
+    stats: () => ({ ...server.snapshotStats(), slotsSkipped, modelTime: model.time }),
+    close: async () => {
+      clearTimeout(timer);
+      await server.close();
+    },
+  };
+}

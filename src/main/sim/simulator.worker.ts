@@ -1,0 +1,38 @@
+// Worker-thread entry: runs startSimulator() here so the generator never competes with the
+// engine's event loop. Messages are defined in in-worker.ts.
+import { parentPort, workerData } from 'node:worker_threads';
+import { startSimulator } from './simulator.ts';
+import type { SimulatorHandle, SimulatorOptions } from './simulator.ts';
+import type { WorkerRequest, WorkerReply } from './in-worker.ts';
+
+if (!parentPort) throw new Error('simulator.worker.ts must run inside a worker thread');
+const port = parentPort;
+
+const reply = (m: WorkerReply): void => port.postMessage(m);
+
+async function handle(sim: SimulatorHandle, req: WorkerRequest): Promise<unknown> {
+  switch (req.op) {
+    case 'drop': return sim.dropConnections(req.how);
+    case 'stall': return sim.stall(req.ms);
+    case 'stats': return sim.stats();
+    case 'close': {
+      await sim.close();
+      port.close();
+      return undefined;
+    }
+  }
+}
+
+try {
+  const sim = await startSimulator(workerData as SimulatorOptions);
+  port.on('message', (req: WorkerRequest) => {
+    handle(sim, req).then(
+      (value) => reply({ type: 'reply', id: req.id, ok: true, value }),
+      (e: unknown) => reply({ type: 'reply', id: req.id, ok: false, message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }),
+    );
+  });
+  reply({ type: 'ready', port: sim.port, baseUrl: sim.baseUrl, feedUrl: sim.feedUrl, instrumentsUrl: sim.instrumentsUrl, token: sim.token });
+} catch (e) {
+  reply({ type: 'failed', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+  port.close();
+}
