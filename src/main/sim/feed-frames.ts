@@ -6,8 +6,7 @@
 // the real V3 feed's units are unconfirmed (protocols.md §1.6).
 import { UpstoxProto, FrameType } from '../engine/feeds/upstox/proto.ts';
 import type { FeedShape, FeedResponseShape } from '../engine/feeds/upstox/proto.ts';
-import { spotGreeks } from './greeks.ts';
-import type { SimGreeks } from './greeks.ts';
+import { bsm } from '../engine/pricing/greeks.ts';
 import { KIND_INDEX } from './instrument-state.ts';
 import type { InstrumentState } from './instrument-state.ts';
 import { hashUnit } from './rng.ts';
@@ -59,12 +58,14 @@ function ohlcOf(s: InstrumentState): Obj {
   };
 }
 
+/** Spot Greeks (Black-Scholes-Merton with the dividend yield implied by the series forward = Black-76 on that forward). */
 function greeksOf(s: InstrumentState): Obj {
-  if (s.greeksSeq !== s.seq) {
-    spotGreeks(s.isCall, s.spot, s.forward, s.strike, s.years, s.sigma, RISK_FREE_RATE, s.greeks);
+  if (s.greeksSeq !== s.seq || !s.greeks) {
+    const q = RISK_FREE_RATE - Math.log(s.forward / s.spot) / s.years;
+    s.greeks = bsm(s.isCall, s.spot, s.strike, s.years, s.sigma, RISK_FREE_RATE, q);
     s.greeksSeq = s.seq;
   }
-  const g: SimGreeks = s.greeks;
+  const g = s.greeks;
   const o: Obj = {};
   put(o, 'delta', g.delta);
   put(o, 'theta', g.theta);

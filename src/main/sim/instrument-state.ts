@@ -1,6 +1,6 @@
 // The latest market picture of one simulated instrument (index or option): what a feed frame
 // reports. Plain mutable fields in one fixed shape so the generator reuses objects at any rate.
-import type { SimGreeks } from './greeks.ts';
+import type { OptionValuation } from '../engine/pricing/greeks.ts';
 
 export const KIND_INDEX = 0;
 export const KIND_OPTION = 1;
@@ -60,8 +60,8 @@ export class InstrumentState {
   fair = 0;
   /** Requote counter: changes whenever the quote does. */
   seq = 0;
-  /** Greeks at the last requote, filled on demand (see feed-frames.ts); valid when greeksSeq === seq. */
-  readonly greeks: SimGreeks = { delta: 0, gamma: 0, theta: 0, vega: 0, rho: 0 };
+  /** Greeks at the last requote, computed on demand (see feed-frames.ts); valid when greeksSeq === seq. */
+  greeks: OptionValuation | null = null;
   greeksSeq = -1;
 
   constructor(index: number, key: string, kind: number, underlying: number, series: number, strike: number, isCall: boolean, lotSize: number) {
