@@ -4,19 +4,11 @@
 // START, so vendor label L maps to our bar starting at L − 1 minute.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { CandleAggregator, type LiveBar } from '../../src/main/engine/candles/aggregator.ts';
-import { NSE_SESSION, wallToEpoch } from '../../src/main/engine/candles/session.ts';
+import { NSE_SESSION } from '../../src/main/engine/candles/session.ts';
 import type { Candle } from '../../src/shared/history.ts';
-
-const DATA = join(import.meta.dirname, '../../../shared/data/nifty_index_intraday');
-const IST = 'Asia/Kolkata';
-
-function istEpoch(date: string, hh: number, mm: number, ss = 0): number {
-  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
-  return wallToEpoch(y, mo, d, hh, mm, IST) + ss * 1000;
-}
+import { COMPARED_FIRST, COMPARED_LAST, istEpoch, PER_SECOND_FILE, vendorBars } from './nifty-data.ts';
 
 function ourMinuteBars(): Map<number, Candle> {
   const agg = new CandleAggregator({ session: NSE_SESSION, intervals: ['1m', '1d'] });
@@ -24,7 +16,7 @@ function ourMinuteBars(): Map<number, Candle> {
   const keep = (b: LiveBar): void => {
     if (b.interval === '1m') bars.set(b.time, { time: b.time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume, oi: b.oi });
   };
-  for (const line of readFileSync(join(DATA, 'NIFTY50_persecond_2022-11-01.csv'), 'utf8').split('\n')) {
+  for (const line of readFileSync(PER_SECOND_FILE, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
     const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2}),([\d.]+)$/.exec(line.trim());
     assert.ok(m, `unparsable line ${line}`);
@@ -36,30 +28,14 @@ function ourMinuteBars(): Map<number, Candle> {
   return bars;
 }
 
-function vendorBars(): Map<number, Candle> {
-  const bars = new Map<number, Candle>();
-  for (const line of readFileSync(join(DATA, 'NIFTY_1min_2022-11-01.txt'), 'utf8').split('\n')) {
-    const f = line.trim().split(',');
-    if (f.length < 7) continue;
-    const [, ymd, hhmm, o, h, l, c] = f as [string, string, string, string, string, string, string];
-    const [hh, mm] = hhmm.split(':').map(Number) as [number, number];
-    const end = istEpoch(`${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`, hh, mm);
-    const start = end - 60_000;
-    bars.set(start, { time: start, open: Number(o), high: Number(h), low: Number(l), close: Number(c), volume: 0, oi: null });
-  }
-  return bars;
-}
-
 test('per-second NIFTY aggregated to 1m matches the vendor 1m bars 09:17–15:30 (vendor END labels)', () => {
   const ours = ourMinuteBars();
   const vendor = vendorBars();
-  const first = istEpoch('2022-11-01', 9, 16); // vendor 09:17
-  const last = istEpoch('2022-11-01', 15, 29); // vendor 15:30
   let compared = 0;
   let identical = 0;
   let maxOpen = 0;
   let maxHighLow = 0;
-  for (let t = first; t <= last; t += 60_000) {
+  for (let t = COMPARED_FIRST; t <= COMPARED_LAST; t += 60_000) {
     const v = vendor.get(t);
     const o = ours.get(t);
     assert.ok(v, `vendor bar for ${new Date(t).toISOString()} missing`);

@@ -1,0 +1,31 @@
+// Readers for the real NIFTY files in ../shared/data (see its README §3), shared by tests.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { wallToEpoch } from '../../src/main/engine/candles/session.ts';
+import type { Candle } from '../../src/shared/history.ts';
+
+export const NIFTY_DATA = join(import.meta.dirname, '../../../shared/data/nifty_index_intraday');
+export const PER_SECOND_FILE = join(NIFTY_DATA, 'NIFTY50_persecond_2022-11-01.csv');
+
+export function istEpoch(date: string, hh: number, mm: number, ss = 0): number {
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  return wallToEpoch(y, mo, d, hh, mm, 'Asia/Kolkata') + ss * 1000;
+}
+
+/** The vendor's 1m bars of 2022-11-01, keyed by bar START (the file labels bars by their END minute). */
+export function vendorBars(): Map<number, Candle> {
+  const bars = new Map<number, Candle>();
+  for (const line of readFileSync(join(NIFTY_DATA, 'NIFTY_1min_2022-11-01.txt'), 'utf8').split('\n')) {
+    const f = line.trim().split(',');
+    if (f.length < 7) continue;
+    const [, ymd, hhmm, o, h, l, c] = f as [string, string, string, string, string, string, string];
+    const [hh, mm] = hhmm.split(':').map(Number) as [number, number];
+    const start = istEpoch(`${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`, hh, mm) - 60_000;
+    bars.set(start, { time: start, open: Number(o), high: Number(h), low: Number(l), close: Number(c), volume: 0, oi: null });
+  }
+  return bars;
+}
+
+/** Vendor 09:17 … 15:30 (END labels) = our bars starting 09:16 … 15:29: the 374 compared bars. */
+export const COMPARED_FIRST = istEpoch('2022-11-01', 9, 16);
+export const COMPARED_LAST = istEpoch('2022-11-01', 15, 29);
