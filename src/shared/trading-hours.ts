@@ -103,6 +103,9 @@ export interface SessionState {
   phase: MarketPhase;
   /** Exchange-local date at `at`. */
   local_date: string;
+  /** Instants of that local day's midnight and the next (23 or 25 h apart on DST days). */
+  day_start: number;
+  day_end: number;
   day_type: DayType;
   /** The holiday entry of the exchange's local day, if any. */
   holiday: Holiday | null;
@@ -135,7 +138,7 @@ export interface FeedHoursStatus {
   applied: ConnectionPhase;
   forced: ForceMode | null;
   next_action: { at: number; action: PlanAction } | null;
-  /** Connection window of the exchange's local day: connect at `connect_at`, subscribe at `activate_at`, drop at `disconnect_at`. */
+  /** The connection window `now` is in, or the next one: connect at `connect_at`, subscribe at `activate_at`, drop at `disconnect_at`. */
   window: { connect_at: number; activate_at: number; disconnect_at: number } | null;
   last_error: string | null;
 }

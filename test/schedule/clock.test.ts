@@ -94,6 +94,8 @@ test('US options open 09:30 New York time across both 2026 DST changes', () => {
   assert.equal(iso(openAt('2026-03-09')!), '2026-03-09T13:30:00.000Z', 'Mon after DST: EDT');
   assert.equal(iso(openAt('2026-10-30')!), '2026-10-30T13:30:00.000Z', 'Fri before fall-back: EDT');
   assert.equal(iso(openAt('2026-11-02')!), '2026-11-02T14:30:00.000Z', 'Mon after fall-back: EST');
+  const sunday = sessionAt(us, Date.parse('2026-03-08T12:00:00Z'));
+  assert.equal(sunday.day_end - sunday.day_start, 23 * 3_600_000, 'the spring-forward day has 23 hours');
   // Over the spring weekend, the next transition from Friday's close is Monday 09:30 EDT.
   assert.deepEqual(nextTransition(us, Date.parse('2026-03-06T21:00:00Z')), { at: Date.parse('2026-03-09T13:30:00Z'), from: 'closed', to: 'normal' });
   // Early close the day after Thanksgiving: 13:00 EST = 18:00Z; Thanksgiving itself closed.

@@ -4,7 +4,7 @@ import type {
   MarketPhase, SessionInterval, SessionState, TradingHoursTemplate, Transition,
 } from '../../../shared/trading-hours.ts';
 import { tradingDay, type TradingDay } from './calendar.ts';
-import { addDays, localDate } from './zone.ts';
+import { addDays, localDate, zonedInstant } from './zone.ts';
 
 /** How far ahead the clock looks for the next transition before answering "none". */
 export const HORIZON_DAYS = 400;
@@ -103,6 +103,8 @@ export function sessionAt(template: TradingHoursTemplate, t: number): SessionSta
     at: t,
     phase,
     local_date: date,
+    day_start: zonedInstant(template.time_zone, date, 0),
+    day_end: zonedInstant(template.time_zone, date, 1440),
     day_type: day.day_type,
     holiday: day.holiday,
     session,
