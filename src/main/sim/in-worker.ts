@@ -24,7 +24,11 @@ export class SimulatorWorkerError extends Error {
 }
 
 export function startSimulatorInWorker(opts: Omit<SimulatorOptions, 'now'> = {}): Promise<SimulatorHandle> {
-  validateOptions(opts); // fail fast, in the caller's thread
+  try {
+    validateOptions(opts); // fail fast, in the caller's thread
+  } catch (e) {
+    return Promise.reject(e as Error);
+  }
   const worker = new Worker(new URL('./simulator.worker.ts', import.meta.url), { workerData: { ...opts } });
   const pending = new Map<number, Pending>();
   let nextId = 1;

@@ -54,6 +54,8 @@ export class MarketModel {
   /** Distinct instruments that ticked in the last step, valid up to `tickedCount` (buffer reused). */
   readonly ticked: Int32Array;
   tickedCount = 0;
+  /** Ticks generated since the start (an instrument ticking twice in a slot counts twice). */
+  totalTicks = 0;
   /** Model clock: end of the last simulated slot, epoch ms. */
   time: number;
   readonly underlyings: UnderlyingState[];
@@ -146,6 +148,7 @@ export class MarketModel {
     this.updateSeries();
     if (this.time >= this.nextWeightRefresh) this.refreshWeights();
     const n = this.rng.poisson(this.rate * dtS);
+    this.totalTicks += n;
     const total = this.cumWeight[this.cumWeight.length - 1]!;
     for (let i = 0; i < n; i++) {
       const idx = this.pick(this.rng.uniform() * total);
