@@ -43,6 +43,8 @@ export class UpstoxFeed implements FeedAdapter {
   #decodeErrors = 0;
   #reconnects = 0;
   #lastFrameAt: number | null = null;
+  #decodeNs = 0n;
+  #feedsDecoded = 0;
 
   constructor(opts: UpstoxFeedOptions) {
     this.#opts = { now: Date.now, minBackoffMs: 500, maxBackoffMs: 30_000, ...opts };
@@ -109,6 +111,11 @@ export class UpstoxFeed implements FeedAdapter {
     };
   }
 
+  /** Decode cost so far: nanoseconds spent decoding and instrument feeds decoded. */
+  decodeCost(): { ns: number; feeds: number } {
+    return { ns: Number(this.#decodeNs), feeds: this.#feedsDecoded };
+  }
+
   #connect(): void {
     if (this.#stopped) return;
     this.#setState(this.#attempt === 0 ? 'connecting' : 'reconnecting', null);
@@ -172,12 +179,15 @@ export class UpstoxFeed implements FeedAdapter {
       return;
     }
     let frame;
+    const t0 = process.hrtime.bigint();
     try {
       frame = decodeUpstoxFrame(data, receiveTs);
     } catch (err) {
       this.#countDecodeError(err as Error);
       return;
     }
+    this.#decodeNs += process.hrtime.bigint() - t0;
+    this.#feedsDecoded += frame.ticks.length;
     if (frame.segments) {
       this.#segments = { ...this.#segments, ...frame.segments };
       this.#emitStatus();

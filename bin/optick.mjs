@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// Optick CLI shim. The sources are TypeScript run natively by Node >= 22.14 (type
+// stripping); on an older Node this re-executes itself with the project's node@24.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 14)) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const node24 = join(root, 'node_modules', 'node', 'bin', 'node');
+  if (!existsSync(node24)) {
+    console.error(`optick needs Node >= 22.14 (this is ${process.version}); run 'npm install' first so the project's node@24 is available.`);
+    process.exit(1);
+  }
+  const r = spawnSync(node24, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+process.removeAllListeners('warning');
+process.on('warning', (w) => { if (w.name !== 'ExperimentalWarning') console.warn(w); });
+const { main, reportFatal } = await import('../src/main/cli.ts');
+main(process.argv.slice(2)).then((code) => process.exit(code), (err) => process.exit(reportFatal(err)));

@@ -1,0 +1,98 @@
+// `optick <command>`: the one Node entry point (serve, sim, price, …).
+import { parseArgs } from 'node:util';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { consoleLogger } from './engine/log.ts';
+import { loadApiToken } from './host/api-token.ts';
+import { DEFAULT_UNDERLYINGS, defaultDataDir, startRuntime } from './host/runtime.ts';
+import { startServerHost } from './host/server.ts';
+import { runSimCommand } from './sim/index.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+const HELP = `usage: optick <command> [options]
+
+commands:
+  serve   start the simulator (or a configured broker feed), the engine and the
+          browser UI + local API on 127.0.0.1
+            --port N (7373)  --data-dir DIR  --seed N  --rate TICKS_PER_S
+            --underlyings NIFTY,BANKNIFTY  --flush-ms N (16)
+  sim     run the market simulator alone as a stand-in Upstox V3 server
+            --port N  --token T (sim-token)  --seed N  --rate R
+  help    this text
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(rest);
+    case 'sim':
+      return runSimCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(HELP);
+      return 0;
+    default:
+      process.stderr.write(`optick: unknown command '${command}'\n\n${HELP}`);
+      return 2;
+  }
+}
+
+async function serve(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '7373' },
+      'data-dir': { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      rate: { type: 'string' },
+      underlyings: { type: 'string' },
+      'flush-ms': { type: 'string' },
+    },
+    strict: true,
+  });
+  const port = intOption('--port', values.port!, 0, 65535);
+  const seed = intOption('--seed', values.seed!, 0, 2 ** 31 - 1);
+  const rate = values.rate === undefined ? undefined : intOption('--rate', values.rate, 1, 10_000_000);
+  const flushMs = values['flush-ms'] === undefined ? undefined : intOption('--flush-ms', values['flush-ms'], 1, 10_000);
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const log = consoleLogger('optick');
+  const token = loadApiToken(dataDir);
+  const runtime = await startRuntime({
+    dataDir,
+    feed: { kind: 'sim', seed, rate },
+    underlyings: values.underlyings ? values.underlyings.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean) : DEFAULT_UNDERLYINGS,
+    flushMs,
+  }, log);
+  const host = await startServerHost({ engine: runtime.engine, token, port, rendererDir: join(ROOT, 'out/renderer'), log });
+  process.stdout.write(`Optick is serving on ${host.url}/?token=${encodeURIComponent(token)}\n`);
+  await new Promise<void>((done) => {
+    const stop = () => done();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  log('info', 'shutting down');
+  await host.close();
+  await runtime.stop();
+  return 0;
+}
+
+class UsageError extends Error {}
+
+function intOption(name: string, raw: string, min: number, max: number): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be an integer from ${min} to ${max}, got '${raw}'`);
+  return n;
+}
+
+export function reportFatal(err: unknown): number {
+  if (err instanceof UsageError || (err as { code?: string })?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    process.stderr.write(`optick: ${(err as Error).message}\n`);
+    return 2;
+  }
+  process.stderr.write(`optick: ${(err as Error)?.stack ?? err}\n`);
+  return 1;
+}
