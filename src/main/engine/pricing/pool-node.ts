@@ -1,0 +1,191 @@
+// PricingPool: chain pricing off the engine's thread. Runtime: node (worker_threads).
+//
+// submit(chainId, input) hands over one chain's input buffer (createChainInput(...).buffer;
+// ownership passes to the pool: the buffer is transferred, not copied). Coalescing: at most one
+// pending job per chain — a newer submit replaces the pending one (latest inputs win) — and at
+// most one in flight per chain, so results for a chain arrive in submit order. Idle workers
+// take up to `maxBatch` pending chains in one message; results come back as one message per
+// batch and are delivered per chain to onResult listeners as ChainResultView (typed-array views).
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { viewChainInput, viewChainResult, type ChainResultView } from './chain-pricing.ts';
+import type { QuoteRules } from './conventions.ts';
+import type { WorkerBatch, WorkerReply } from './pool-protocol.ts';
+
+export interface PricingPoolOptions {
+  /** Worker threads; default cores − 1, at least 1. */
+  workers?: number;
+  /** Worker entry; default ./pricing.worker.ts next to this file (the Electron build passes its own). */
+  workerUrl?: URL;
+  /** Most chains per message to one worker (default 16). */
+  maxBatch?: number;
+  rules?: QuoteRules;
+}
+
+export type ResultListener = (chainId: string, result: ChainResultView) => void;
+export type ErrorListener = (chainId: string, error: Error) => void;
+
+export interface PoolStats {
+  submitted: number;
+  /** Submits that replaced a pending job of the same chain. */
+  coalesced: number;
+  completed: number;
+  failed: number;
+  batches: number;
+  /** Total time workers spent pricing, µs. */
+  workerMicros: number;
+  workerRestarts: number;
+}
+
+interface Slot {
+  worker: Worker;
+  batch: WorkerBatch | null;
+}
+
+export class PricingPool {
+  readonly size: number;
+  private readonly url: URL;
+  private readonly maxBatch: number;
+  private readonly rules: QuoteRules;
+  private readonly slots: Slot[] = [];
+  private readonly pending = new Map<string, Float64Array>();
+  private readonly inFlight = new Set<string>();
+  private readonly resultListeners = new Set<ResultListener>();
+  private readonly errorListeners = new Set<ErrorListener>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private nextId = 1;
+  private closing = false;
+  readonly stats: PoolStats = { submitted: 0, coalesced: 0, completed: 0, failed: 0, batches: 0, workerMicros: 0, workerRestarts: 0 };
+
+  constructor(options: PricingPoolOptions = {}) {
+    const requested = options.workers ?? availableParallelism() - 1;
+    this.size = Math.max(1, Math.floor(requested));
+    this.url = options.workerUrl ?? new URL('./pricing.worker.ts', import.meta.url);
+    this.maxBatch = Math.max(1, options.maxBatch ?? 16);
+    this.rules = options.rules ?? {};
+    for (let i = 0; i < this.size; i++) this.slots.push(this.attach({ worker: null as unknown as Worker, batch: null }));
+  }
+
+  /** Queues one chain for pricing; replaces a pending job of the same chain. Takes ownership of `input`. */
+  submit(chainId: string, input: Float64Array): void {
+    if (this.closing) throw new Error(`pricing pool is closed (submit for chain ${chainId})`);
+    viewChainInput(input); // validates the layout now, on the caller's stack
+    this.stats.submitted++;
+    if (this.pending.has(chainId)) this.stats.coalesced++;
+    this.pending.set(chainId, input);
+    this.dispatch();
+  }
+
+  /** Registers a result listener; returns its remover. */
+  onResult(listener: ResultListener): () => void {
+    this.resultListeners.add(listener);
+    return () => this.resultListeners.delete(listener);
+  }
+
+  /** Registers a listener for chains whose pricing failed (bad buffer, worker crash). */
+  onError(listener: ErrorListener): () => void {
+    this.errorListeners.add(listener);
+    return () => this.errorListeners.delete(listener);
+  }
+
+  /** Resolves once nothing is pending or in flight. */
+  idle(): Promise<void> {
+    if (this.pending.size === 0 && this.inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops the workers; pending jobs are dropped. */
+  async close(): Promise<void> {
+    this.closing = true;
+    this.pending.clear();
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    this.inFlight.clear();
+    this.settleIdle();
+  }
+
+  /** Starts a worker for `slot`; events of a replaced worker are ignored. */
+  private attach(slot: Slot): Slot {
+    const worker = new Worker(this.url);
+    slot.worker = worker;
+    worker.on('message', (reply: WorkerReply) => { if (slot.worker === worker) this.receive(slot, reply); });
+    worker.on('error', (err) => { if (slot.worker === worker) this.crashed(slot, err); });
+    worker.on('exit', (code) => {
+      if (slot.worker === worker && !this.closing && code !== 0) this.crashed(slot, new Error(`pricing worker exited with code ${code}`));
+    });
+    worker.unref();
+    return slot;
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.batch || this.pending.size === 0) continue;
+      const jobs: WorkerBatch['jobs'] = [];
+      const transfer: ArrayBuffer[] = [];
+      for (const [chainId, input] of this.pending) {
+        if (this.inFlight.has(chainId)) continue; // one in flight per chain; this one waits
+        this.pending.delete(chainId);
+        this.inFlight.add(chainId);
+        jobs.push({ id: this.nextId++, chainId, input });
+        transfer.push(input.buffer as ArrayBuffer);
+        if (jobs.length >= this.maxBatch) break;
+      }
+      if (jobs.length === 0) return;
+      slot.batch = { jobs, rules: this.rules };
+      this.stats.batches++;
+      slot.worker.postMessage(slot.batch, transfer);
+    }
+  }
+
+  private receive(slot: Slot, reply: WorkerReply): void {
+    slot.batch = null;
+    this.stats.workerMicros += reply.workerMicros;
+    for (const r of reply.results) {
+      this.inFlight.delete(r.chainId);
+      if (r.result) {
+        this.stats.completed++;
+        const view = viewChainResult(r.result);
+        for (const listener of this.resultListeners) this.deliver(() => listener(r.chainId, view), r.chainId);
+      } else {
+        this.fail(r.chainId, new Error(`pricing chain ${r.chainId} failed in the worker: ${r.error}`));
+      }
+    }
+    this.dispatch();
+    this.settleIdle();
+  }
+
+  private crashed(slot: Slot, err: Error): void {
+    if (this.closing) return;
+    const lost = slot.batch?.jobs ?? [];
+    console.error(`[pricing-pool] worker failed (${err.message}); ${lost.length} chain(s) lost: ${lost.map((j) => j.chainId).join(', ')}`);
+    slot.batch = null;
+    for (const job of lost) {
+      this.inFlight.delete(job.chainId);
+      this.fail(job.chainId, new Error(`pricing worker failed while pricing chain ${job.chainId}: ${err.message}`));
+    }
+    const broken = slot.worker;
+    this.attach(slot);
+    void broken.terminate();
+    this.stats.workerRestarts++;
+    this.dispatch();
+    this.settleIdle();
+  }
+
+  private fail(chainId: string, error: Error): void {
+    this.stats.failed++;
+    if (this.errorListeners.size === 0) console.error(`[pricing-pool] ${error.message}`);
+    for (const listener of this.errorListeners) this.deliver(() => listener(chainId, error), chainId);
+  }
+
+  private deliver(call: () => void, chainId: string): void {
+    try {
+      call();
+    } catch (err) {
+      console.error(`[pricing-pool] listener threw for chain ${chainId}:`, err);
+    }
+  }
+
+  private settleIdle(): void {
+    if (this.pending.size > 0 || this.inFlight.size > 0) return;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+}
