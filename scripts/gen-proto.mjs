@@ -18,8 +18,8 @@ mkdirSync(outDir, { recursive: true });
 const bin = (name) => join(root, 'node_modules/.bin', name);
 execFileSync(process.execPath, [bin('pbjs'), '-t', 'static-module', '-w', 'es6', '--es6', '--force-number',
   '--no-verify', '--no-convert', '--no-delimited', '--no-service', '-o', js, proto], { stdio: 'inherit' });
-// protobufjs 8 is an ES module: import the minimal runtime with an explicit extension.
+// protobufjs 7 is CommonJS: import its default export, with an explicit extension for Node's ESM loader.
 const { readFileSync, writeFileSync } = await import('node:fs');
-writeFileSync(js, readFileSync(js, 'utf8').replace(/from "protobufjs\/minimal"/g, 'from "protobufjs/minimal.js"'));
+writeFileSync(js, readFileSync(js, 'utf8').replace(/import \* as \$protobuf from "protobufjs\/minimal";/, 'import $protobuf from "protobufjs/minimal.js";'));
 execFileSync(process.execPath, [bin('pbts'), '-o', dts, js], { stdio: 'inherit' });
 console.log('proto: generated', js);
