@@ -126,3 +126,14 @@ test('24x7 is always in session, with no transition, even in a zone with 23- and
     assert.equal(s.next, null);
   }
 });
+
+test('isInSession (cached between transitions) agrees with sessionAt at random instants, in random order', () => {
+  let seed = 7;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (const tpl of [nse, us, crypto]) {
+    for (let i = 0; i < 1500; i++) {
+      const t = Date.parse('2026-01-01T00:00:00Z') + Math.floor(rnd() * 365 * 86_400) * 1000;
+      assert.equal(isInSession(tpl, t), sessionAt(tpl, t).phase !== 'closed', `${tpl.id} ${iso(t)}`);
+    }
+  }
+});

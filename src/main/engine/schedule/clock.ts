@@ -51,12 +51,33 @@ export function* mergedSessions(template: TradingHoursTemplate, fromDate: string
   if (pending) yield { ...pending, open_ended: touched === days - 1 };
 }
 
-/** True while any session (pre-open, normal, closing) of the template runs at `t`. Fast: looks at three local days. */
+/** Per template, a span [from, until) over which isInSession's answer is known not to change. */
+const spans = new WeakMap<TradingHoursTemplate, { from: number; until: number; inSession: boolean }>();
+
+/**
+ * True while any session (pre-open, normal, closing) of the template runs at `t`. A stall
+ * detector asks this every second; the answer is cached until the next transition, so
+ * those calls cost a comparison, and a miss costs one transition lookup.
+ */
 export function isInSession(template: TradingHoursTemplate, t: number): boolean {
+  const span = spans.get(template);
+  if (span && t >= span.from && t < span.until) return span.inSession;
+  // Miss: look at the local day and its neighbours only (sessions never cross midnight).
   const d = localDate(template.time_zone, t);
+  let from = -Infinity;
+  // The window reaches the end of the next local day (≥ 23 h after t), so 12 h is safe.
+  let until = t + 12 * 3_600_000;
   for (const date of [addDays(d, -1), d, addDays(d, 1)]) {
-    for (const s of dayOf(template, date).sessions) if (s.start <= t && t < s.end) return true;
+    for (const s of dayOf(template, date).sessions) {
+      if (s.start <= t && t < s.end) {
+        spans.set(template, { from: s.start, until: s.end, inSession: true });
+        return true;
+      }
+      if (s.end <= t) from = Math.max(from, s.end);
+      else until = Math.min(until, s.start);
+    }
   }
+  spans.set(template, { from: Math.max(from, t), until, inSession: false });
   return false;
 }
 
