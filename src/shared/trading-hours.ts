@@ -109,7 +109,11 @@ export interface SessionState {
   day_type: DayType;
   /** The holiday entry of the exchange's local day, if any. */
   holiday: Holiday | null;
-  /** The session running now (merged across midnight for 24×7), or null when closed. */
+  /**
+   * The session running now, or null when closed. Back-to-back sessions of one kind are merged
+   * (24×7); its start is clipped to the previous local day and, with `next` null, its end is
+   * only the clock's look-ahead horizon.
+   */
   session: SessionInterval | null;
   /** Next phase change, or null when none within a year (always open or never opens). */
   next: Transition | null;
