@@ -9,8 +9,8 @@ $protobuf.configure();
 
 export const UpstoxProto = com.upstox.marketdatafeederv3udapi.rpc.proto;
 export type FeedResponse = com.upstox.marketdatafeederv3udapi.rpc.proto.FeedResponse;
-export type FeedResponseShape = com.upstox.marketdatafeederv3udapi.rpc.proto.FeedResponse.$Properties;
-export type FeedShape = com.upstox.marketdatafeederv3udapi.rpc.proto.Feed.$Properties;
+export type FeedResponseShape = com.upstox.marketdatafeederv3udapi.rpc.proto.IFeedResponse;
+export type FeedShape = com.upstox.marketdatafeederv3udapi.rpc.proto.IFeed;
 
 /** FeedResponse.type values (proto enum Type). */
 export const FrameType = { initial_feed: 0, live_feed: 1, market_info: 2 } as const;
