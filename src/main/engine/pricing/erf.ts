@@ -102,6 +102,15 @@ export function normPdf(z: number): number {
  * Halley step on the accurate Φ, which brings it to ~1e-15. Used for initial guesses and conventions.
  */
 export function inverseNormCdf(p: number): number {
+  const z = inverseNormCdfGuess(p);
+  if (!Number.isFinite(z)) return z;
+  // One Halley step: e = Φ(z) − p, u = e/φ(z), z ← z − u/(1 + z·u/2).
+  const u = (normCdf(z) - p) / normPdf(z);
+  return Number.isFinite(u) ? z - u / (1 + 0.5 * z * u) : z;
+}
+
+/** Acklam's approximation alone (relative error < 1.2e-9): enough for an initial guess. */
+export function inverseNormCdfGuess(p: number): number {
   if (!(p > 0)) return p === 0 ? -Infinity : NaN;
   if (!(p < 1)) return p === 1 ? Infinity : NaN;
   let z: number;
@@ -115,11 +124,7 @@ export function inverseNormCdf(p: number): number {
     z = (((((-3.969683028665376e1 * r + 2.209460984245205e2) * r - 2.759285104469687e2) * r + 1.383577518672690e2) * r - 3.066479806614716e1) * r + 2.506628277459239) * q /
       (((((-5.447609879822406e1 * r + 1.615858368580409e2) * r - 1.556989798598866e2) * r + 6.680131188771972e1) * r - 1.328068155288572e1) * r + 1);
   } else {
-    return -inverseNormCdf(1 - p);
+    return -inverseNormCdfGuess(1 - p);
   }
-  // One Halley step: e = Φ(z) − p, u = e/φ(z), z ← z − u/(1 + z·u/2).
-  const e = normCdf(z) - p;
-  const u = e / normPdf(z);
-  if (Number.isFinite(u)) z -= u / (1 + 0.5 * z * u);
   return z;
 }

@@ -10,7 +10,7 @@
 // objective chosen per segment (1/ln b low, ln(b_max − b) high, b itself in the middle)
 // reach the accuracy the price carries.
 
-import { inverseNormCdf, normCdf, normPdf } from './erf.ts';
+import { inverseNormCdfGuess, normCdf, normPdf } from './erf.ts';
 import { normalisedIntrinsic, normalisedVega, otmCall } from './normalised-black.ts';
 import { controlForLeftCurvature, controlForRightCurvature, rationalCubic } from './rational-cubic.ts';
 
@@ -65,7 +65,8 @@ function solveOtmCall(beta: number, x: number): number {
     const sL = sC - bC / vC;
     const bL = otmCall(x, sL);
     if (beta < bL) {
-      const [fL, dfL, d2fL] = lowerMap(x, sL);
+      lowerMap(x, sL);
+      const fL = mapF; const dfL = mapDf; const d2fL = mapD2f;
       const r = controlForRightCurvature(0, bL, 0, fL, 1, dfL, d2fL, true);
       let f = rationalCubic(beta, 0, bL, 0, fL, 1, dfL, r);
       if (!(f > 0)) {
@@ -93,7 +94,8 @@ function solveOtmCall(beta: number, x: number): number {
     sRight = sH;
     return iterate(beta, x, s, MIDDLE, bMax);
   }
-  const [fH, dfH, d2fH] = upperMap(x, sH);
+  upperMap(x, sH);
+  const fH = mapF; const dfH = mapDf; const d2fH = mapD2f;
   let f = -1;
   if (d2fH > -SQRT_HUGE && d2fH < SQRT_HUGE) {
     const r = controlForLeftCurvature(bH, bMax, fH, 0, dfH, -0.5, d2fH, true);
@@ -104,13 +106,18 @@ function solveOtmCall(beta: number, x: number): number {
     const u = (beta - bH) / h;
     f = (fH * (1 - u) + 0.5 * h * u) * (1 - u);
   }
-  s = -2 * inverseNormCdf(f);
+  s = -2 * inverseNormCdfGuess(f);
   sLeft = sH;
   return iterate(beta, x, s, beta > 0.5 * bMax ? HIGH : MIDDLE, bMax);
 }
 
+// Outputs of lowerMap/upperMap (module-level: no allocation per solve).
+let mapF = 0;
+let mapDf = 0;
+let mapD2f = 0;
+
 /** Lower map f = (2π/√27)·|x|·Φ(−z)³, z = |x|/(√3·s), and its first two derivatives in b. */
-function lowerMap(x: number, s: number): [number, number, number] {
+function lowerMap(x: number, s: number): void {
   const ax = Math.abs(x);
   const z = ax / (SQRT_THREE * s);
   const y = z * z;
@@ -121,21 +128,23 @@ function lowerMap(x: number, s: number): [number, number, number] {
     Math.exp(2 * y + 0.25 * s2);
   const phi2 = phiCdf * phiCdf;
   const df = TWO_PI * y * phi2 * Math.exp(y + 0.125 * s2);
-  const f = TWO_PI_OVER_SQRT_27 * ax * phi2 * phiCdf;
-  return [f, df, d2f];
+  mapF = TWO_PI_OVER_SQRT_27 * ax * phi2 * phiCdf;
+  mapDf = df;
+  mapD2f = d2f;
 }
 
 function inverseLowerMap(x: number, f: number): number {
   if (!(f > 0)) return 0;
-  const z = -inverseNormCdf(Math.cbrt(f / (TWO_PI_OVER_SQRT_27 * Math.abs(x))));
+  const z = -inverseNormCdfGuess(Math.cbrt(f / (TWO_PI_OVER_SQRT_27 * Math.abs(x))));
   return Math.abs(x / (SQRT_THREE * z));
 }
 
 /** Upper map f = Φ(−s/2) and its first two derivatives in b. */
-function upperMap(x: number, s: number): [number, number, number] {
-  const f = normCdf(-0.5 * s);
+function upperMap(x: number, s: number): void {
   const w = (x / s) * (x / s);
-  return [f, -0.5 * Math.exp(0.5 * w), SQRT_HALF_PI * Math.exp(w + 0.125 * s * s) * w / s];
+  mapF = normCdf(-0.5 * s);
+  mapDf = -0.5 * Math.exp(0.5 * w);
+  mapD2f = SQRT_HALF_PI * Math.exp(w + 0.125 * s * s) * w / s;
 }
 
 const LOW = 0;

@@ -112,7 +112,7 @@ export class PricingPool {
     worker.on('exit', (code) => {
       if (slot.worker === worker && !this.closing && code !== 0) this.crashed(slot, new Error(`pricing worker exited with code ${code}`));
     });
-    worker.unref();
+    worker.unref(); // referenced only while a batch is out (dispatch/receive)
     return slot;
   }
 
@@ -132,12 +132,14 @@ export class PricingPool {
       if (jobs.length === 0) return;
       slot.batch = { jobs, rules: this.rules };
       this.stats.batches++;
+      slot.worker.ref(); // keep the process alive while a batch is out
       slot.worker.postMessage(slot.batch, transfer);
     }
   }
 
   private receive(slot: Slot, reply: WorkerReply): void {
     slot.batch = null;
+    slot.worker.unref(); // an idle pool never holds the process open
     this.stats.workerMicros += reply.workerMicros;
     for (const r of reply.results) {
       this.inFlight.delete(r.chainId);
