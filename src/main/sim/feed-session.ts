@@ -1,7 +1,8 @@
 // One client connection's subscriptions (Upstox V3, protocols.md §1.4): parses the binary-JSON
 // requests, keeps each key's mode, and collects the keys that ticked since the last frame.
-import type { FeedShape } from '../engine/feeds/upstox/proto.ts';
-import { feedOf, MODE_NAMES, MODE_LTPC } from './feed-frames.ts';
+import { FrameType } from '../engine/feeds/upstox/proto.ts';
+import { MODE_NAMES, MODE_LTPC } from './feed-frames.ts';
+import type { FeedFrameWriter } from './feed-frames.ts';
 import type { InstrumentState } from './instrument-state.ts';
 
 export class SubscriptionRequestError extends Error {
@@ -108,28 +109,24 @@ export class FeedSession {
     return this.dirtyCount;
   }
 
-  /** The feeds of every still-subscribed instrument that ticked since the last call, in its mode; clears them. */
-  takeLiveFeeds(instruments: readonly InstrumentState[]): Record<string, FeedShape> | null {
+  /** A live_feed frame with every still-subscribed instrument that ticked since the last call, in its mode (null if none); clears them. */
+  takeLiveFrame(instruments: readonly InstrumentState[], out: FeedFrameWriter, currentTs: number): Uint8Array | null {
     if (this.dirtyCount === 0) return null;
-    const feeds: Record<string, FeedShape> = {};
-    let any = false;
+    out.begin(FrameType.live_feed);
     for (let i = 0; i < this.dirtyCount; i++) {
       const idx = this.dirtyList[i]!;
       this.dirty[idx] = 0;
       const mode = this.modes[idx]!;
-      if (mode < 0) continue;
-      const s = instruments[idx]!;
-      feeds[s.key] = feedOf(s, mode);
-      any = true;
+      if (mode >= 0) out.add(instruments[idx]!, mode);
     }
     this.dirtyCount = 0;
-    return any ? feeds : null;
+    return out.finish(currentTs);
   }
 
-  /** Snapshot feeds for a request's instruments in their (new) modes. */
-  snapshotFeeds(list: readonly InstrumentState[]): Record<string, FeedShape> {
-    const feeds: Record<string, FeedShape> = {};
-    for (const s of list) feeds[s.key] = feedOf(s, this.modes[s.index]!);
-    return feeds;
+  /** The initial_feed frame (snapshot) for a request's instruments in their (new) modes. */
+  snapshotFrame(list: readonly InstrumentState[], out: FeedFrameWriter, currentTs: number): Uint8Array | null {
+    out.begin(FrameType.initial_feed);
+    for (const s of list) out.add(s, this.modes[s.index]!);
+    return out.finish(currentTs);
   }
 }

@@ -33,6 +33,10 @@ export interface SimulatorStats extends FeedServerStats {
   slotsSkipped: number;
   /** Simulated model time, epoch ms. */
   modelTime: number;
+  /** Ticks generated since start. */
+  ticks: number;
+  /** Fraction of wall time the simulator's thread was busy since start (0..1). */
+  busy: number;
 }
 
 export interface SimulatorHandle {
@@ -86,6 +90,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const port = await server.listen();
 
   const origin = performance.now();
+  const elu0 = performance.eventLoopUtilization();
   let stepsDone = 0;
   let slotsSkipped = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -116,7 +121,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     token: o.token,
     dropConnections: (how) => server.dropConnections(how),
     stall: (ms) => server.stall(ms),
-    stats: () => ({ ...server.snapshotStats(), slotsSkipped, modelTime: model.time }),
+    stats: () => ({ ...server.snapshotStats(), slotsSkipped, modelTime: model.time, ticks: model.totalTicks, busy: performance.eventLoopUtilization(elu0).utilization }),
     close: async () => {
       clearTimeout(timer);
       await server.close();

@@ -9,8 +9,7 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket, RawData } from 'ws';
 import { OneTimeCodes } from './one-time-codes.ts';
 import { FeedSession, parseSubscriptionRequest } from './feed-session.ts';
-import { encodeFeedFrame, encodeMarketInfo } from './feed-frames.ts';
-import { FrameType } from '../engine/feeds/upstox/proto.ts';
+import { FeedFrameWriter, encodeMarketInfo } from './feed-frames.ts';
 import type { MarketModel } from './model.ts';
 
 export const FEED_PATH = '/v3/feed/market-data-feed';
@@ -81,6 +80,7 @@ export class UpstoxFeedServer {
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   private readonly codes = new OneTimeCodes();
   private readonly conns = new Set<Connection>();
+  private readonly frames = new FeedFrameWriter();
   private nextId = 1;
   private stalledUntil = 0;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
@@ -188,7 +188,8 @@ export class UpstoxFeedServer {
       return;
     }
     const snapshot = conn.session.apply(req, this.opts.model.byKey);
-    if (snapshot.length > 0) this.send(conn, encodeFeedFrame(FrameType.initial_feed, conn.session.snapshotFeeds(snapshot), this.opts.now()));
+    const frame = conn.session.snapshotFrame(snapshot, this.frames, this.opts.now());
+    if (frame) this.send(conn, frame);
   }
 
   private get stalled(): boolean {
@@ -227,8 +228,8 @@ export class UpstoxFeedServer {
         this.stats.backlogSkips++;
         continue;
       }
-      const feeds = c.session.takeLiveFeeds(this.opts.model.instruments);
-      if (feeds) this.send(c, encodeFeedFrame(FrameType.live_feed, feeds, now));
+      const frame = c.session.takeLiveFrame(this.opts.model.instruments, this.frames, now);
+      if (frame) this.send(c, frame);
     }
   }
 
