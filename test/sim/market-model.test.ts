@@ -140,3 +140,26 @@ test('rate 0 is a frozen market; a bad rate is refused with a clear error', () =
   assert.throws(() => makeModel(1, Number.NaN), /rate must be a finite number/);
   assert.throws(() => makeModel(1, -5), /rate/);
 });
+
+test('at IST midnight a new day starts: last price becomes the previous close, volume and candles restart, OI carries over', async () => {
+  const { zonedEpochMs } = await import('../../src/main/engine/instruments/expiry-calendar.ts');
+  const m = makeModel(6, 2000, zonedEpochMs('2026-11-21', '23:59:30'));
+  for (let i = 0; i < 20 * 20; i++) m.step(); // to 23:59:50
+  const s = m.instruments.find((x) => x.kind === KIND_OPTION && x.series === 0 && x.strike === 26000 && x.isCall)!;
+  const volumeBefore = s.volume;
+  const ltpBefore = s.ltp;
+  assert.equal(m.sessionDate, '2026-11-21');
+  for (let i = 0; i < 20 * 20 && m.sessionDate === '2026-11-21'; i++) {
+    m.step();
+  }
+  assert.equal(m.sessionDate, '2026-11-22');
+  const midnight = zonedEpochMs('2026-11-22', '00:00');
+  assert.equal(s.dayStart, midnight);
+  assert.ok(s.volume < volumeBefore / 10, `volume restarted (${volumeBefore} → ${s.volume})`);
+  assert.ok(Math.abs(s.cp - ltpBefore) < 0.2 * ltpBefore, 'previous close = last price of the old day');
+  assert.equal(s.oi % s.lotSize, 0);
+  assert.ok(s.oi > 0, 'OI carried over');
+  const index = m.instruments[0]!;
+  assert.equal(index.dayStart, midnight);
+  assert.ok(Math.abs(index.cp - index.ltp) < 0.01 * index.ltp);
+});

@@ -146,7 +146,10 @@ export class MarketModel {
     this.tickedCount = 0;
     this.moveUnderlyings(dtS);
     this.updateSeries();
-    if (this.time >= this.nextWeightRefresh) this.refreshWeights();
+    if (this.time >= this.nextWeightRefresh) {
+      this.refreshWeights();
+      if (zonedDate(this.time) !== this.dayDate) this.rollDay();
+    }
     const n = this.rng.poisson(this.rate * dtS);
     this.totalTicks += n;
     const total = this.cumWeight[this.cumWeight.length - 1]!;
@@ -207,6 +210,23 @@ export class MarketModel {
     const sigma = strikeVol(this.seriesAtmVol[s.series]!, F, s.strike, T);
     quoteOption(s, u.spot, F, T, sigma, fastness(u), this.universe.underlyings[s.underlying]!.strikeStep, this.rng);
     tradeOption(s, t, this.rng);
+  }
+
+  /**
+   * A new exchange day (the simulator streams around the clock): yesterday's last price becomes the
+   * previous close, the day's candles and volume start again; open interest carries over.
+   */
+  private rollDay(): void {
+    this.dayDate = zonedDate(this.time);
+    const dayStart = zonedEpochMs(this.dayDate, '00:00');
+    for (const s of this.instruments) {
+      s.cp = s.ltp;
+      s.volume = 0;
+      s.turnover = 0;
+      s.minVol = 0;
+      s.prevMinVol = 0;
+      s.openDay(s.ltp, dayStart, this.time);
+    }
   }
 
   /** Tick weights: near-the-money strikes of near expiries trade most; each index gets ~3 %. */
