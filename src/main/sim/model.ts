@@ -31,7 +31,7 @@ export interface ModelOptions {
   /** Total ticks per second over all instruments. */
   rate: number;
   startMs: number;
-  /** Length of one generation slot in ms (default: 50, 20 at rates above 5,000/s). */
+  /** Length of one generation slot in ms (default: about 1,000 ticks per slot, between 2 and 50 ms). */
   slotMs?: number;
 }
 
@@ -76,7 +76,7 @@ export class MarketModel {
     if (!(opts.rate >= 0) || !Number.isFinite(opts.rate)) throw new RangeError(`simulator rate must be a finite number of ticks/s >= 0, got ${opts.rate}`);
     this.universe = opts.universe;
     this.rate = opts.rate;
-    this.slotMs = opts.slotMs ?? (opts.rate > 5000 ? 20 : 50);
+    this.slotMs = opts.slotMs ?? defaultSlotMs(opts.rate);
     if (!(this.slotMs >= 1)) throw new RangeError(`simulator slot must be >= 1 ms, got ${this.slotMs}`);
     this.rng = new Rng(opts.seed);
     this.time = opts.startMs;
@@ -267,6 +267,14 @@ export class MarketModel {
   get sessionDate(): string {
     return this.dayDate;
   }
+}
+
+/**
+ * Slot length for a rate: 50 ms up to 20,000 ticks/s, then shorter (~1,000 ticks per slot, 2 ms at
+ * the least) so a busy key can update up to 500 times a second: a frame carries one update per key.
+ */
+export function defaultSlotMs(rate: number): number {
+  return Math.min(50, Math.max(2, Math.round(1_000_000 / Math.max(1, rate))));
 }
 
 /** Market speed for quoting: 1 when calm, higher after jumps and under stress. */

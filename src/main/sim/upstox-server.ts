@@ -94,7 +94,7 @@ export class UpstoxFeedServer {
     this.http = createServer((req, res) => this.onRequest(req, res));
     this.http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
     this.http.on('clientError', (err, socket) => {
-      this.opts.log(`sim http client error: ${err.message}`);
+      this.opts.log(`http client error: ${err.message}`);
       socket.destroy();
     });
   }
@@ -142,7 +142,11 @@ export class UpstoxFeedServer {
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', (err) => this.opts.log(`sim upgrade socket error: ${err.message}`));
+    // Until ws owns the socket: a client that hangs up mid-handshake is routine, anything else is logged.
+    const onError = (err: NodeJS.ErrnoException): void => {
+      if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') this.opts.log(`upgrade ${req.url ?? ''}: ${err.message}`);
+    };
+    socket.on('error', onError);
     const url = new URL(req.url ?? '/', 'http://sim');
     if (url.pathname === FEED_PATH) {
       if (!this.authorized(req)) {
@@ -157,7 +161,10 @@ export class UpstoxFeedServer {
         this.stats.rejectedUpgrades++;
         return rejectUpgrade(socket, check === 'used' ? 403 : 401, errorBody(check === 'used' ? UPSTOX_ERRORS.usedCode : UPSTOX_ERRORS.badCode));
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws));
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        socket.off('error', onError);
+        this.onConnection(ws);
+      });
       return;
     }
     this.stats.rejectedUpgrades++;
@@ -174,7 +181,7 @@ export class UpstoxFeedServer {
       this.stats.connections = this.conns.size;
       this.stats.unknownKeys += conn.session.unknownKeys;
     });
-    ws.on('error', (err) => this.opts.log(`sim connection ${conn.id}: ${err.message}`));
+    ws.on('error', (err) => this.opts.log(`connection ${conn.id}: ${err.message}`));
     this.send(conn, encodeMarketInfo(this.opts.segmentStatus, this.opts.now()));
   }
 
@@ -184,7 +191,7 @@ export class UpstoxFeedServer {
       req = parseSubscriptionRequest(data);
     } catch (e) {
       this.stats.badRequests++;
-      this.opts.log(`sim connection ${conn.id}: ${(e as Error).message}`);
+      this.opts.log(`connection ${conn.id}: ${(e as Error).message}`);
       return;
     }
     const snapshot = conn.session.apply(req, this.opts.model.byKey);
