@@ -163,3 +163,18 @@ test('at IST midnight a new day starts: last price becomes the previous close, v
   assert.equal(index.dayStart, midnight);
   assert.ok(Math.abs(index.cp - index.ltp) < 0.01 * index.ltp);
 });
+
+test('a fast market (after a jump, under stress) quotes wider than a calm one', async () => {
+  const { quoteOption } = await import('../../src/main/sim/option-market.ts');
+  const { Rng } = await import('../../src/main/sim/rng.ts');
+  const m = makeModel(8);
+  const s = nearestChain(m).get(26000)!.call;
+  const quoteAt = (fast: number): number => {
+    quoteOption(s, s.spot, s.forward, s.years, s.sigma, fast, 50, new Rng(1));
+    return s.ask - s.bid;
+  };
+  const calm = quoteAt(1);
+  const fast = quoteAt(3);
+  assert.ok(fast > 2 * calm, `fast ${fast} vs calm ${calm}`);
+  assert.ok(s.bid <= s.fair && s.fair <= s.ask);
+});

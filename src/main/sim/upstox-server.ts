@@ -144,7 +144,7 @@ export class UpstoxFeedServer {
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     // Until ws owns the socket: a client that hangs up mid-handshake is routine, anything else is logged.
     const onError = (err: NodeJS.ErrnoException): void => {
-      if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') this.opts.log(`upgrade ${req.url ?? ''}: ${err.message}`);
+      if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') this.opts.log(`upgrade ${(req.url ?? '').split('?')[0]}: ${err.message}`);
     };
     socket.on('error', onError);
     const url = new URL(req.url ?? '/', 'http://sim');
