@@ -178,3 +178,17 @@ test('a fast market (after a jump, under stress) quotes wider than a calm one', 
   assert.ok(fast > 2 * calm, `fast ${fast} vs calm ${calm}`);
   assert.ok(s.bid <= s.fair && s.fair <= s.ask);
 });
+
+test('last-trade times never go backwards and stay inside the slot that produced them', () => {
+  const m = makeModel(12, 20000);
+  const last = m.instruments.map((s) => s.ltt);
+  for (let i = 0; i < 200; i++) {
+    m.step();
+    for (let j = 0; j < m.tickedCount; j++) {
+      const s = m.instruments[m.ticked[j]!]!;
+      assert.ok(s.ltt >= last[s.index]!, `${s.key}: ltt ${s.ltt} after ${last[s.index]}`);
+      if (s.ltt !== last[s.index]) assert.ok(s.ltt <= m.time && s.ltt > m.time - m.slotMs, 'a new print is stamped inside its slot');
+      last[s.index] = s.ltt;
+    }
+  }
+});

@@ -153,9 +153,10 @@ export class MarketModel {
     const n = this.rng.poisson(this.rate * dtS);
     this.totalTicks += n;
     const total = this.cumWeight[this.cumWeight.length - 1]!;
+    const slotStart = this.time - this.slotMs;
     for (let i = 0; i < n; i++) {
       const idx = this.pick(this.rng.uniform() * total);
-      const t = this.time - this.slotMs + Math.floor(this.rng.uniform() * this.slotMs) + 1;
+      const t = slotStart + 1 + Math.floor((i * this.slotMs) / n); // spread over the slot, in order
       this.tickInstrument(this.instruments[idx]!, t);
       if (this.tickStamp[idx] !== this.stepNo) {
         this.tickStamp[idx] = this.stepNo;
