@@ -15,6 +15,7 @@ const greek3 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 3, maximum
 // Quantities are whole contracts/shares, but NSE reports fractional OI on old contracts
 // (319.5 after a lot-size change); show the fraction rather than round it away.
 const quantity = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 2, signDisplay: 'negative' });
+const strike = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 0, maximumFractionDigits: 2 });
 const rate1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 0, maximumFractionDigits: 1 });
 const istClock = new Intl.DateTimeFormat(LOCALE, {
   timeZone: EXCHANGE_TIME_ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
@@ -25,6 +26,11 @@ const isNumber = (v: Maybe): v is number => typeof v === 'number' && Number.isFi
 /** Premium or index level: 2 decimals, Indian grouping (24,512.35; 12,34,567.50). */
 export function formatPrice(v: Maybe): string {
   return isNumber(v) ? price2.format(v) : '';
+}
+
+/** A strike: whole strikes without decimals (24,500), fractional ones as listed (212.5). */
+export function formatStrike(v: Maybe): string {
+  return isNumber(v) ? strike.format(v) : '';
 }
 
 /** A change with its sign: +12.30, −4.05, 0.00. */

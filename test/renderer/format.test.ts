@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  daysToExpiry, formatChange, formatChangePercent, formatExpiry, formatGreek, formatIv, formatPrice, formatQty, formatRate, formatTimeIst, isoDateIst,
+  daysToExpiry, formatChange, formatStrike, formatChangePercent, formatExpiry, formatGreek, formatIv, formatPrice, formatQty, formatRate, formatTimeIst, isoDateIst,
 } from '../../src/renderer/format.ts';
 
 test('prices: 2 decimals, Indian grouping, decimal (not binary) rounding, no negative zero', () => {
@@ -11,6 +11,13 @@ test('prices: 2 decimals, Indian grouping, decimal (not binary) rounding, no neg
   assert.equal(formatPrice(0.05), '0.05');
   assert.equal(formatPrice(-0.004), '0.00');
   assert.equal(formatPrice(-12.5), '-12.50');
+});
+
+test('strikes show decimals only when the strike has them', () => {
+  assert.equal(formatStrike(24500), '24,500');
+  assert.equal(formatStrike(212.5), '212.5');
+  assert.equal(formatStrike(100000), '1,00,000');
+  assert.equal(formatStrike(null), '');
 });
 
 test('missing values are blank cells, never 0 or NaN', () => {

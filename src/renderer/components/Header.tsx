@@ -1,7 +1,7 @@
 // Top bar: what is shown (underlying, expiry), where it is (LTP, change, ATM, lot) and how
 // healthy the data is (feed state, ticks/s, last tick time, link to the host).
 import { useStore } from 'zustand';
-import { daysToExpiry, formatChange, formatChangePercent, formatExpiry, formatPrice, formatQty, formatRate, formatTimeIst } from '../format.ts';
+import { daysToExpiry, formatChange, formatChangePercent, formatExpiry, formatPrice, formatQty, formatRate, formatStrike, formatTimeIst } from '../format.ts';
 import type { ChainSession } from '../stores/chain-session.ts';
 import { feedStateOf } from '../stores/screen-store.ts';
 import type { ScreenStore } from '../stores/screen-store.ts';
@@ -82,7 +82,7 @@ function Quote({ store }: { store: ScreenStore }) {
       </div>
       <div className="stat">
         <span className="stat-label">ATM</span>
-        <span className="stat-value" data-testid="atm-strike">{formatPrice(head?.atm_strike) || '—'}</span>
+        <span className="stat-value" data-testid="atm-strike">{formatStrike(head?.atm_strike) || '—'}</span>
       </div>
       <div className="stat">
         <span className="stat-label">Lot</span>
@@ -90,7 +90,7 @@ function Quote({ store }: { store: ScreenStore }) {
       </div>
       <div className="stat">
         <span className="stat-label">Step</span>
-        <span className="stat-value">{formatQty(head?.strike_step) || '—'}</span>
+        <span className="stat-value">{formatStrike(head?.strike_step) || '—'}</span>
       </div>
     </div>
   );

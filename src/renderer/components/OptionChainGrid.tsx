@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import { AllCommunityModule, ModuleRegistry } from 'ag-grid-community';
-import type { ColDef, GetRowIdParams, GridApi, GridReadyEvent, ModelUpdatedEvent } from 'ag-grid-community';
+import type { ColDef, GetRowIdParams, GridApi, GridReadyEvent, GridSizeChangedEvent, ModelUpdatedEvent } from 'ag-grid-community';
 import type { ChainRow } from '../../shared/chain.ts';
 import type { ChainSession, GridSink } from '../stores/chain-session.ts';
 import { CHAIN_COLUMNS, CHAIN_ROW_CLASSES, rowIdOf } from './chain-columns.ts';
@@ -12,6 +12,23 @@ import { chainGridTheme } from './grid-theme.ts';
 ModuleRegistry.registerModules([AllCommunityModule]);
 
 const DEFAULT_COL: ColDef<ChainRow> = { sortable: false, resizable: true, suppressMovable: true, suppressHeaderMenuButton: true };
+/** Room left in each column for a value that grows a digit during the day (volume, OI). */
+const GROWTH_PX = 6;
+
+/**
+ * Every column as wide as its widest shown value (never "1,00…"), then the spare width of the
+ * window shared out so the 22 columns fill it; narrower than the content, the grid scrolls.
+ * Run for each new chain and on resize, not per transaction.
+ */
+function fitColumns(api: GridApi<ChainRow>): void {
+  const columns = api.getColumns() ?? [];
+  // From the floor each time, so repeated fits never ratchet (an empty IV column keeps its floor).
+  api.applyColumnState({ state: columns.map((c) => ({ colId: c.getColId(), width: c.getMinWidth() })) });
+  api.autoSizeAllColumns(true); // by values only: header labels are short and may clip first
+  const columnLimits = columns.map((c) => ({ key: c.getColId(), minWidth: c.getActualWidth() + GROWTH_PX }));
+  api.sizeColumnsToFit({ columnLimits });
+}
+const onSizeChanged = (event: GridSizeChangedEvent<ChainRow>) => fitColumns(event.api);
 const getRowId = (p: GetRowIdParams<ChainRow>): string => rowIdOf(p.data);
 
 function sinkFor(api: GridApi<ChainRow>): GridSink {
@@ -22,6 +39,7 @@ function sinkFor(api: GridApi<ChainRow>): GridSink {
     reset(rows, atmStrike) {
       api.setGridOption('rowData', rows);
       api.setGridOption('loading', false);
+      requestAnimationFrame(() => fitColumns(api));
       const atm = atmStrike === null ? undefined : api.getRowNode(String(atmStrike));
       if (atm) api.ensureNodeVisible(atm, 'middle');
     },
@@ -56,6 +74,8 @@ export function OptionChainGrid({ session }: { session: ChainSession }) {
         rowClassRules={CHAIN_ROW_CLASSES}
         onGridReady={onGridReady}
         onModelUpdated={onModelUpdated}
+        onGridSizeChanged={onSizeChanged}
+        autoSizePadding={0}
         rowBuffer={25}
         cellFlashDuration={400}
         cellFadeDuration={600}

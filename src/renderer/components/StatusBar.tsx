@@ -1,6 +1,6 @@
 // Bottom bar: chain metrics the grid does not show and the engine's health counters.
 import { useStore } from 'zustand';
-import { formatPrice, formatQty } from '../format.ts';
+import { formatQty, formatStrike } from '../format.ts';
 import { feedMessageOf } from '../stores/screen-store.ts';
 import type { ScreenStore } from '../stores/screen-store.ts';
 
@@ -20,7 +20,7 @@ export function StatusBar({ store }: { store: ScreenStore }) {
   return (
     <footer className="status-bar">
       <span className="status-item"><b>PCR</b> {metrics?.pcr == null ? '—' : ratio2.format(metrics.pcr)}</span>
-      <span className="status-item"><b>Max pain</b> {formatPrice(metrics?.max_pain) || '—'}</span>
+      <span className="status-item"><b>Max pain</b> {formatStrike(metrics?.max_pain) || '—'}</span>
       <span className="status-item"><b>CE OI</b> {formatQty(metrics?.total_ce_oi) || '—'}</span>
       <span className="status-item"><b>PE OI</b> {formatQty(metrics?.total_pe_oi) || '—'}</span>
       <span className="status-item"><b>Strikes</b> {rowCount}</span>

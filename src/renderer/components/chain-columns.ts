@@ -3,7 +3,7 @@
 // the grid sees in-place updates through transactions keyed by strike.
 import type { CellClassParams, ColDef, ColGroupDef, RowClassRules, ValueFormatterParams, ValueGetterParams } from 'ag-grid-community';
 import type { ChainRow, OptionLeg } from '../../shared/chain.ts';
-import { formatGreek, formatIv, formatPrice, formatQty } from '../format.ts';
+import { formatGreek, formatIv, formatPrice, formatQty, formatStrike } from '../format.ts';
 import { spreadTier } from './spread.ts';
 
 type Side = 'ce' | 'pe';
@@ -14,22 +14,24 @@ interface LegField {
   header: string;
   format: (v: number | null | undefined) => string;
   width: number;
+  /** Narrowest the column may get and still show its widest likely value whole (no "1,00…"). */
+  minWidth: number;
   /** IV/Delta stay blank until pricing lands; they do not flash on every recompute. */
   flash: boolean;
 }
 
 /** Calls side, left to right; the puts side is the mirror image. */
 export const CALL_FIELDS: readonly LegField[] = [
-  { key: 'oi', header: 'OI', format: formatQty, width: 96, flash: true },
-  { key: 'volume', header: 'Volume', format: formatQty, width: 100, flash: true },
-  { key: 'bid_qty', header: 'Bid Qty', format: formatQty, width: 78, flash: true },
-  { key: 'bid', header: 'Bid', format: formatPrice, width: 78, flash: true },
-  { key: 'ltp', header: 'LTP', format: formatPrice, width: 82, flash: true },
-  { key: 'ask', header: 'Ask', format: formatPrice, width: 78, flash: true },
-  { key: 'ask_qty', header: 'Ask Qty', format: formatQty, width: 78, flash: true },
-  { key: 'spread', header: 'Spread', format: formatPrice, width: 66, flash: false },
-  { key: 'iv', header: 'IV', format: formatIv, width: 62, flash: false },
-  { key: 'delta', header: 'Delta', format: formatGreek, width: 66, flash: false },
+  { key: 'oi', header: 'OI', format: formatQty, width: 84, minWidth: 76, flash: true },
+  { key: 'volume', header: 'Volume', format: formatQty, width: 90, minWidth: 80, flash: true },
+  { key: 'bid_qty', header: 'Bid Qty', format: formatQty, width: 70, minWidth: 58, flash: true },
+  { key: 'bid', header: 'Bid', format: formatPrice, width: 72, minWidth: 64, flash: true },
+  { key: 'ltp', header: 'LTP', format: formatPrice, width: 76, minWidth: 66, flash: true },
+  { key: 'ask', header: 'Ask', format: formatPrice, width: 72, minWidth: 64, flash: true },
+  { key: 'ask_qty', header: 'Ask Qty', format: formatQty, width: 70, minWidth: 58, flash: true },
+  { key: 'spread', header: 'Spread', format: formatPrice, width: 60, minWidth: 52, flash: false },
+  { key: 'iv', header: 'IV', format: formatIv, width: 56, minWidth: 50, flash: false },
+  { key: 'delta', header: 'Delta', format: formatGreek, width: 60, minWidth: 54, flash: false },
 ];
 export const PUT_FIELDS: readonly LegField[] = [...CALL_FIELDS].reverse();
 
@@ -42,7 +44,7 @@ function legColumn(side: Side, field: LegField): ColDef<ChainRow> {
     headerName: field.header,
     headerTooltip: `${side === 'ce' ? 'Call' : 'Put'} ${field.header}`,
     width: field.width,
-    minWidth: 52,
+    minWidth: field.minWidth,
     type: 'rightAligned',
     valueGetter: (p: ValueGetterParams<ChainRow>) => legOf(p.data, side)?.[field.key] ?? null,
     valueFormatter: (p: ValueFormatterParams<ChainRow>) => field.format(p.value as number | null),
@@ -76,11 +78,11 @@ export const CHAIN_COLUMNS: (ColDef<ChainRow> | ColGroupDef<ChainRow>)[] = [
     headerName: '', groupId: 'centre', headerClass: 'group-centre',
     children: [
       {
-        colId: 'strike', headerName: 'Strike', field: 'strike', width: 92, minWidth: 80,
-        valueFormatter: (p: ValueFormatterParams<ChainRow, number>) => formatPrice(p.value),
+        colId: 'strike', headerName: 'Strike', field: 'strike', width: 80, minWidth: 66,
+        valueFormatter: (p: ValueFormatterParams<ChainRow, number>) => formatStrike(p.value),
         cellClass: 'strike', headerClass: 'header-centre', sort: 'asc',
       },
-      { colId: 'tag', headerName: 'Tag', field: 'tag', width: 64, minWidth: 56, cellClass: 'tag', headerClass: 'header-centre' },
+      { colId: 'tag', headerName: 'Tag', field: 'tag', width: 58, minWidth: 52, cellClass: 'tag', headerClass: 'header-centre' },
     ],
   },
   { headerName: 'PUTS', groupId: 'puts', headerClass: 'group-puts', children: PUT_FIELDS.map((f) => legColumn('pe', f)) },

@@ -13,7 +13,7 @@ export const chainGridTheme = themeQuartz.withPart(colorSchemeDark).withParams({
   rowHeight: 24,
   fontSize: 12,
   fontFamily: ['Inter', 'Segoe UI', 'system-ui', 'sans-serif'],
-  cellHorizontalPadding: 8,
+  cellHorizontalPadding: 6,
   borderColor: '#1f2935',
   rowBorder: { color: '#18202a' },
   columnBorder: { color: '#18202a' },
@@ -22,5 +22,5 @@ export const chainGridTheme = themeQuartz.withPart(colorSchemeDark).withParams({
   wrapperBorderRadius: 0,
   rowHoverColor: 'rgba(120, 160, 220, 0.10)',
   accentColor: '#4c8dff',
-  valueChangeValueHighlightBackgroundColor: 'rgba(255, 196, 61, 0.38)',
+  valueChangeValueHighlightBackgroundColor: 'rgba(96, 150, 255, 0.30)',
 });
