@@ -6,6 +6,7 @@ import { consoleLogger } from './engine/log.ts';
 import { loadApiToken } from './host/api-token.ts';
 import { DEFAULT_UNDERLYINGS, defaultDataDir, startRuntime } from './host/runtime.ts';
 import { startServerHost } from './host/server.ts';
+import { runPriceCommand } from './engine/pricing/cli-price.ts';
 import { runSimCommand } from './sim/index.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -19,6 +20,9 @@ commands:
             --underlyings NIFTY,BANKNIFTY  --flush-ms N (16)
   sim     run the market simulator alone as a stand-in Upstox V3 server
             --port N  --token T (sim-token)  --seed N  --rate R
+  price   option calculator: premium and Greeks, or the IV of a premium
+            --model black76|bsm --type call|put (--F F | --S S) --K K --T YEARS
+            [--r RATE] [--q YIELD] (--sigma VOL | --price PREMIUM); prints JSON
   help    this text
 `;
 
@@ -29,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
       return serve(rest);
     case 'sim':
       return runSimCommand(rest);
+    case 'price':
+      return runPriceCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -67,7 +73,7 @@ async function serve(argv: string[]): Promise<number> {
     underlyings: values.underlyings ? values.underlyings.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean) : DEFAULT_UNDERLYINGS,
     flushMs,
   }, log);
-  const host = await startServerHost({ engine: runtime.engine, token, port, rendererDir: join(ROOT, 'out/renderer'), log });
+  const host = await startServerHost({ engine: runtime.engine, hours: runtime.hours.api, token, port, rendererDir: join(ROOT, 'out/renderer'), log });
   process.stdout.write(`Optick is serving on ${host.url}/?token=${encodeURIComponent(token)}\n`);
   await new Promise<void>((done) => {
     const stop = () => done();

@@ -4,7 +4,9 @@
 import type { OptionChainModel } from './chain.ts';
 import type { ChainDelta } from './delta.ts';
 import type { UnderlyingInfo } from './market.ts';
+import type { CalculatorResult } from './pricing.ts';
 import type { EngineStatus } from './status.ts';
+import type { TradingHoursMethods } from './trading-hours.ts';
 
 export interface ChainRef {
   underlying: string;
@@ -13,7 +15,7 @@ export interface ChainRef {
 }
 
 /** Request and response types of every method the renderer may call. */
-export interface ApiMethods {
+export interface ApiMethods extends TradingHoursMethods {
   'meta.underlyings': { req: Record<string, never>; res: UnderlyingInfo[] };
   'chain.expiries': { req: { underlying: string }; res: string[] };
   'chain.get': { req: ChainRef; res: OptionChainModel };
@@ -21,6 +23,11 @@ export interface ApiMethods {
   'chain.watch': { req: ChainRef; res: OptionChainModel };
   'chain.unwatch': { req: { underlying: string; expiry: string }; res: Record<string, never> };
   'status.get': { req: Record<string, never>; res: EngineStatus };
+  /**
+   * Option calculator: price + Greeks for cases with sigma ('greeks'), IV (+ Greeks at it) for
+   * cases with price ('iv'); either when `want` is omitted. One result per case, in order.
+   */
+  'pricing.calc': { req: { cases: unknown[]; want?: 'greeks' | 'iv' }; res: CalculatorResult[] };
 }
 export type ApiMethod = keyof ApiMethods;
 export type ApiRequest<M extends ApiMethod> = ApiMethods[M]['req'];

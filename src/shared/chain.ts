@@ -63,8 +63,19 @@ export interface MarketMetrics {
   total_pe_oi: number | null;
   /** Put/call ratio of open interest over the chain's strikes. */
   pcr: number | null;
+  /** Put/call ratio of today's volume over the chain's strikes. */
+  pcr_volume: number | null;
   max_pain: number | null;
+  /** The skew the UI shows: IV of the 25-delta put ÷ IV of the 25-delta call (1.15 = puts 15 % richer). */
   iv_skew: number | null;
+  /** 25-delta risk reversal: IV(25Δ call) − IV(25Δ put), decimal vol. */
+  rr_25d: number | null;
+  /** 25-delta butterfly: (IV(25Δ call) + IV(25Δ put)) / 2 − ATM IV, decimal vol. */
+  bf_25d: number | null;
+  /** IV of the ATM strike, decimal. */
+  atm_iv: number | null;
+  /** ATM call + ATM put premium (mid where two-sided, else LTP): the market's expected move. */
+  atm_straddle: number | null;
 }
 
 /** Everything about a chain except its rows and metrics. */
@@ -117,5 +128,8 @@ export function emptyLeg(symbol: string, instrumentKey: string): OptionLeg {
 }
 
 export function emptyMetrics(): MarketMetrics {
-  return { total_ce_volume: null, total_pe_volume: null, total_ce_oi: null, total_pe_oi: null, pcr: null, max_pain: null, iv_skew: null };
+  return {
+    total_ce_volume: null, total_pe_volume: null, total_ce_oi: null, total_pe_oi: null, pcr: null, pcr_volume: null,
+    max_pain: null, iv_skew: null, rr_25d: null, bf_25d: null, atm_iv: null, atm_straddle: null,
+  };
 }

@@ -39,7 +39,7 @@ async function fullChain(underlying: string): Promise<OptionChainModel> {
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'optick-api-'));
   runtime = await startRuntime({ dataDir, feed: { kind: 'sim', seed: 7, rate: 2000 }, underlyings: ['NIFTY', 'BANKNIFTY'] }, silentLogger);
-  host = await startServerHost({ engine: runtime.engine, token: TOKEN, port: 0, rendererDir: join(dataDir, 'no-renderer') });
+  host = await startServerHost({ engine: runtime.engine, hours: runtime.hours.api, token: TOKEN, port: 0, rendererDir: join(dataDir, 'no-renderer') });
 });
 
 after(async () => {

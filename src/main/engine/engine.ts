@@ -7,11 +7,14 @@ import type { ChainDelta } from '../../shared/delta.ts';
 import type { Tick, UnderlyingInfo } from '../../shared/market.ts';
 import type { EngineStatus, FeedStatus, UnderlyingStatus } from '../../shared/status.ts';
 import { DeltaTracker } from './chain/delta-tracker.ts';
-import { OptionChain, type OptionChainOptions } from './chain/option-chain.ts';
+import { OptionChain, type OptionChainOptions, type PricingClock } from './chain/option-chain.ts';
 import type { FeedAdapter, FeedMode } from './feeds/feed.ts';
 import type { InstrumentRegistry } from './instruments/registry.ts';
 import type { Logger } from './log.ts';
 import { MarketState } from './market/market-state.ts';
+import { yearsToExpiry, type TimeBasis } from './pricing/conventions.ts';
+import type { ChainResultView } from './pricing/chain-pricing.ts';
+import type { PricingPool } from './pricing/pool.ts';
 import { zonedDate } from './time/zoned.ts';
 
 export interface EngineOptions {
@@ -23,8 +26,22 @@ export interface EngineOptions {
   /** How often status is pushed. */
   statusMs?: number;
   chain?: Partial<OptionChainOptions>;
+  /** IV and Greeks off the engine's thread; without it the chain shows quotes only. */
+  pricing?: EnginePricing;
   log?: Logger;
 }
+
+export interface EnginePricing {
+  pool: PricingPool;
+  /** Continuously compounded rate for discounting (Black-76 on the forward). */
+  rate: number;
+  /** Calendar (365-day) or trading (252-session) years to expiry. */
+  basis: TimeBasis;
+  /** Expiry time of day in the exchange's zone, e.g. '15:30' for NSE. */
+  expiryTime: string;
+}
+
+export type FeedPhase = 'offline' | 'connected' | 'active';
 
 export type DeltaListener = (deltas: ChainDelta[], watchers: ReadonlyMap<string, ReadonlySet<string>>) => void;
 export type StatusListener = (status: EngineStatus) => void;
@@ -50,6 +67,9 @@ export class Engine {
   readonly #statusMs: number;
   readonly #chainOpts: OptionChainOptions;
   readonly #log: Logger;
+  readonly #pricing: EnginePricing | null;
+  /** What the last pricing submit of each chain used, applied to its result. */
+  readonly #submitted = new Map<string, { clock: PricingClock; spot: number | null }>();
   readonly #startedAt: number;
   readonly #chains = new Map<string, OptionChain>();
   readonly #trackers = new Map<string, DeltaTracker>();
@@ -64,6 +84,7 @@ export class Engine {
   readonly #dirty = new Set<string>();
   readonly #counters = new Map<string, UnderlyingCounters>();
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  #phase: FeedPhase = 'offline';
   #statusTimer: ReturnType<typeof setInterval> | null = null;
   readonly #deltaListeners = new Set<DeltaListener>();
   readonly #statusListeners = new Set<StatusListener>();
@@ -80,31 +101,51 @@ export class Engine {
     this.#statusMs = opts.statusMs ?? 1000;
     this.#chainOpts = { halfWidth: 20, margin: 2, optionMode: 'depth', ...opts.chain };
     this.#log = opts.log ?? (() => {});
+    this.#pricing = opts.pricing ?? null;
+    this.#pricing?.pool.onResult((id, result) => this.#onPriced(id, result));
+    this.#pricing?.pool.onError((id, err) => this.#log('error', `pricing ${id} failed: ${err.message}`));
     this.#startedAt = this.#now();
     for (const u of this.registry.underlyings()) this.#counters.set(u.name, { received: 0, lastTickAt: null });
   }
 
-  /** Opens the nearest expiry of every underlying and connects the feed. */
-  start(): void {
+  /**
+   * Opens the nearest expiry of every underlying; connects and subscribes the feed unless
+   * `phase` says otherwise (the trading-hours scheduler then drives it with setFeedPhase).
+   */
+  start(phase: FeedPhase = 'active'): void {
     for (const u of this.registry.underlyings()) {
       const nearest = this.expiries(u.name)[0];
       if (!nearest) { this.#log('warn', `no live expiry for ${u.name}`); continue; }
       const chain = this.#open(u.name, nearest);
       this.#pinned.add(chain.id);
     }
-    this.#feed.start({
-      onTicks: (ticks) => this.ingest(ticks),
-      onStatus: () => {},
-    });
-    this.#resubscribe();
+    this.setFeedPhase(phase);
     this.#statusTimer = setInterval(() => this.#emitStatus(), this.#statusMs);
     this.#statusTimer.unref?.();
+  }
+
+  /** offline: disconnected; connected: connected with no subscriptions (before the open); active: subscribed. */
+  setFeedPhase(phase: FeedPhase): void {
+    const was = this.#phase;
+    this.#phase = phase;
+    if (phase === 'offline') {
+      if (was !== 'offline') void this.#feed.stop().catch((err: Error) => this.#log('error', `feed stop failed: ${err.message}`));
+      return;
+    }
+    if (was === 'offline') this.#feed.start({ onTicks: (ticks) => this.ingest(ticks) });
+    this.#resubscribe();
+    if (was !== phase) this.#log('info', `feed ${this.#feed.id} ${phase}`);
+  }
+
+  get feedPhase(): FeedPhase {
+    return this.#phase;
   }
 
   async stop(): Promise<void> {
     if (this.#statusTimer) clearInterval(this.#statusTimer);
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#statusTimer = this.#flushTimer = null;
+    this.#phase = 'offline';
     await this.#feed.stop();
   }
 
@@ -178,9 +219,36 @@ export class Engine {
     }
     this.#countRate(ticks.length, now);
     if (resubscribe) this.#resubscribe();
+    if (this.#pricing) for (const id of this.#dirty) this.#submitPricing(id, now);
+    this.#scheduleFlush();
+  }
+
+  #scheduleFlush(): void {
     if (this.#dirty.size && !this.#flushTimer) {
       this.#flushTimer = setTimeout(() => { this.#flushTimer = null; this.flush(); }, this.#flushMs);
     }
+  }
+
+  /** Hands the chain's latest quotes to the pool; a newer submit replaces a pending one. */
+  #submitPricing(id: string, now: number): void {
+    const chain = this.#chains.get(id);
+    const p = this.#pricing!;
+    if (!chain) return;
+    const clock: PricingClock = {
+      years: yearsToExpiry(chain.expiry, now, { timeZone: chain.underlying.timeZone, expiryTime: p.expiryTime, basis: p.basis }),
+      rate: p.rate,
+    };
+    this.#submitted.set(id, { clock, spot: chain.spot });
+    p.pool.submit(id, chain.pricingInput(this.market, clock));
+  }
+
+  #onPriced(id: string, result: ChainResultView): void {
+    const chain = this.#chains.get(id);
+    const sent = this.#submitted.get(id);
+    if (!chain || !sent) return;
+    if (chain.applyPricing(result, sent.clock, sent.spot)) this.#resubscribe();
+    this.#dirty.add(id);
+    this.#scheduleFlush();
   }
 
   /** Sends one delta per changed, watched chain. Called by the flush timer; public for tests and benches. */
@@ -256,6 +324,7 @@ export class Engine {
     if (this.#pinned.has(id) || this.#watchers.has(id)) return;
     this.#chains.delete(id);
     this.#trackers.delete(id);
+    this.#submitted.delete(id);
     this.#reindex();
     this.#resubscribe();
     this.#log('info', `closed chain ${id}`);
@@ -277,7 +346,7 @@ export class Engine {
 
   #resubscribe(): void {
     const wanted = new Map<string, FeedMode>();
-    for (const chain of this.#chains.values()) chain.subscriptions(wanted);
+    if (this.#phase === 'active') for (const chain of this.#chains.values()) chain.subscriptions(wanted);
     this.#feed.setSubscriptions(wanted);
   }
 

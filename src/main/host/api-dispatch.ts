@@ -1,8 +1,11 @@
 // Routes contract calls (src/shared/api.ts) to the engine. Both hosts use this one
 // dispatcher, so the renderer sees the same behaviour over IPC and over WebSocket.
 import { ApiError, type ApiMethod, type ApiMethods } from '../../shared/api.ts';
+import type { CalculatorResult } from '../../shared/pricing.ts';
 import { BadRequestError, type Engine } from '../engine/engine.ts';
 import { UnknownInstrumentError } from '../engine/instruments/registry.ts';
+import { CalculatorInputError, priceCases } from '../engine/pricing/calculator.ts';
+import type { TradingHoursApi } from '../engine/schedule/api.ts';
 
 type Handlers = { [M in ApiMethod]: (client: string, req: ApiMethods[M]['req']) => ApiMethods[M]['res'] | Promise<ApiMethods[M]['res']> };
 
@@ -21,7 +24,26 @@ function expiryOf(req: unknown, optional: boolean): string | undefined {
   return e;
 }
 
-export function createDispatcher(engine: Engine): (client: string, method: string, req: unknown) => Promise<unknown> {
+export type Dispatch = (client: string, method: string, req: unknown) => Promise<unknown>;
+
+export interface DispatchDeps {
+  engine: Engine;
+  hours: TradingHoursApi;
+}
+
+/** Prices calculator cases; with `want`, a case lacking sigma (greeks) or price (iv) gets a per-case error. */
+export function calculate(cases: unknown, want?: 'greeks' | 'iv'): CalculatorResult[] {
+  const results = priceCases(cases);
+  if (!want) return results;
+  const need = want === 'greeks' ? 'sigma' : 'price';
+  return results.map((r) => {
+    if (!r.ok || r.input[need] !== undefined) return r;
+    return { index: r.index, ok: false, error: { field: need, message: `case ${r.index}: ${need} is required for ${want === 'greeks' ? 'Greeks' : 'implied volatility'}` } };
+  });
+}
+
+export function createDispatcher({ engine, hours }: DispatchDeps): Dispatch {
+  const hoursMethod = (method: string) => (_c: string, req: unknown) => hours.call(method, req) as never;
   const handlers: Handlers = {
     'meta.underlyings': () => engine.underlyings(),
     'chain.expiries': (_c, req) => engine.expiries(str(req, 'underlying')!),
@@ -29,6 +51,19 @@ export function createDispatcher(engine: Engine): (client: string, method: strin
     'chain.watch': (client, req) => engine.watch(client, str(req, 'underlying')!, expiryOf(req, true)),
     'chain.unwatch': (client, req) => { engine.unwatch(client, str(req, 'underlying')!, expiryOf(req, false)!); return {}; },
     'status.get': () => engine.status(),
+    'pricing.calc': (_c, req) => {
+      const want = (req as { want?: unknown } | null)?.want;
+      if (want !== undefined && want !== 'greeks' && want !== 'iv') throw new ApiError('bad_request', `'want' must be 'greeks' or 'iv', got ${JSON.stringify(want)}`);
+      return calculate((req as { cases?: unknown } | null)?.cases, want);
+    },
+    'hours.list': hoursMethod('hours.list'),
+    'hours.status': hoursMethod('hours.status'),
+    'hours.put': hoursMethod('hours.put'),
+    'hours.remove': hoursMethod('hours.remove'),
+    'hours.activate': hoursMethod('hours.activate'),
+    'hours.force': hoursMethod('hours.force'),
+    'hours.import': hoursMethod('hours.import'),
+    'hours.parse_holidays_csv': hoursMethod('hours.parse_holidays_csv'),
   };
   return async (client, method, req) => {
     const handler = (handlers as Record<string, ((c: string, r: unknown) => unknown) | undefined>)[method];
@@ -45,6 +80,6 @@ export function createDispatcher(engine: Engine): (client: string, method: strin
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof UnknownInstrumentError) return new ApiError('not_found', err.message);
-  if (err instanceof BadRequestError) return new ApiError('bad_request', err.message);
+  if (err instanceof BadRequestError || err instanceof CalculatorInputError) return new ApiError('bad_request', err.message);
   return new ApiError('internal', (err as Error)?.message ?? String(err));
 }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallFrame, HostFrame, PushEvent } from '../../shared/api.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../engine/log.ts';
-import { createDispatcher, toApiError } from './api-dispatch.ts';
+import { toApiError, type Dispatch } from './api-dispatch.ts';
 
 export interface ClientSession {
   readonly id: string;
@@ -14,16 +14,16 @@ export interface ClientSession {
 }
 
 export class ClientHub {
-  readonly dispatch: (client: string, method: string, req: unknown) => Promise<unknown>;
+  readonly dispatch: Dispatch;
   readonly #engine: Engine;
   readonly #log: Logger;
   readonly #sessions = new Map<string, (frame: HostFrame) => void>();
   readonly #off: (() => void)[];
 
-  constructor(engine: Engine, log: Logger) {
+  constructor(engine: Engine, dispatch: Dispatch, log: Logger) {
     this.#engine = engine;
     this.#log = log;
-    this.dispatch = createDispatcher(engine);
+    this.dispatch = dispatch;
     this.#off = [
       engine.onDeltas((deltas, watchers) => {
         const seq = engine.seq;

@@ -1,9 +1,10 @@
 // The Electron host: window, tray, and a MessagePort per renderer to the engine.
 // Runtime: electron-main. Everything below it (engine, runtime) is plain Node.
-import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, nativeImage, Tray } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, nativeImage, powerMonitor, Tray } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { consoleLogger } from '../engine/log.ts';
+import { createDispatcher } from './api-dispatch.ts';
 import { ClientHub } from './client-hub.ts';
 import { bridgePort, isTrustedRendererUrl } from './port-bridge.ts';
 import { DEFAULT_UNDERLYINGS, startRuntime, type OptickRuntime } from './runtime.ts';
@@ -26,7 +27,9 @@ export async function runElectronHost(): Promise<void> {
     app.exit(1);
     return;
   }
-  const hub = new ClientHub(runtime.engine, log);
+  const hub = new ClientHub(runtime.engine, createDispatcher({ engine: runtime.engine, hours: runtime.hours.api }), log);
+  // Sleep/resume and clock changes: the trading-hours plan is recomputed from the clock.
+  powerMonitor.on('resume', () => runtime.hours.scheduler.resync('system resume'));
 
   ipcMain.on('optick:connect', (event) => {
     const url = event.senderFrame?.url ?? '';

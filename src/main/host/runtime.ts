@@ -1,5 +1,6 @@
 // Builds a running Optick from configuration: the market simulator (the default feed),
-// the instrument master, the feed adapter and the engine. Both hosts start here.
+// the instrument master, the feed adapter, the pricing pool, trading hours and the engine.
+// Both hosts start here.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../engine/engine.ts';
@@ -7,6 +8,9 @@ import { fetchUpstoxMaster } from '../engine/feeds/upstox/instrument-master-node
 import { NSE_TIME_ZONE } from '../engine/feeds/upstox/instrument-master.ts';
 import { UpstoxFeed } from '../engine/feeds/upstox/upstox-feed.ts';
 import type { Logger } from '../engine/log.ts';
+import { DEFAULT_RATES, type TimeBasis } from '../engine/pricing/conventions.ts';
+import { PricingPool } from '../engine/pricing/pool.ts';
+import { openTradingHours } from '../engine/schedule/service-node.ts';
 import { zonedDate } from '../engine/time/zoned.ts';
 import { startSimulatorInWorker, type SimulatorHandle } from '../sim/index.ts';
 
@@ -19,10 +23,16 @@ export interface OptickConfig {
   feed: FeedConfig;
   underlyings: string[];
   flushMs?: number;
+  /** Rate for discounting in Black-76 (NSE default per quant.md). */
+  rate?: number;
+  timeBasis?: TimeBasis;
+  /** Pricing worker threads (default: cores − 1, at least one). */
+  pricingWorkers?: number;
 }
 
 export interface OptickRuntime {
   engine: Engine;
+  hours: ReturnType<typeof openTradingHours>;
   simulator: SimulatorHandle | null;
   stop(): Promise<void>;
 }
@@ -35,7 +45,9 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export async function startRuntime(config: OptickConfig, log: Logger): Promise<OptickRuntime> {
   let simulator: SimulatorHandle | null = null;
+  let pool: PricingPool | null = null;
   let feedUrl: string, instrumentsUrl: string, accessToken: string;
+  const feedId = config.feed.kind;
   if (config.feed.kind === 'sim') {
     simulator = await startSimulatorInWorker({ seed: config.feed.seed, rate: config.feed.rate });
     ({ feedUrl, instrumentsUrl } = simulator);
@@ -48,17 +60,39 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     const registry = await fetchUpstoxMaster(instrumentsUrl, { underlyings: config.underlyings, today: zonedDate(Date.now(), NSE_TIME_ZONE) });
     log('info', `instrument master: ${registry.optionCount} options of ${registry.underlyings().map((u) => u.name).join(', ')}`);
     const feed = new UpstoxFeed({ feedUrl, accessToken, log: (level, msg) => log(level, msg) });
-    const engine = new Engine({ feed, registry, flushMs: config.flushMs, log });
-    engine.start();
+    pool = new PricingPool(config.pricingWorkers ? { workers: config.pricingWorkers } : {});
+    const engine = new Engine({
+      feed,
+      registry,
+      flushMs: config.flushMs,
+      log,
+      pricing: { pool, rate: config.rate ?? DEFAULT_RATES.NSE, basis: config.timeBasis ?? 'calendar', expiryTime: '15:30' },
+    });
+    const hours = openTradingHours(config.dataDir, { log: (level, message, context) => log(level, `${message} ${JSON.stringify(context)}`) });
+    const loadError = hours.store.loadError();
+    if (loadError) log('error', `trading hours: ${loadError}`);
+    engine.start('offline');
+    // The scheduler connects, subscribes and disconnects the feed by its template's clock.
+    hours.addFeed(feedId, {
+      connect: () => engine.setFeedPhase('connected'),
+      activate: () => engine.setFeedPhase('active'),
+      disconnect: () => engine.setFeedPhase('offline'),
+    });
+    hours.scheduler.start();
+    const openPool = pool;
     return {
       engine,
+      hours,
       simulator,
       stop: async () => {
+        hours.scheduler.stop();
         await engine.stop();
+        await openPool.close();
         await simulator?.close();
       },
     };
   } catch (err) {
+    await pool?.close();
     await simulator?.close();
     throw err;
   }

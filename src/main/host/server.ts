@@ -8,12 +8,14 @@ import { ApiError, type HostFrame } from '../../shared/api.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../engine/log.ts';
 import { tokenMatches } from './api-token.ts';
-import { toApiError } from './api-dispatch.ts';
+import type { TradingHoursApi } from '../engine/schedule/api.ts';
+import { calculate, createDispatcher, toApiError } from './api-dispatch.ts';
 import { ClientHub } from './client-hub.ts';
 import { serveStatic } from './static-files.ts';
 
 export interface ServerHostOptions {
   engine: Engine;
+  hours: TradingHoursApi;
   token: string;
   /** Built renderer (out/renderer). */
   rendererDir: string;
@@ -31,13 +33,35 @@ export interface ServerHost {
   close(): Promise<void>;
 }
 
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Reads a JSON request body (≤ 1 MiB); undefined for GET/HEAD or an empty body. */
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  if (req.method === 'GET' || req.method === 'HEAD') return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new ApiError('bad_request', `request body over ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  if (size === 0) return undefined;
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!/json/.test(req.headers['content-type'] ?? 'application/json')) return text;
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ApiError('bad_request', `request body is not JSON: ${(err as Error).message}`);
+  }
+}
+
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const STATUS_TEXT: Record<string, number> = { bad_request: 400, unauthorized: 401, not_found: 404, unavailable: 503, internal: 500 };
 
 export async function startServerHost(opts: ServerHostOptions): Promise<ServerHost> {
   const { engine, token } = opts;
   const log = opts.log ?? (() => {});
-  const hub = new ClientHub(engine, log);
+  const hub = new ClientHub(engine, createDispatcher({ engine, hours: opts.hours }), log);
   const maxBuffer = opts.maxClientBufferBytes ?? 8 * 1024 * 1024;
   let port = 0;
 
@@ -76,8 +100,7 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
     if (url.pathname === '/health') { sendJson(res, 200, { status: 'ok' }); return; }
     if (url.pathname.startsWith('/api/')) {
       if (!tokenMatches(token, tokenOf(req, url))) { sendError(res, new ApiError('unauthorized', 'missing or wrong API token (Authorization: Bearer <token> or ?token=)')); return; }
-      if (req.method !== 'GET') { sendJson(res, 405, { error: { code: 'bad_request', message: `${req.method} not allowed on ${url.pathname}` } }); return; }
-      handleApi(url).then((body) => sendJson(res, 200, body), (err) => {
+      readJsonBody(req).then((body) => handleApi(req.method ?? 'GET', url, body)).then(({ status, body }) => sendJson(res, status, body), (err) => {
         const e = toApiError(err);
         if (e.code === 'internal') log('error', `GET ${url.pathname}: ${(err as Error).stack ?? err}`);
         sendError(res, e);
@@ -92,14 +115,21 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
   });
 
   const dispatchGet = (method: string, req: unknown) => hub.dispatch('http', method, req);
-  async function handleApi(url: URL): Promise<unknown> {
+  async function handleApi(method: string, url: URL, body: unknown): Promise<{ status: number; body: unknown }> {
+    const hoursReply = opts.hours.http(method, url.pathname, body);
+    if (hoursReply) return hoursReply;
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent); // ['api', …]
+    const ok = async (p: Promise<unknown> | unknown) => ({ status: 200, body: await p });
+    if (method === 'POST' && parts[1] === 'pricing' && (parts[2] === 'greeks' || parts[2] === 'iv') && parts.length === 3) {
+      return ok(calculate(body, parts[2]));
+    }
+    if (method !== 'GET') throw new ApiError('bad_request', `${method} not allowed on ${url.pathname}`);
     const expiry = url.searchParams.get('expiry') ?? undefined;
-    if (parts[1] === 'option-chain' && parts[2] === 'status' && parts.length === 3) return dispatchGet('status.get', {});
-    if (parts[1] === 'option-chain' && parts.length === 3) return dispatchGet('chain.get', { underlying: parts[2], expiry });
-    if (parts[1] === 'expiries' && parts.length === 3) return dispatchGet('chain.expiries', { underlying: parts[2] });
-    if (parts[1] === 'underlyings' && parts.length === 2) return dispatchGet('meta.underlyings', {});
-    throw new ApiError('not_found', `no API route ${url.pathname}; see README "Local API"`);
+    if (parts[1] === 'option-chain' && parts[2] === 'status' && parts.length === 3) return ok(dispatchGet('status.get', {}));
+    if (parts[1] === 'option-chain' && parts.length === 3) return ok(dispatchGet('chain.get', { underlying: parts[2], expiry }));
+    if (parts[1] === 'expiries' && parts.length === 3) return ok(dispatchGet('chain.expiries', { underlying: parts[2] }));
+    if (parts[1] === 'underlyings' && parts.length === 2) return ok(dispatchGet('meta.underlyings', {}));
+    throw new ApiError('not_found', `no API route ${method} ${url.pathname}; see README "Local API"`);
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });

@@ -2,7 +2,7 @@
 // Definitions (quant.md §4): PCR(OI) = Σ put OI / Σ call OI; max pain = the settlement
 // price, among listed strikes, that minimises the total intrinsic payout to holders
 // (ties → lower strike).
-import type { ChainRow, MarketMetrics } from '../../../shared/chain.ts';
+import type { ChainRow, MarketMetrics, OptionLeg } from '../../../shared/chain.ts';
 
 export interface StrikeOi {
   strike: number;
@@ -38,26 +38,63 @@ export function maxPain(rows: readonly StrikeOi[]): number | null {
   return best;
 }
 
-/** Totals, PCR and max pain of the rows shown. IV skew is filled once IVs exist. */
+/**
+ * IV at a target delta, interpolated linearly in delta between the two listed strikes whose
+ * deltas bracket it (quant.md §4: forward deltas, same expiry). Null when not bracketed.
+ */
+export function ivAtDelta(points: readonly { delta: number; iv: number }[], target: number): number | null {
+  const sorted = [...points].sort((a, b) => a.delta - b.delta);
+  for (let i = 1; i < sorted.length; i++) {
+    const a = sorted[i - 1]!, b = sorted[i]!;
+    if (a.delta <= target && target <= b.delta) {
+      if (b.delta === a.delta) return (a.iv + b.iv) / 2;
+      return a.iv + ((target - a.delta) / (b.delta - a.delta)) * (b.iv - a.iv);
+    }
+  }
+  return null;
+}
+
+function premium(leg: OptionLeg | null): number | null {
+  if (!leg) return null;
+  if (leg.bid != null && leg.ask != null && leg.ask >= leg.bid) return (leg.bid + leg.ask) / 2;
+  return leg.ltp;
+}
+
+/** Totals, PCRs, max pain, 25-delta skew measures and the ATM straddle of the rows shown. */
 export function chainMetrics(rows: readonly ChainRow[]): MarketMetrics {
   let ceVol = 0, peVol = 0, ceOi = 0, peOi = 0;
   let anyCe = false, anyPe = false;
   const oi: StrikeOi[] = [];
+  const calls: { delta: number; iv: number }[] = [];
+  const puts: { delta: number; iv: number }[] = [];
+  let atm: ChainRow | undefined;
   for (const r of rows) {
     const c = r.ce_data, p = r.pe_data;
+    if (r.tag === 'ATM') atm = r;
     if (c?.volume != null) { ceVol += c.volume; anyCe = true; }
     if (p?.volume != null) { peVol += p.volume; anyPe = true; }
     if (c?.oi != null) { ceOi += c.oi; anyCe = true; }
     if (p?.oi != null) { peOi += p.oi; anyPe = true; }
     oi.push({ strike: r.strike, callOi: c?.oi ?? 0, putOi: p?.oi ?? 0 });
+    if (c?.iv != null && c.delta != null) calls.push({ delta: c.delta, iv: c.iv });
+    if (p?.iv != null && p.delta != null) puts.push({ delta: p.delta, iv: p.iv });
   }
+  const call25 = ivAtDelta(calls, 0.25);
+  const put25 = ivAtDelta(puts, -0.25);
+  const atmIv = atm?.ce_data?.iv ?? atm?.pe_data?.iv ?? null;
+  const c0 = premium(atm?.ce_data ?? null), p0 = premium(atm?.pe_data ?? null);
   return {
     total_ce_volume: anyCe ? ceVol : null,
     total_pe_volume: anyPe ? peVol : null,
     total_ce_oi: anyCe ? ceOi : null,
     total_pe_oi: anyPe ? peOi : null,
     pcr: anyCe && ceOi > 0 ? peOi / ceOi : null,
+    pcr_volume: anyCe && ceVol > 0 ? peVol / ceVol : null,
     max_pain: maxPain(oi),
-    iv_skew: null,
+    iv_skew: call25 !== null && put25 !== null && call25 > 0 ? put25 / call25 : null,
+    rr_25d: call25 !== null && put25 !== null ? call25 - put25 : null,
+    bf_25d: call25 !== null && put25 !== null && atmIv !== null ? (call25 + put25) / 2 - atmIv : null,
+    atm_iv: atmIv,
+    atm_straddle: c0 !== null && p0 !== null ? Math.round((c0 + p0) * 100) / 100 : null,
   };
 }

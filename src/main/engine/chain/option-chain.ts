@@ -4,6 +4,7 @@
 import { emptyLeg, type ChainRow, type OptionChainModel, type OptionLeg } from '../../../shared/chain.ts';
 import type { OptionContract, UnderlyingInfo } from '../../../shared/market.ts';
 import type { FeedMode } from '../feeds/feed.ts';
+import { createChainInput, ivErrorName, ivSourceName, type ChainResultView } from '../pricing/chain-pricing.ts';
 import type { StrikePair } from '../instruments/registry.ts';
 import type { MarketState, Quote } from '../market/market-state.ts';
 import { chainMetrics } from './metrics.ts';
@@ -18,8 +19,11 @@ export interface OptionChainOptions {
   optionMode: FeedMode;
 }
 
-/** Per-contract values computed elsewhere (pricing) that the chain shows beside quotes. */
-export type LegExtras = Pick<OptionLeg, 'iv' | 'delta' | 'gamma' | 'theta' | 'vega' | 'rho' | 'iv_source' | 'iv_error'>;
+/** Pricing inputs that are not quotes: years to expiry and the discount rate. */
+export interface PricingClock {
+  years: number;
+  rate: number;
+}
 
 export class OptionChain {
   readonly id: string;
@@ -31,8 +35,13 @@ export class OptionChain {
   #atmIndex = -1;
   #centre: number | null = null;
   readonly #keys = new Set<string>();
-  #extras = new Map<string, LegExtras>();
-  #head: { forward: number | null; timeToExpiry: number | null; rate: number | null } = { forward: null, timeToExpiry: null, rate: null };
+  readonly #indexOfStrike = new Map<number, number>();
+  /** Latest pricing result, indexed like #pairs (every listed strike of the expiry). */
+  #priced: ChainResultView | null = null;
+  #pricedClock: PricingClock | null = null;
+  /** forward ÷ spot at the last pricing: turns each spot tick into a forward estimate for ATM. */
+  #basis = 1;
+  #spot: number | null = null;
 
   constructor(id: string, underlying: UnderlyingInfo, expiry: string, pairs: readonly StrikePair[], opts: OptionChainOptions) {
     this.id = id;
@@ -41,10 +50,11 @@ export class OptionChain {
     this.#pairs = pairs;
     this.#strikes = pairs.map((p) => p.strike);
     this.#opts = opts;
-    for (const p of pairs) {
+    pairs.forEach((p, i) => {
+      this.#indexOfStrike.set(p.strike, i);
       if (p.CE) this.#keys.add(p.CE.key);
       if (p.PE) this.#keys.add(p.PE.key);
-    }
+    });
   }
 
   /** True when this key is one of the chain's options (subscribed or not). */
@@ -56,9 +66,14 @@ export class OptionChain {
     return this.#atmIndex >= 0 ? this.#strikes[this.#atmIndex]! : null;
   }
 
-  /** Moves ATM for a new underlying price; true when the subscription window moved. */
+  /**
+   * Moves ATM for a new underlying price; true when the subscription window moved.
+   * ATM is the strike nearest the forward: the spot times the basis seen at the last pricing
+   * (spot itself until the first pricing result).
+   */
   onUnderlyingPrice(ltp: number): boolean {
-    const idx = nearestStrikeIndex(this.#strikes, ltp);
+    this.#spot = ltp;
+    const idx = nearestStrikeIndex(this.#strikes, ltp * this.#basis);
     if (idx < 0) return false;
     this.#atmIndex = idx;
     const centre = nextSubscriptionCentre(this.#centre, idx, this.#opts.margin);
@@ -79,21 +94,30 @@ export class OptionChain {
     }
   }
 
-  /** Contracts of the rows shown, for pricing. */
-  visibleContracts(): OptionContract[] {
-    if (this.#atmIndex < 0) return [];
-    const out: OptionContract[] = [];
-    for (const row of visibleRows(this.#strikes, this.#atmIndex, this.#opts.halfWidth)) {
-      const p = this.#pairs[this.#strikes.indexOf(row.strike)]!;
-      if (p.CE) out.push(p.CE);
-      if (p.PE) out.push(p.PE);
-    }
-    return out;
+  /** Pricing input over every listed strike (a fixed index space, so results map back exactly). */
+  pricingInput(market: MarketState, clock: PricingClock): Float64Array {
+    const input = createChainInput(this.#pairs.length, clock.years, clock.rate);
+    this.#pairs.forEach((p, i) => {
+      input.strikes[i] = p.strike;
+      const c = p.CE && market.get(p.CE.key);
+      const u = p.PE && market.get(p.PE.key);
+      if (c) { input.ceBid[i] = c.bids[0]?.price ?? NaN; input.ceAsk[i] = c.asks[0]?.price ?? NaN; input.ceLtp[i] = c.ltp ?? NaN; }
+      if (u) { input.peBid[i] = u.bids[0]?.price ?? NaN; input.peAsk[i] = u.asks[0]?.price ?? NaN; input.peLtp[i] = u.ltp ?? NaN; }
+    });
+    return input.buffer;
   }
 
-  setExtras(extras: Map<string, LegExtras>, head: { forward: number | null; timeToExpiry: number | null; rate: number | null }): void {
-    this.#extras = extras;
-    this.#head = head;
+  /** Takes a pricing result for an input built at `spotAtSubmit`; true when subscriptions must move. */
+  applyPricing(result: ChainResultView, clock: PricingClock, spotAtSubmit: number | null): boolean {
+    if (result.strikeCount !== this.#pairs.length) return false;
+    this.#priced = result;
+    this.#pricedClock = clock;
+    if (Number.isFinite(result.forward) && spotAtSubmit) this.#basis = result.forward / spotAtSubmit;
+    return this.#spot !== null ? this.onUnderlyingPrice(this.#spot) : false;
+  }
+
+  get spot(): number | null {
+    return this.#spot;
   }
 
   /** The chain as the API returns it, read from the market's latest quotes. */
@@ -120,9 +144,9 @@ export class OptionChain {
       lot_size: this.underlying.lotSize,
       expiry: this.expiry,
       timestamp: latest,
-      forward: this.#head.forward,
-      time_to_expiry: this.#head.timeToExpiry,
-      rate: this.#head.rate,
+      forward: this.#priced && Number.isFinite(this.#priced.forward) ? this.#priced.forward : null,
+      time_to_expiry: this.#pricedClock?.years ?? null,
+      rate: this.#pricedClock?.rate ?? null,
       options: rows,
       market_metrics: chainMetrics(rows),
     };
@@ -130,8 +154,16 @@ export class OptionChain {
 
   #leg(c: OptionContract, q: Quote | undefined): OptionLeg {
     const leg = emptyLeg(c.symbol, c.key);
-    const x = this.#extras.get(c.key);
-    if (x) Object.assign(leg, x);
+    const i = this.#indexOfStrike.get(c.strike);
+    if (this.#priced && i !== undefined) {
+      const r = c.side === 'CE' ? this.#priced.ce : this.#priced.pe;
+      leg.iv_source = ivSourceName(r.ivSource[i]!);
+      leg.iv_error = ivErrorName(r.ivError[i]!);
+      if (leg.iv_error === null) {
+        leg.iv = r.iv[i]!; leg.delta = r.delta[i]!; leg.gamma = r.gamma[i]!;
+        leg.theta = r.theta[i]!; leg.vega = r.vega[i]!; leg.rho = r.rho[i]!;
+      }
+    }
     if (!q) return leg;
     const bid = q.bids[0];
     const ask = q.asks[0];

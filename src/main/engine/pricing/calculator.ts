@@ -7,32 +7,11 @@
 // Result units: theta per calendar day, vega per 1 vol point, rho per 1 %, vanna per vol point,
 // charm per day, vomma per vol point²; iv a decimal.
 
-import { black76, bsm, type OptionValuation } from './greeks.ts';
-import { impliedVolBlack76, impliedVolBsm, type IvError } from './implied-vol.ts';
+import type { CalculatorCase, CalculatorGreeks, CalculatorResult } from '../../../shared/pricing.ts';
+import { black76, bsm } from './greeks.ts';
+import { impliedVolBlack76, impliedVolBsm } from './implied-vol.ts';
 
-export type CalculatorModel = 'black76' | 'bsm';
-
-export interface CalculatorCase {
-  model: CalculatorModel;
-  type: 'call' | 'put';
-  F?: number;
-  S?: number;
-  K: number;
-  T: number;
-  r: number;
-  q: number;
-  sigma?: number;
-  price?: number;
-}
-
-export interface CalculatorGreeks extends OptionValuation {
-  /** Decimal vol used: the input sigma, or the solved IV. */
-  sigma: number;
-}
-
-export type CalculatorResult =
-  | { index: number; ok: true; input: CalculatorCase; iv: number | null; iv_error: IvError | null; valuation: CalculatorGreeks | null }
-  | { index: number; ok: false; error: { field: string; message: string } };
+export type { CalculatorCase, CalculatorGreeks, CalculatorModel, CalculatorResult } from '../../../shared/pricing.ts';
 
 /** The request body itself is unusable (not an array, or too many cases). */
 export class CalculatorInputError extends Error {

@@ -12,23 +12,9 @@ import { normCdf, normPdf } from './erf.ts';
 import { requireFinite, requireNonNegative, requirePositive } from './errors.ts';
 import { normalisedBlack } from './normalised-black.ts';
 
-export interface OptionValuation {
-  price: number;
-  delta: number;
-  gamma: number;
-  /** Per calendar day. */
-  theta: number;
-  /** Per 1 vol point. */
-  vega: number;
-  /** Per 1 % rate. */
-  rho: number;
-  /** ∂delta/∂σ per 1 vol point. */
-  vanna: number;
-  /** ∂delta/∂t per calendar day. */
-  charm: number;
-  /** ∂vega/∂σ, vega per vol point per vol point. */
-  vomma: number;
-}
+import type { OptionValuation } from '../../../shared/pricing.ts';
+
+export type { OptionValuation };
 
 const DAYS_PER_YEAR = 365;
 

@@ -1,9 +1,10 @@
 // Implied volatility with a typed result: never NaN, never an unbounded loop. Runtime: std.
 
+import type { IvError } from '../../../shared/pricing.ts';
 import { normalisedImpliedVol, S_ABOVE_MAXIMUM, S_BELOW_INTRINSIC } from './lets-be-rational.ts';
 
 /** Why no implied volatility exists; these strings are the chain API's `iv_error`. */
-export type IvError = 'below_intrinsic' | 'above_maximum' | 'no_time_left' | 'no_quote' | 'bad_input';
+export type { IvError };
 export type IvResult = { ok: true; iv: number } | { ok: false; error: IvError };
 
 /** Every IvError, in a fixed order (index = wire code − 1 in chain results). */

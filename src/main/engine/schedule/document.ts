@@ -10,6 +10,9 @@ export const TRADING_HOURS_DOC_VERSION = 1;
 
 /** Which built-in template each known feed follows until the trader picks another. */
 export const DEFAULT_ACTIVE_BY_FEED: Readonly<Record<string, string>> = {
+  // The built-in simulator runs round the clock by default so Optick is alive whenever it
+  // is opened; activate 'nse-fo' for it to follow NSE hours instead.
+  sim: 'crypto-24x7',
   upstox: 'nse-fo',
   openalgo: 'nse-fo',
   massive: 'us-options',

@@ -52,7 +52,9 @@ export class UpstoxFeed implements FeedAdapter {
 
   start(listener: FeedListener): void {
     this.#listener = listener;
+    if (!this.#stopped) return;
     this.#stopped = false;
+    this.#attempt = 0;
     this.#connect();
   }
 
