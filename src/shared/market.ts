@@ -38,7 +38,7 @@ export interface Tick {
   prevClose?: number;
   bids?: DepthLevel[];
   asks?: DepthLevel[];
-  /** Cumulative volume traded today (contracts for NSE options as Upstox sends it). */
+  /** Cumulative volume traded today, in the venue's unit (Upstox vtt: units/shares, not lots). */
   volume?: number;
   /** Open interest. */
   oi?: number;

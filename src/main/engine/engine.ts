@@ -45,6 +45,8 @@ export type FeedPhase = 'offline' | 'connected' | 'active';
 
 export type DeltaListener = (deltas: ChainDelta[], watchers: ReadonlyMap<string, ReadonlySet<string>>) => void;
 export type StatusListener = (status: EngineStatus) => void;
+/** Sees every tick the engine accepted (after MarketState), in feed order. */
+export type TickListener = (ticks: readonly Tick[]) => void;
 
 interface UnderlyingCounters {
   received: number;
@@ -88,6 +90,7 @@ export class Engine {
   #statusTimer: ReturnType<typeof setInterval> | null = null;
   readonly #deltaListeners = new Set<DeltaListener>();
   readonly #statusListeners = new Set<StatusListener>();
+  readonly #tickListeners = new Set<TickListener>();
   #processed = 0;
   #dropped = 0;
   #rate = { windowStart: 0, count: 0, perSecond: 0 };
@@ -193,6 +196,12 @@ export class Engine {
     return () => this.#deltaListeners.delete(listener);
   }
 
+  /** Consumers of the tick stream (tick store, candles, alerts) subscribe here. */
+  onTicks(listener: TickListener): () => void {
+    this.#tickListeners.add(listener);
+    return () => this.#tickListeners.delete(listener);
+  }
+
   onStatus(listener: StatusListener): () => void {
     this.#statusListeners.add(listener);
     return () => this.#statusListeners.delete(listener);
@@ -218,6 +227,13 @@ export class Engine {
       if (chains) for (const chain of chains) this.#dirty.add(chain.id);
     }
     this.#countRate(ticks.length, now);
+    for (const l of this.#tickListeners) {
+      try {
+        l(ticks);
+      } catch (err) {
+        this.#log('error', `tick listener failed: ${(err as Error).stack ?? err}`);
+      }
+    }
     if (resubscribe) this.#resubscribe();
     if (this.#pricing) for (const id of this.#dirty) this.#submitPricing(id, now);
     this.#scheduleFlush();
