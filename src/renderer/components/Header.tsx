@@ -97,8 +97,9 @@ function Quote({ store }: { store: ScreenStore }) {
 }
 
 function Health({ store }: { store: ScreenStore }) {
-  const feedState = useStore(store, (s) => feedStateOf(s.status, s.underlying));
-  const ticksPerS = useStore(store, (s) => s.status?.ticks_per_s ?? null);
+  // The last status heard says nothing about the feed once the link to the host is down.
+  const feedState = useStore(store, (s) => (s.connection.state === 'open' ? feedStateOf(s.status, s.underlying) : null));
+  const ticksPerS = useStore(store, (s) => (s.connection.state === 'open' ? s.status?.ticks_per_s ?? null : null));
   const lastTick = useStore(store, (s) => s.head?.timestamp ?? null);
   const connection = useStore(store, (s) => s.connection);
   return (

@@ -3,8 +3,16 @@ import { useStore } from 'zustand';
 import { formatQty, formatStrike } from '../format.ts';
 import { feedMessageOf } from '../stores/screen-store.ts';
 import type { ScreenStore } from '../stores/screen-store.ts';
+import type { ConnectionInfo } from '../api/transport.ts';
 
 const ratio2 = new Intl.NumberFormat('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+function linkNotice(info: ConnectionInfo): string | null {
+  if (info.state === 'open') return null;
+  if (info.state === 'connecting') return 'Connecting to Optick…';
+  const retry = info.retryInMs === null ? '' : `; retrying in ${Math.max(1, Math.round(info.retryInMs / 1000))} s`;
+  return `Link to Optick lost (${info.message ?? 'no reason given'}): values shown are frozen${retry}`;
+}
 
 export function StatusBar({ store }: { store: ScreenStore }) {
   const metrics = useStore(store, (s) => s.metrics);
@@ -12,7 +20,7 @@ export function StatusBar({ store }: { store: ScreenStore }) {
   const status = useStore(store, (s) => s.status);
   const host = useStore(store, (s) => s.host);
   const error = useStore(store, (s) => s.error);
-  const linkMessage = useStore(store, (s) => (s.connection.state === 'open' ? null : s.connection.message));
+  const linkMessage = useStore(store, (s) => linkNotice(s.connection));
   const feedMessage = feedMessageOf(status);
   const feed = status?.feeds[0];
   const notice = error ?? linkMessage ?? feedMessage;
