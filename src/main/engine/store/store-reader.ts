@@ -7,6 +7,7 @@ import { bucketStart } from '../candles/bucket.ts';
 import { isSubMinute, rollUp } from '../candles/rollup.ts';
 import { NSE_SESSION, type SessionSpec } from '../candles/session.ts';
 import { StoreError } from './schema.ts';
+import { scanTicks, sortedIds, type TickMinute } from './tick-scan.ts';
 
 export interface StoredInstrument {
   id: number;
@@ -48,8 +49,6 @@ export interface InstrumentSelection {
   expiry?: string;
 }
 
-type RawTick = [number, number, number | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null];
-
 export class StoreReader {
   readonly file: string;
   readonly session: SessionSpec;
@@ -90,8 +89,9 @@ export class StoreReader {
     if (!inst) return [];
     const start = bucketStart(from, interval, this.session) ?? from;
     if (!isSubMinute(interval)) {
-      const rows = this.#db.prepare('SELECT time, open, high, low, close, volume, oi FROM candles_1m WHERE instrument_id = ? AND time >= ? AND time < ? ORDER BY time')
-        .all(inst.id, start, to) as Candle[];
+      const s = inst.scale;
+      const rows = (this.#db.prepare('SELECT time, open, high, low, close, volume, oi FROM candles_1m WHERE instrument_id = ? AND time >= ? AND time < ? ORDER BY time')
+        .all(inst.id, start, to) as Candle[]).map((c) => ({ ...c, open: c.open / s, high: c.high / s, low: c.low / s, close: c.close / s }));
       return interval === '1m' ? rows : rollUp(rows, interval, this.session);
     }
     const agg = new CandleAggregator({ session: this.session, intervals: [interval] });
@@ -106,29 +106,46 @@ export class StoreReader {
 
   /** Ticks of the given instruments in [from, to), in exchange-time order. */
   *ticks(instruments: readonly StoredInstrument[], from: number, to: number): IterableIterator<StoredTick> {
-    if (instruments.length === 0) return;
-    const byId = new Map(instruments.map((i) => [i.id, i]));
-    const ids = [...byId.keys()].join(',');
-    const q = this.#db.prepare(`SELECT ts, instrument_id, recv_lag, ltp, ltq, bid_off, bid_qty, ask_off, ask_qty, volume, oi FROM ticks
-      WHERE ts >= ? AND ts < ? AND instrument_id IN (${ids}) ORDER BY ts, instrument_id, n`).raw();
+    const bySlot = this.slots(instruments);
     const t: StoredTick = { key: '', exchangeTs: 0, receiveTs: 0, ltp: null, ltq: null, bid: null, bidQty: null, ask: null, askQty: null, volume: null, oi: null };
-    for (const r of q.iterate(from, to) as IterableIterator<RawTick>) {
-      const inst = byId.get(r[1])!;
-      const s = inst.scale;
-      const base = r[3] ?? 0;
-      t.key = inst.key;
-      t.exchangeTs = r[0];
-      t.receiveTs = r[0] + (r[2] ?? 0);
-      t.ltp = r[3] === null ? null : r[3] / s;
-      t.ltq = r[4];
-      t.bid = r[5] === null ? null : (base - r[5]) / s;
-      t.bidQty = r[6];
-      t.ask = r[7] === null ? null : (base + r[7]) / s;
-      t.askQty = r[8];
-      t.volume = r[9];
-      t.oi = r[10];
-      yield t;
+    const v = (x: number): number | null => (x === x ? x : null);
+    for (const { cols: c, order, count } of this.tickMinutes(instruments, from, to)) {
+      for (let i = 0; i < count; i++) {
+        const r = order[i]!;
+        const inst = bySlot[c.inst[r]!]!;
+        const s = inst.scale;
+        t.key = inst.key;
+        t.exchangeTs = c.ts[r]!;
+        const recv = c.recv[r]!;
+        t.receiveTs = recv === recv ? recv : t.exchangeTs;
+        const ltp = c.ltp[r]!;
+        t.ltp = ltp === ltp ? ltp / s : null;
+        t.ltq = v(c.ltq[r]!);
+        const bid = c.bid[r]!;
+        t.bid = bid === bid ? bid / s : null;
+        t.bidQty = v(c.bidQty[r]!);
+        const ask = c.ask[r]!;
+        t.ask = ask === ask ? ask / s : null;
+        t.askQty = v(c.askQty[r]!);
+        t.volume = v(c.volume[r]!);
+        t.oi = v(c.oi[r]!);
+        yield t;
+      }
     }
+  }
+
+  /**
+   * The raw form of ticks(): one exchange minute at a time, prices in integer units of the
+   * instrument, `cols.inst` indexing `slots(instruments)`. For bulk readers (export, replay).
+   */
+  tickMinutes(instruments: readonly StoredInstrument[], from: number, to: number): Generator<TickMinute> {
+    return scanTicks(this.#db, instruments.map((i) => i.id), from, to);
+  }
+
+  /** The instruments in the order `cols.inst` of tickMinutes() indexes them. */
+  slots(instruments: readonly StoredInstrument[]): StoredInstrument[] {
+    const byId = new Map(instruments.map((i) => [i.id, i]));
+    return sortedIds([...byId.keys()]).map((id) => byId.get(id)!);
   }
 
   /** Chain snapshot legs in [from, to) for an underlying (and expiry), by time, strike, side. */

@@ -1,19 +1,30 @@
 // The write side of the store, run inside the writer worker: one connection, one transaction per
-// batch. It also builds the 1-minute candles from the ticks it writes, in the same transaction, so
-// candles and ticks never disagree and a crash loses both or neither.
+// batch. Each batch's ticks are encoded per (minute, instrument) into tick_frags; minutes two behind
+// the newest are sealed into one sorted blob each in tick_blocks (see schema.ts). It also builds the
+// 1-minute candles from the ticks it writes, in the same transaction, so candles and ticks never
+// disagree and a crash loses both or neither.
+// A duplicate is a tick equal in every field (exchange ts included) to the previous stored tick of
+// its instrument, e.g. the snapshot a feed resends on reconnect; it is counted, not stored.
 import type { Database, Statement } from 'better-sqlite3';
 import { CandleAggregator, type LiveBar } from '../candles/aggregator.ts';
 import { bucketStart } from '../candles/bucket.ts';
 import type { SessionSpec } from '../candles/session.ts';
 import { F, STRIDE, type ChainSnapshot, type InstrumentInfo, type RetentionPolicy, type WriterCounters } from './protocol.ts';
+import { ByteSink, decodeBlock, encodeBlock, forEachMinuteRun, orderByTs, TickColumns } from './tick-codec.ts';
+import { ID_SPAN, MINUTE_MS, scanTicks } from './tick-scan.ts';
 import { toUnits } from './units.ts';
 
 const DAY_MS = 86_400_000;
 const RETENTION_CHUNK_MS = 3_600_000;
+const MAX_TS = 2 ** 32 * MINUTE_MS;
+const MAX_INT = 2 ** 52;
 
-interface Known { id: number; key: string; scale: number; resumed: boolean }
+interface Known { id: number; key: string; scale: number; resumed: boolean; last: TickColumns | null; lastLoaded: boolean }
 
 export type WriterLog = (level: 'info' | 'warn' | 'error', message: string) => void;
+
+type SqlName = 'insFrag' | 'minFrag' | 'fragGroups' | 'fragsOf' | 'delFrags' | 'blockOf' | 'putBlock' | 'lastFrag' | 'lastBlock'
+  | 'upInstrument' | 'getInstrument' | 'upCandle' | 'getCandle' | 'insSnap' | 'insLeg';
 
 export class TickWriter {
   readonly counters: WriterCounters = { written: 0, rejected: 0, duplicates: 0, batches: 0, candlesWritten: 0, snapshots: 0, checkpoints: 0, retentionDeleted: 0 };
@@ -22,13 +33,15 @@ export class TickWriter {
   readonly #session: SessionSpec;
   readonly #byIdx = new Map<number, Known>();
   readonly #byId = new Map<number, Known>();
-  readonly #idByKey = new Map<string, number>();
-  /** Per instrument id: last exchange ts written and its `n`, to number same-ms ticks. */
-  readonly #lastTs = new Map<number, number>();
-  readonly #lastN = new Map<number, number>();
+  readonly #byKey = new Map<string, Known>();
   #agg: CandleAggregator;
   readonly #dirty = new Set<LiveBar>();
-  readonly #sql: Record<'insTick' | 'upInstrument' | 'getInstrument' | 'upCandle' | 'getCandle' | 'insSnap' | 'insLeg', Statement>;
+  readonly #sql: Record<SqlName, Statement>;
+  readonly #batch = new TickColumns(1024);
+  readonly #seal = new TickColumns(256);
+  readonly #sink = new ByteSink();
+  #sealOrder = new Int32Array(256);
+  #maxMinute = 0;
 
   constructor(db: Database, session: SessionSpec, log: WriterLog) {
     this.#db = db;
@@ -36,7 +49,15 @@ export class TickWriter {
     this.#log = log;
     this.#agg = new CandleAggregator({ session, intervals: ['1m'] });
     this.#sql = {
-      insTick: db.prepare('INSERT INTO ticks VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING'),
+      insFrag: db.prepare('INSERT INTO tick_frags(minute, instrument_id, n, data) VALUES (?,?,?,?)'),
+      minFrag: db.prepare('SELECT min(minute) FROM tick_frags').pluck(),
+      fragGroups: db.prepare('SELECT DISTINCT minute, instrument_id FROM tick_frags WHERE minute < ? ORDER BY minute, instrument_id').raw(),
+      fragsOf: db.prepare('SELECT data FROM tick_frags WHERE minute = ? AND instrument_id = ? ORDER BY id').pluck(),
+      delFrags: db.prepare('DELETE FROM tick_frags WHERE minute = ? AND instrument_id = ?'),
+      blockOf: db.prepare('SELECT data FROM tick_blocks WHERE id = ?').pluck(),
+      putBlock: db.prepare('INSERT OR REPLACE INTO tick_blocks(id, instrument_id, n, data) VALUES (?,?,?,?)'),
+      lastFrag: db.prepare('SELECT minute, data FROM tick_frags WHERE instrument_id = ? ORDER BY minute DESC, id DESC LIMIT 1').raw(),
+      lastBlock: db.prepare('SELECT id, data FROM tick_blocks WHERE instrument_id = ? ORDER BY id DESC LIMIT 1').raw(),
       upInstrument: db.prepare(`INSERT INTO instruments(key, symbol, underlying, expiry, strike, side, price_scale) VALUES (@key, @symbol, @underlying, @expiry, @strike, @side, @scale)
         ON CONFLICT(key) DO UPDATE SET symbol = coalesce(excluded.symbol, symbol), underlying = coalesce(excluded.underlying, underlying),
           expiry = coalesce(excluded.expiry, expiry), strike = coalesce(excluded.strike, strike), side = coalesce(excluded.side, side)`),
@@ -57,25 +78,61 @@ export class TickWriter {
       strike: info.strike ?? null, side: info.side ?? null, scale,
     });
     const row = this.#sql.getInstrument.get(info.key) as { id: number; scale: number };
-    const known: Known = this.#byId.get(row.id) ?? { id: row.id, key: info.key, scale: row.scale, resumed: false };
+    if (row.id >= ID_SPAN) throw new RangeError(`instrument ${info.key}: id ${row.id} exceeds the ${ID_SPAN} instruments a store holds`);
+    const known: Known = this.#byId.get(row.id) ?? { id: row.id, key: info.key, scale: row.scale, resumed: false, last: null, lastLoaded: false };
     this.#byIdx.set(idx, known);
     this.#byId.set(row.id, known);
-    this.#idByKey.set(info.key, row.id);
+    this.#byKey.set(info.key, known);
   }
 
   /** Writes one batch of packed ticks and the candles they touch, in one transaction. */
   writeTicks(data: Float64Array, rows: number): void {
     this.#db.transaction(() => {
-      for (let r = 0; r < rows; r++) this.#writeOne(data, r * STRIDE);
+      this.#batch.n = 0;
+      for (let r = 0; r < rows; r++) this.#accept(data, r * STRIDE);
+      const sink = this.#sink;
+      forEachMinuteRun(this.#batch, (minute, id, order, start, end) => {
+        sink.pos = 0;
+        encodeBlock(this.#batch, order, start, end, minute * MINUTE_MS, sink);
+        this.#sql.insFrag.run(minute, id, end - start, Buffer.from(sink.buf.subarray(0, sink.pos)));
+        if (minute > this.#maxMinute) this.#maxMinute = minute;
+      });
+      this.#sealBefore(this.#maxMinute - 1);
       this.#flushCandles();
     })();
     this.counters.batches++;
   }
 
-  #writeOne(d: Float64Array, o: number): void {
+  /** Seals every open minute (the worker calls it before closing). */
+  sealAll(): void {
+    this.#db.transaction(() => this.#sealBefore(Number.MAX_SAFE_INTEGER))();
+  }
+
+  /** Merges the fragments of minutes before `minute` (and any block they already have) into one sorted block each. */
+  #sealBefore(minute: number): void {
+    const oldest = this.#sql.minFrag.get() as number | null;
+    if (oldest === null || oldest >= minute) return;
+    const c = this.#seal;
+    const sink = this.#sink;
+    for (const [m, id] of this.#sql.fragGroups.all(minute) as [number, number][]) {
+      const start = m * MINUTE_MS;
+      const key = m * ID_SPAN + id;
+      c.n = 0;
+      const block = this.#sql.blockOf.get(key) as Buffer | undefined;
+      if (block) decodeBlock(block, start, id, c);
+      for (const data of this.#sql.fragsOf.all(m, id) as Buffer[]) decodeBlock(data, start, id, c);
+      this.#sealOrder = orderByTs(c, this.#sealOrder);
+      sink.pos = 0;
+      encodeBlock(c, this.#sealOrder, 0, c.n, start, sink);
+      this.#sql.putBlock.run(key, id, c.n, Buffer.from(sink.buf.subarray(0, sink.pos)));
+      this.#sql.delFrags.run(m, id);
+    }
+  }
+
+  #accept(d: Float64Array, o: number): void {
     const known = this.#byIdx.get(d[o + F.inst]!);
     const ts = d[o + F.ts]!;
-    if (!known || !Number.isInteger(ts)) {
+    if (!known || !Number.isInteger(ts) || ts < 0 || ts >= MAX_TS) {
       this.#reject(`tick for instrument index ${d[o + F.inst]} (${known?.key ?? 'unregistered'}) has exchange ts ${ts}`);
       return;
     }
@@ -83,33 +140,63 @@ export class TickWriter {
     const ltp = this.#units(d[o + F.ltp]!, s, known.key, 'ltp');
     const bid = this.#units(d[o + F.bid]!, s, known.key, 'bid');
     const ask = this.#units(d[o + F.ask]!, s, known.key, 'ask');
-    if (ltp === undefined || bid === undefined || ask === undefined) return;
-    const base = ltp ?? 0;
-    const n = this.#lastTs.get(known.id) === ts ? this.#lastN.get(known.id)! + 1 : 0;
-    const info = this.#sql.insTick.run(
-      ts, known.id, n, opt(d[o + F.recv]! - ts), ltp, opt(d[o + F.ltq]!),
-      bid === null ? null : base - bid, opt(d[o + F.bidQty]!), ask === null ? null : ask - base, opt(d[o + F.askQty]!),
-      opt(d[o + F.volume]!), opt(d[o + F.oi]!),
-    );
-    if (info.changes === 0) {
+    const ltq = this.#whole(d[o + F.ltq]!, known.key, 'ltq');
+    const bidQty = this.#whole(d[o + F.bidQty]!, known.key, 'bid qty');
+    const askQty = this.#whole(d[o + F.askQty]!, known.key, 'ask qty');
+    const volume = this.#whole(d[o + F.volume]!, known.key, 'volume');
+    const oi = this.#whole(d[o + F.oi]!, known.key, 'oi');
+    if (ltp === undefined || bid === undefined || ask === undefined || ltq === undefined || bidQty === undefined || askQty === undefined || volume === undefined || oi === undefined) return;
+    const recvIn = d[o + F.recv]!;
+    const recv = Number.isFinite(recvIn) && Math.abs(recvIn - ts) < MAX_INT ? Math.round(recvIn) : NaN;
+    const c = this.#batch;
+    const r = c.push(known.id, ts, recv, ltp, ltq, bid, bidQty, ask, askQty, volume, oi);
+    const last = this.#last(known);
+    if (last.n === 1 && c.sameRow(r, last, 0)) {
+      c.n--;
       this.counters.duplicates++;
       return;
     }
-    this.#lastTs.set(known.id, ts);
-    this.#lastN.set(known.id, n);
+    last.n = 0;
+    last.copyRow(c, r);
     this.counters.written++;
-    if (ltp !== null) this.#candle(known, ts, d[o + F.ltp]!, d[o + F.volume]!, d[o + F.oi]!);
+    if (ltp === ltp) this.#candle(known, ts, d[o + F.ltp]!, d[o + F.volume]!, d[o + F.oi]!);
   }
 
-  /** Integer units, null when absent, undefined (and counted) when not representable. */
-  #units(value: number, scale: number, key: string, field: string): number | null | undefined {
-    if (Number.isNaN(value)) return null;
+  /** The instrument's last stored tick (after a restart, read back from the store once). */
+  #last(known: Known): TickColumns {
+    if (known.lastLoaded) return known.last!;
+    known.lastLoaded = true;
+    const last = new TickColumns(1);
+    known.last = last;
+    const frag = this.#sql.lastFrag.get(known.id) as [number, Buffer] | undefined;
+    const block = this.#sql.lastBlock.get(known.id) as [number, Buffer] | undefined;
+    const blockMinute = block ? Math.floor(block[0] / ID_SPAN) : -1;
+    const tmp = new TickColumns(64);
+    if (frag && frag[0] >= blockMinute) decodeBlock(frag[1], frag[0] * MINUTE_MS, known.id, tmp);
+    else if (block) decodeBlock(block[1], blockMinute * MINUTE_MS, known.id, tmp);
+    if (tmp.n > 0) last.copyRow(tmp, tmp.n - 1);
+    return last;
+  }
+
+  /** Integer units, NaN when absent, undefined (and counted) when not representable. */
+  #units(value: number, scale: number, key: string, field: string): number | undefined {
+    if (Number.isNaN(value)) return NaN;
     const u = toUnits(value, scale);
-    if (Number.isNaN(u)) {
+    if (Number.isNaN(u) || Math.abs(u) >= MAX_INT) {
       this.#reject(`${key}: ${field} ${value} has more decimals than price scale ${scale} keeps`);
       return undefined;
     }
     return u;
+  }
+
+  /** A whole quantity, NaN when absent, undefined (and counted) when fractional or out of range. */
+  #whole(value: number, key: string, field: string): number | undefined {
+    if (Number.isNaN(value)) return NaN;
+    if (!Number.isInteger(value) || Math.abs(value) >= MAX_INT) {
+      this.#reject(`${key}: ${field} ${value} is not a whole number`);
+      return undefined;
+    }
+    return value;
   }
 
   #reject(message: string): void {
@@ -122,7 +209,10 @@ export class TickWriter {
       known.resumed = true;
       const start = bucketStart(ts, '1m', this.#session);
       const row = start === null ? undefined : this.#sql.getCandle.get(known.id, start) as (LiveBarRow | undefined);
-      if (row) this.#agg.resume(known.key, '1m', row, row.cumVolume);
+      if (row) {
+        const s = known.scale;
+        this.#agg.resume(known.key, '1m', { ...row, open: row.open / s, high: row.high / s, low: row.low / s, close: row.close / s }, row.cumVolume);
+      }
     }
     const u = this.#agg.onTick(known.key, ts, price, Number.isNaN(volume) ? null : volume, Number.isNaN(oi) ? null : oi);
     for (const b of u.closed) this.#dirty.add(b);
@@ -130,11 +220,15 @@ export class TickWriter {
   }
 
   #flushCandles(): void {
-    for (const b of this.#dirty) {
-      this.#sql.upCandle.run(this.#idByKey.get(b.key), b.time, b.open, b.high, b.low, b.close, b.volume, b.oi, b.cumVolume, b.ticks);
-      this.counters.candlesWritten++;
-    }
+    for (const b of this.#dirty) this.#putCandle(this.#byKey.get(b.key)!, b);
     this.#dirty.clear();
+  }
+
+  /** One 1m bar, prices in integer units of the instrument. */
+  #putCandle(k: { id: number; scale: number }, b: LiveBar): void {
+    const s = k.scale;
+    this.#sql.upCandle.run(k.id, b.time, Math.round(b.open * s), Math.round(b.high * s), Math.round(b.low * s), Math.round(b.close * s), b.volume, b.oi, b.cumVolume, b.ticks);
+    this.counters.candlesWritten++;
   }
 
   /** Stores one chain snapshot: its head and metrics, and every leg. */
@@ -150,29 +244,33 @@ export class TickWriter {
 
   /** Recomputes the 1m candles of `keys` over [from, to) from the stored ticks (after an import). */
   rebuildCandles(keys: readonly string[], from: number, to: number): void {
-    const ids = new Map<number, Known>();
+    const ids = new Map<number, { id: number; key: string; scale: number }>();
     for (const key of keys) {
       const row = this.#sql.getInstrument.get(key) as { id: number; scale: number } | undefined;
-      if (row) ids.set(row.id, { id: row.id, key, scale: row.scale, resumed: true });
+      if (row) ids.set(row.id, { id: row.id, key, scale: row.scale });
     }
     if (ids.size === 0) return;
-    const idOf = new Map([...ids.values()].map((k) => [k.key, k.id]));
-    const start = Math.floor(from / 60_000) * 60_000;
+    const bySlot = [...ids.keys()].sort((x, y) => x - y).map((id) => ids.get(id)!);
+    const byKey = new Map(bySlot.map((k) => [k.key, k]));
+    const start = Math.floor(from / MINUTE_MS) * MINUTE_MS;
     const agg = new CandleAggregator({ session: this.#session, intervals: ['1m'] });
     const bars: LiveBar[] = [];
-    const q = this.#db.prepare(`SELECT ts, instrument_id, ltp, volume, oi FROM ticks WHERE ts >= ? AND ts < ? AND ltp IS NOT NULL AND instrument_id IN (${[...ids.keys()].join(',')}) ORDER BY ts, instrument_id, n`).raw();
-    for (const [ts, id, ltp, volume, oi] of q.iterate(start, to) as IterableIterator<[number, number, number, number | null, number | null]>) {
-      const k = ids.get(id)!;
-      for (const b of agg.onTick(k.key, ts, ltp / k.scale, volume, oi).closed) bars.push(b);
+    for (const { cols, order, count } of scanTicks(this.#db, [...ids.keys()], start, to)) {
+      for (let i = 0; i < count; i++) {
+        const r = order[i]!;
+        const ltp = cols.ltp[r]!;
+        if (ltp !== ltp) continue;
+        const k = bySlot[cols.inst[r]!]!;
+        const volume = cols.volume[r]!;
+        const oi = cols.oi[r]!;
+        for (const b of agg.onTick(k.key, cols.ts[r]!, ltp / k.scale, volume === volume ? volume : null, oi === oi ? oi : null).closed) bars.push(b);
+      }
     }
     bars.push(...agg.closeBefore(Number.MAX_SAFE_INTEGER));
     const del = this.#db.prepare('DELETE FROM candles_1m WHERE instrument_id = ? AND time >= ? AND time < ?');
     this.#db.transaction(() => {
       for (const id of ids.keys()) del.run(id, start, to);
-      for (const b of bars) {
-        this.#sql.upCandle.run(idOf.get(b.key), b.time, b.open, b.high, b.low, b.close, b.volume, b.oi, b.cumVolume, b.ticks);
-        this.counters.candlesWritten++;
-      }
+      for (const b of bars) this.#putCandle(byKey.get(b.key)!, b);
     })();
     // The live aggregator may hold an open bar built before the rebuild: start it afresh.
     this.#agg = new CandleAggregator({ session: this.#session, intervals: ['1m'] });
@@ -183,8 +281,7 @@ export class TickWriter {
   applyRetention(policy: RetentionPolicy, now: number): number {
     let deleted = 0;
     const chunked = (table: 'ticks' | 'chain' | 'candles_1m', cutoff: number): number => {
-      const first = table === 'ticks' ? 'SELECT min(ts) AS t FROM ticks' : table === 'chain' ? 'SELECT min(ts) AS t FROM chain_snapshots' : 'SELECT min(time) AS t FROM candles_1m';
-      const oldest = (this.#db.prepare(first).get() as { t: number | null }).t;
+      const oldest = table === 'ticks' ? this.#oldestTick() : (this.#db.prepare(table === 'chain' ? 'SELECT min(ts) AS t FROM chain_snapshots' : 'SELECT min(time) AS t FROM candles_1m').get() as { t: number | null }).t;
       if (oldest === null || oldest >= cutoff) return 0;
       let n = 0;
       for (let t = oldest + RETENTION_CHUNK_MS; ; t += RETENTION_CHUNK_MS) {
@@ -201,7 +298,7 @@ export class TickWriter {
     if (policy.candleDays > 0) deleted += chunked('candles_1m', now - policy.candleDays * DAY_MS);
     if (policy.maxBytes > 0) {
       for (let guard = 0; guard < 10_000 && this.dataBytes() > policy.maxBytes; guard++) {
-        const oldest = (this.#db.prepare('SELECT min(ts) AS t FROM ticks').get() as { t: number | null }).t;
+        const oldest = this.#oldestTick();
         if (oldest === null) break;
         const n = this.#deleteBefore('ticks', oldest + RETENTION_CHUNK_MS) + this.#deleteBefore('chain', oldest + RETENTION_CHUNK_MS);
         deleted += n;
@@ -216,9 +313,26 @@ export class TickWriter {
     return deleted;
   }
 
+  /** Start of the oldest stored minute of ticks, or null. */
+  #oldestTick(): number | null {
+    const block = this.#db.prepare('SELECT min(id) FROM tick_blocks').pluck().get() as number | null;
+    const frag = this.#sql.minFrag.get() as number | null;
+    const m = block === null ? frag : frag === null ? Math.floor(block / ID_SPAN) : Math.min(frag, Math.floor(block / ID_SPAN));
+    return m === null ? null : m * MINUTE_MS;
+  }
+
+  /** Ticks are deleted by whole minutes: those that end at or before `before` (returns ticks deleted). */
+  #deleteTicksBefore(before: number): number {
+    const m = Math.floor(before / MINUTE_MS);
+    const n = this.#db.prepare('SELECT (SELECT coalesce(sum(n), 0) FROM tick_blocks WHERE id < ?) + (SELECT coalesce(sum(n), 0) FROM tick_frags WHERE minute < ?)').pluck().get(m * ID_SPAN, m) as number;
+    this.#db.prepare('DELETE FROM tick_blocks WHERE id < ?').run(m * ID_SPAN);
+    this.#db.prepare('DELETE FROM tick_frags WHERE minute < ?').run(m);
+    return n;
+  }
+
   #deleteBefore(table: 'ticks' | 'chain' | 'candles_1m', before: number): number {
     return this.#db.transaction(() => {
-      if (table === 'ticks') return this.#db.prepare('DELETE FROM ticks WHERE ts < ?').run(before).changes;
+      if (table === 'ticks') return this.#deleteTicksBefore(before);
       if (table === 'candles_1m') return this.#db.prepare('DELETE FROM candles_1m WHERE time < ?').run(before).changes;
       const ids = 'SELECT id FROM chain_snapshots WHERE ts < ?';
       const legs = this.#db.prepare(`DELETE FROM chain_legs WHERE snapshot_id IN (${ids})`).run(before).changes;
@@ -243,4 +357,3 @@ export class TickWriter {
 
 interface LiveBarRow { time: number; open: number; high: number; low: number; close: number; volume: number; oi: number | null; cumVolume: number | null }
 
-const opt = (v: number): number | null => (Number.isNaN(v) ? null : v);

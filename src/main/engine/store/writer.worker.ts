@@ -39,7 +39,10 @@ function handle(m: ToWriter): void {
     clearInterval(checkpointTimer);
     clearInterval(retentionTimer);
     try {
+      writer.sealAll();
       writer.checkpoint();
+    } catch (e) {
+      log('error', `closing: ${(e as Error).message}`);
     } finally {
       db.close();
     }
