@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { after, test } from 'node:test';
 import { exportCsv, ExportError, CSV_HEADERS } from '../../src/main/engine/store/csv-export.ts';
+import { IsoInZone, num, text } from '../../src/main/engine/store/csv-format.ts';
 import { importTicksCsv, parseTimestamp } from '../../src/main/engine/store/csv-import.ts';
 import { StoreReader } from '../../src/main/engine/store/store-reader.ts';
 import { openTickStore, type StoreLog } from '../../src/main/engine/store/tick-store.ts';
@@ -142,5 +143,55 @@ test('export waits for a slow sink and stops when cancelled', async () => {
   assert.ok(seen.at(-1)! < 23519, 'stopped before the end');
   assert.ok(sink.writableLength <= 70 * 1024, `the sink never held more than about one chunk beyond its buffer (${sink.writableLength})`);
   assert.equal(sink.writableEnded, false, 'a cancelled export does not end the sink');
+  r.close();
+});
+
+test('export ticks writes the same cells as the stored ticks read back: any scale, absent fields, many instruments', async () => {
+  const file = join(dir, 'cells.db');
+  const store = await openTickStore({ file, batchMs: 20, log });
+  store.registerInstrument({ key: 'MCX_FO|milli', priceScale: 1000 });
+  store.registerInstrument({ key: 'X|"quoted",key', priceScale: 4 });
+  const t0 = Date.parse('2026-11-20T09:15:59.990+05:30');
+  for (let i = 0; i < 300; i++) {
+    const ts = t0 + i * 7;
+    store.append({ key: 'MCX_FO|milli', exchangeTs: ts, receiveTs: ts + (i % 5) - 2, ltp: 1234.5 + (i % 11) * 0.001, ltq: i % 3 === 0 ? undefined : 10, volume: 1000 + i * 10, bids: [{ price: 1234.4, qty: 5 }] });
+    store.append({ key: 'X|"quoted",key', exchangeTs: ts, receiveTs: ts, ltp: 0.25 * (i % 9), asks: [{ price: 3.75, qty: 1 }], oi: 2 ** 40 + i });
+    store.append({ key: 'NSE_INDEX|Nifty 50', exchangeTs: ts + 3, receiveTs: ts + 3, ltp: 24000.05 + i });
+  }
+  await store.close();
+  const r = new StoreReader(file);
+  const sink = new Sink();
+  const sel = { instruments: ['MCX_FO|milli', 'X|"quoted",key', 'NSE_INDEX|Nifty 50'] };
+  const done = await exportCsv(r, { kind: 'ticks', from: t0, to: t0 + 1500, ...sel }, sink);
+  const iso = new IsoInZone('Asia/Kolkata');
+  const want: string[] = [CSV_HEADERS.ticks];
+  for (const x of r.ticks(r.select(sel), t0, t0 + 1500)) {
+    want.push([iso.format(x.exchangeTs), x.exchangeTs, text(x.key), num(x.ltp), num(x.ltq), num(x.bid), num(x.bidQty), num(x.ask), num(x.askQty), num(x.volume), num(x.oi), x.receiveTs].join(','));
+  }
+  r.close();
+  assert.equal(done.rows, want.length - 1);
+  assert.ok(done.rows > 400 && done.rows < 900, `rows in range: ${done.rows}`);
+  assert.deepEqual(sink.text.split('\r\n'), [...want, '']);
+  assert.ok(sink.text.includes(',"X|""quoted"",key",2,'), 'quoted key, price 2 from scale 4');
+  assert.ok(sink.text.includes(',1234.5,,1234.4,5,,,1000,,'), 'absent ltq');
+  assert.ok(sink.text.includes(',1234.501,10,1234.4,5,,,1010,,'), 'milli prices');
+});
+
+test('a tick equal in every field to the previous one of its instrument (a resent snapshot) is counted, not stored', async () => {
+  const file = join(dir, 'dups.db');
+  const tick = { key: 'NSE_FO|1', exchangeTs: Date.parse('2026-11-20T10:00:00+05:30'), receiveTs: Date.parse('2026-11-20T10:00:00.040+05:30'), ltp: 10.5, volume: 75 };
+  let store = await openTickStore({ file, batchMs: 20, log });
+  store.append(tick);
+  store.append(tick);
+  store.append({ ...tick, ltp: 10.55 });
+  await store.close();
+  assert.deepEqual([store.stats().written, store.stats().duplicates], [2, 1]);
+  store = await openTickStore({ file, batchMs: 20, log });
+  store.append({ ...tick, ltp: 10.55 }); // after a restart the last stored tick is read back to compare
+  store.append(tick);
+  await store.close();
+  assert.deepEqual([store.stats().written, store.stats().duplicates], [1, 1]);
+  const r = new StoreReader(file);
+  assert.deepEqual(Array.from(r.ticks(r.instruments(), 0, Number.MAX_SAFE_INTEGER), (x) => x.ltp), [10.5, 10.55, 10.5]);
   r.close();
 });

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { ExportProgress, ExportRequest } from '../../../shared/history.ts';
 import { IsoInZone, num, text } from './csv-format.ts';
+import { exportTicks } from './csv-ticks.ts';
 import type { StoreReader } from './store-reader.ts';
 
 export class ExportError extends Error {
@@ -63,9 +64,8 @@ export async function exportCsv(reader: StoreReader, req: ExportRequest, out: Wr
   };
 
   if (req.kind === 'ticks') {
-    for (const t of reader.ticks(reader.select(req), req.from, req.to)) {
-      if (add(`${iso.format(t.exchangeTs)},${t.exchangeTs},${text(t.key)},${num(t.ltp)},${num(t.ltq)},${num(t.bid)},${num(t.bidQty)},${num(t.ask)},${num(t.askQty)},${num(t.volume)},${num(t.oi)},${t.receiveTs}${EOL}`, t.exchangeTs)) await push();
-    }
+    await push();
+    await exportTicks(reader, req, out, options, progress, every);
   } else if (req.kind === 'candles') {
     for (const inst of reader.select(req)) {
       for (const c of reader.candles(inst.key, req.interval!, req.from, req.to)) {
@@ -86,7 +86,7 @@ export async function exportCsv(reader: StoreReader, req: ExportRequest, out: Wr
       if (add(`${iso.format(l.ts)},${l.ts},${text(l.underlying)},${l.expiry},${l.strike},${l.side},${text(l.instrumentKey)},${num(l.ltp)},${num(l.bid)},${num(l.ask)},${num(l.bidQty)},${num(l.askQty)},${num(l.volume)},${num(l.oi)},${num(l.iv)},${num(l.delta)},${num(l.gamma)},${num(l.theta)},${num(l.vega)},${num(l.rho)},${num(l.underlyingLtp)},${num(l.forward)},${pcr},${maxPain}${EOL}`, l.ts)) await push();
     }
   }
-  await push();
+  if (chunk.length > 0) await push();
   options.onProgress?.({ ...progress });
   if (options.end ?? true) out.end();
   return progress;
