@@ -141,7 +141,7 @@ const result = {
   csv_export_live_heap_mb_at_50k_rows: mb(heap[0]!),
   csv_export_live_heap_mb_at_end: mb(heap.at(-1)!),
   csv_export_live_heap_spread_mb: mb(Math.max(...heap) - Math.min(...heap)),
-  csv_export_heap_samples: heap.length,
+  csv_export_live_heap_mb_every_50k_rows: heap.map((b) => Math.round(b / 1e6)),
   aggregator_ns_per_tick_11_intervals: +aggNsPerTick.toFixed(0),
   targets: { bytes_per_tick: 40, day_1m_candles_ms: 20, csv_rows_per_s: 1_000_000 },
 };
