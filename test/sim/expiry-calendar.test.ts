@@ -5,18 +5,19 @@ import {
   nseExpiries, nseListedExpiries, parseHolidayFile, tradingHolidays, zonedEpochMs, zonedDate, expiryCloseMs, ExpiryCalendarError,
 } from '../../src/main/engine/instruments/expiry-calendar.ts';
 
-const file = new URL('../../resources/holidays/nse-2026.json', import.meta.url);
-const entries = parseHolidayFile(JSON.parse(readFileSync(file, 'utf8')), 'nse-2026.json');
+const file = new URL('../../resources/trading-hours/nse.json', import.meta.url);
+const entries = parseHolidayFile((JSON.parse(readFileSync(file, 'utf8')) as { holidays: unknown }).holidays, 'nse.json holidays');
 const holidays = tradingHolidays(entries);
 
-test('holiday file lists every 2026 NSE holiday from quant.md, weekend ones included, plus the special sessions', () => {
+test('the NSE template lists every 2026 NSE holiday from quant.md, weekend ones included, plus the special sessions', () => {
   const full = ['2026-01-15', '2026-01-26', '2026-03-03', '2026-03-26', '2026-03-31', '2026-04-03', '2026-04-14', '2026-05-01',
     '2026-05-28', '2026-06-26', '2026-09-14', '2026-10-02', '2026-10-20', '2026-11-10', '2026-11-24', '2026-12-25',
-    '2026-02-15', '2026-03-21', '2026-08-15', '2026-11-08'];
+    '2026-02-15', '2026-03-21', '2026-08-15'];
   assert.deepEqual([...holidays].sort(), full.sort());
   const special = entries.filter((e) => e.kind === 'special');
   assert.deepEqual(special.map((e) => e.date), ['2026-02-01', '2026-11-08']);
-  assert.equal(special[0]?.open, '09:15');
+  // Sunday 8 Nov (Diwali) is a special day (Muhurat session), not a full holiday; it is a weekend day for expiries anyway.
+  assert.equal(holidays.has('2026-11-08'), false);
   assert.equal(holidays.has('2026-02-01'), false, 'the Sunday budget session is not a holiday');
 });
 

@@ -1,10 +1,10 @@
 // Test fixture: a market model on the real 2026 holiday calendar at a fixed instant.
-import holidayFile from '../../resources/holidays/nse-2026.json' with { type: 'json' };
+import nseTemplate from '../../resources/trading-hours/nse.json' with { type: 'json' };
 import { parseHolidayFile, tradingHolidays, zonedEpochMs } from '../../src/main/engine/instruments/expiry-calendar.ts';
 import { buildUniverse } from '../../src/main/sim/universe.ts';
 import { MarketModel } from '../../src/main/sim/model.ts';
 
-export const holidays = tradingHolidays(parseHolidayFile(holidayFile, 'nse-2026.json'));
+export const holidays = tradingHolidays(parseHolidayFile(nseTemplate.holidays, 'nse.json holidays'));
 /** Saturday 21 Nov 2026, 10:00 IST ("today" for the project). */
 export const TODAY_10AM = zonedEpochMs('2026-11-21', '10:00');
 

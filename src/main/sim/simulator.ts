@@ -3,7 +3,7 @@
 // market is reproducible for a seed and a rate; `now()` only stamps exchange times.
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import holidayFile from '../../../resources/holidays/nse-2026.json' with { type: 'json' };
+import nseTemplate from '../../../resources/trading-hours/nse.json' with { type: 'json' };
 import { parseHolidayFile, tradingHolidays } from '../engine/instruments/expiry-calendar.ts';
 import { buildUniverse } from './universe.ts';
 import { MarketModel } from './model.ts';
@@ -59,7 +59,8 @@ export class SimulatorOptionError extends Error {
 }
 
 const MAX_CATCH_UP_MS = 1000;
-const holidays = tradingHolidays(parseHolidayFile(holidayFile, 'resources/holidays/nse-2026.json'));
+// One holiday list for the whole app: the NSE trading-hours template's.
+const holidays = tradingHolidays(parseHolidayFile(nseTemplate.holidays, 'resources/trading-hours/nse.json holidays'));
 
 function check(ok: boolean, message: string): void {
   if (!ok) throw new SimulatorOptionError(message);

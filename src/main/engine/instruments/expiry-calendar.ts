@@ -7,7 +7,7 @@
 //   (skipping weekends and further holidays).
 // - NSE lists NIFTY 4 weeklies + 3 monthlies, BANKNIFTY 3 monthlies (quarterlies/half-yearlies not modelled).
 //
-// Holiday file format (resources/holidays/nse-<year>.json): a JSON array of
+// Holiday list format (the `holidays` of resources/trading-hours/nse.json): a JSON array of
 //   { "date": "YYYY-MM-DD", "description": string, "kind": "full" | "special", "open"?: "HH:MM", "close"?: "HH:MM" }
 // "full" = exchange closed all day (weekend holidays are listed too, for completeness);
 // "special" = an extra or unusual session (Muhurat, a Sunday budget session) with its hours when known.
