@@ -46,7 +46,7 @@ console.log('proto: generated', js);
 const PKG = 'com.upstox.marketdatafeederv3udapi.rpc.proto';
 const CLEAR_FEED = 'ltp = 0; ltt = 0; ltq = 0; cp = 0; bids = null; asks = null; vtt = 0; oi = 0; atp = 0; iv = 0; tbq = 0; tsq = 0; greeks = null;';
 // ltp 0 means "no trade yet": absent, never a zero premium.
-const LTPC_TICK = 't = { key: ke.key, exchangeTs: ltt || currentTs, receiveTs }; if (ltp) t.ltp = ltp; if (ltq) t.ltq = ltq; if (cp) t.prevClose = cp;';
+const LTPC_TICK = 't = { key: ke.key, exchangeTs: ltt, receiveTs }; if (ltp) t.ltp = ltp; if (ltq) t.ltq = ltq; if (cp) t.prevClose = cp;';
 const BOOK = 't.bids = bids ?? []; t.asks = asks ?? []; t.volume = vtt; t.oi = oi;';
 const BROKER = 'if (iv) t.brokerIv = iv; if (greeks !== null) t.brokerGreeks = greeks;';
 // End of one feeds entry: build its Tick from what the entry carried (the common full-mode
@@ -57,7 +57,7 @@ const FEED_END = `
   let t = null;
   if (feedCase === 'fullFeed' && fullCase === 'marketFF') {
     if (ltp && ltq && cp && atp && iv && greeks !== null) {
-      t = { key: ke.key, exchangeTs: ltt || currentTs, receiveTs, ltp, ltq, prevClose: cp, bids: bids ?? [], asks: asks ?? [],
+      t = { key: ke.key, exchangeTs: ltt, receiveTs, ltp, ltq, prevClose: cp, bids: bids ?? [], asks: asks ?? [],
         volume: vtt, oi, atp, totalBuyQty: tbq, totalSellQty: tsq, brokerIv: iv, brokerGreeks: greeks };
     } else {
       ${LTPC_TICK} ${BOOK} if (atp) t.atp = atp; t.totalBuyQty = tbq; t.totalSellQty = tsq; ${BROKER}
@@ -68,20 +68,24 @@ const FEED_END = `
     ${LTPC_TICK}
   }
   if (ke.frame === frame) {
-    if (ticks[ke.index] === null) gaps--;
+    const was = ticks[ke.index];
+    if (was === null) gaps--; else if (was.exchangeTs === 0) untimed--;
+    if (t !== null && ltt === 0) untimed++;
     ticks[ke.index] = t;
     if (t === null) gaps++;
   } else if (t !== null) {
+    if (ltt === 0) untimed++;
     ke.frame = frame;
     ke.index = ticks.length;
     ticks.push(t);
   }`;
 const greek = (name) => `greeks.${name} = $v;`;
 const BINDING = {
-  'FeedResponse#scan': { fields: { type: 'type = $v;', currentTs: 'currentTs = $v;' } },
-  'FeedResponse#status': { fields: { marketInfo: { bind: 'MarketInfo' } } },
-  'FeedResponse#ticks': {
+  FeedResponse: {
     fields: {
+      type: 'type = $v;',
+      currentTs: 'currentTs = $v;',
+      marketInfo: {},
       feeds: {
         map: {
           begin: `ke = null; feedCase = ''; fullCase = ''; ${CLEAR_FEED}`,
@@ -95,6 +99,7 @@ const BINDING = {
   MarketInfo: {
     fields: {
       segmentStatus: {
+        enter: 'segments ??= {};',
         map: { begin: "seg = ''; st = 0;", key: 'seg = $v;', value: 'st = $v;', end: 'segments[seg] = $enum(MarketStatus)[st] ?? String(st);' },
       },
     },
@@ -131,28 +136,22 @@ const BINDING = {
   },
 };
 
-// The frame function: pass 1 reads type and currentTs (they follow the feeds on the wire),
-// pass 2 decodes either the market status or the feeds into Ticks.
+// The frame function, one pass. currentTs follows the feeds on the wire, so a tick without
+// its own trade time gets exchangeTs 0 until the end of the frame, then currentTs.
 const FRAME = `
 export function decodeFeedResponse(b, receiveTs) {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const E0 = b.length;
-  let p = 0, type = 0, currentTs = 0;
-  $loop(FeedResponse#scan)
-  currentTs = currentTs || receiveTs;
-  p = 0;
-  if (type === $id(Type.market_info)) {
-    const segments = {};
-    let seg = '', st = 0;
-    $loop(FeedResponse#status)
-    return { kind: 'market_info', ticks: [], segments, currentTs };
-  }
   const frame = ++frameNo;
   const ticks = [];
-  let gaps = 0, ke = null, feedCase = '', fullCase = '';
+  let p = 0, type = 0, currentTs = 0, segments = null, seg = '', st = 0;
+  let gaps = 0, untimed = 0, ke = null, feedCase = '', fullCase = '';
   let ltp = 0, ltt = 0, ltq = 0, cp = 0, bids = null, asks = null, vtt = 0, oi = 0, atp = 0, iv = 0, tbq = 0, tsq = 0, greeks = null;
   let bq = 0, bp = 0, aq = 0, ap = 0;
-  $loop(FeedResponse#ticks)
+  $loop(FeedResponse)
+  currentTs = currentTs || receiveTs;
+  if (type === $id(Type.market_info)) return { kind: 'market_info', ticks: [], segments: segments ?? {}, currentTs };
+  if (untimed) for (const t of ticks) if (t !== null && t.exchangeTs === 0) t.exchangeTs = currentTs;
   return { kind: type === $id(Type.live_feed) ? 'live_feed' : 'initial_feed', ticks: gaps ? ticks.filter((t) => t !== null) : ticks, currentTs };
 }
 `;
@@ -180,14 +179,16 @@ function varint32(b, p, end) {
   return fail('varint longer than 10 bytes', p);
 }
 
-/** int64 varint as a number, the way protobufjs reads it with --force-number. */
-function varint64(b, p, end) {
+/** int64 varint as a number, the way protobufjs reads it with --force-number; the new
+ *  position goes to P (a small integer slot, so the double returned is never boxed into V). */
+let P = 0;
+function int64(b, p, end) {
   let v = 0, mul = 1;
   for (let i = 0; i < 7; i++) { // up to 49 bits: exact as a double
     if (p >= end) fail('truncated varint', p);
     const c = b[p++];
     v += (c & 127) * mul;
-    if (c < 128) { V = v; return p; }
+    if (c < 128) { P = p; return v; }
     mul *= 128;
   }
   p -= 7;
@@ -199,13 +200,12 @@ function varint64(b, p, end) {
     else if (i === 4) { lo |= c << 28; hi |= c >> 4; }
     else hi |= c << (7 * i - 32);
     if (b[p - 1] < 128) {
+      P = p;
       lo >>>= 0; hi >>>= 0;
-      if (hi >>> 31) {
-        lo = ~lo + 1 >>> 0; hi = ~hi >>> 0;
-        if (!lo) hi = hi + 1 >>> 0;
-        V = -(lo + hi * 4294967296);
-      } else V = lo + hi * 4294967296;
-      return p;
+      if (!(hi >>> 31)) return lo + hi * 4294967296;
+      lo = ~lo + 1 >>> 0; hi = ~hi >>> 0;
+      if (!lo) hi = hi + 1 >>> 0;
+      return -(lo + hi * 4294967296);
     }
   }
   return fail('varint longer than 10 bytes', p);
@@ -216,10 +216,11 @@ function length(b, p, end) {
   if (p >= end) fail('truncated length', p);
   let n = b[p];
   if (n < 128) p++;
+  else if (end - p > 1 && b[p + 1] < 128) { n = (n & 127) | (b[p + 1] << 7); p += 2; }
   else {
     const at = p;
-    p = varint64(b, p, end);
-    n = V;
+    n = int64(b, p, end);
+    p = P;
     if (n < 0) fail('negative length', at);
   }
   if (n > end - p) fail(\`length \${n} runs past the end (\${end - p} bytes left)\`, p);
@@ -270,26 +271,53 @@ function str(b, p, n) {
 
 // Interned map keys: instrument keys repeat every frame, so each is decoded once and the
 // same string (hash already computed) is handed out again; the entry also records where
-// the key's tick sits in the current frame.
-const keys = new Map();
+// the key's tick sits in the current frame. Open addressing in a flat power-of-two table.
+let keySlots = new Array(1024).fill(null);
 let keyCount = 0;
 function internKey(b, p, n) {
-  let h = 0x811c9dc5;
-  for (let i = p; i < p + n; i++) h = Math.imul(h ^ b[i], 16777619);
-  h &= 0x3fffffff;
-  const first = keys.get(h);
-  for (let e = first; e !== undefined; e = e.next) {
-    const eb = e.bytes;
-    if (eb.length !== n) continue;
-    let same = true;
-    for (let i = 0; i < n; i++) if (eb[i] !== b[p + i]) { same = false; break; }
-    if (same) return e;
+  // Instrument keys differ mostly at the end ('NSE_FO|45450'): hash the length and the
+  // first and last four bytes; the byte comparison below settles collisions.
+  let h;
+  if (n >= 4) {
+    const e = p + n;
+    h = Math.imul(b[e - 1] | (b[e - 2] << 8) | (b[e - 3] << 16) | (b[e - 4] << 24), 0x9e3779b1)
+      ^ Math.imul(b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24) ^ n, 0x85ebca6b);
+  } else {
+    h = n;
+    for (let i = p; i < p + n; i++) h = Math.imul(h ^ b[i], 16777619);
   }
-  if (keyCount >= 65536) { keys.clear(); keyCount = 0; return internKey(b, p, n); }
-  const e = { key: str(b, p, n), bytes: Uint8Array.prototype.slice.call(b, p, p + n), frame: 0, index: 0, next: first };
-  keys.set(h, e);
+  h ^= h >>> 15;
+  const mask = keySlots.length - 1;
+  for (let s = h & mask; ; s = (s + 1) & mask) {
+    const e = keySlots[s];
+    if (e === null) break;
+    if (e.hash !== h || e.bytes.length !== n) continue;
+    const eb = e.bytes;
+    let i = 0;
+    while (i < n && eb[i] === b[p + i]) i++;
+    if (i === n) return e;
+  }
+  if (keyCount * 2 >= keySlots.length) {
+    if (keySlots.length >= 1 << 17) { keySlots.fill(null); keyCount = 0; } // a flood of keys: start over
+    else grow();
+  }
+  const e = { key: str(b, p, n), bytes: Uint8Array.prototype.slice.call(b, p, p + n), hash: h, frame: 0, index: 0 };
+  let s = h & (keySlots.length - 1);
+  while (keySlots[s] !== null) s = (s + 1) & (keySlots.length - 1);
+  keySlots[s] = e;
   keyCount++;
   return e;
+}
+function grow() {
+  const old = keySlots;
+  keySlots = new Array(old.length * 2).fill(null);
+  const mask = keySlots.length - 1;
+  for (const e of old) {
+    if (e === null) continue;
+    let s = e.hash & mask;
+    while (keySlots[s] !== null) s = (s + 1) & mask;
+    keySlots[s] = e;
+  }
 }
 `;
 
@@ -301,13 +329,16 @@ const enumTables = new Map();
 const WIRE = { double: 1, fixed64: 1, sfixed64: 1, float: 5, fixed32: 5, sfixed32: 5, string: 2, bytes: 2 };
 const wireType = (type, resolved) => (resolved && !(resolved instanceof protobuf.Enum) ? 2 : WIRE[type] ?? 0);
 
+/** Code that reads a length prefix into a const `n` (one-byte lengths inline). */
+const LEN = (E) => `let n = p < ${E} ? b[p] : 128; if (n < 128) p++; else { p = length(b, p, ${E}); n = V; } if (n > ${E} - p) fail('length past the end', p);`;
+
 /** Code that reads one scalar of `type` at p (bounded by E) into a const named `v`. */
 function readScalar(type, resolved, E, where) {
   if (resolved instanceof protobuf.Enum || type === 'int32') return `p = varint32(b, p, ${E}); const v = V | 0;`;
   switch (type) {
     case 'double': return `if (${E} - p < 8) fail('${where}: truncated double', p); const v = dv.getFloat64(p, true); p += 8;`;
-    case 'int64': return `p = varint64(b, p, ${E}); const v = V;`;
-    case 'string': return `p = length(b, p, ${E}); const v = str(b, p, V); p += V;`;
+    case 'int64': return `let v = p < ${E} ? b[p] : 128; if (v < 128) p++; else { v = int64(b, p, ${E}); p = P; }`;
+    case 'string': return `${LEN(E)} const v = str(b, p, n); p += n;`;
     default: throw new Error(`gen-proto: ${where} has type ${type}, which the fast decoder does not read; add a reader`);
   }
 }
@@ -348,11 +379,11 @@ function emitLoop(bindingName, E, stack) {
     if (field.partOf && !oneof) throw new Error(`gen-proto: ${where} is in oneof ${field.partOf.name}, which has no binding`);
     const enter = oneof ? `if (${oneof.local} !== '${name}') { ${oneof.onSwitch} ${oneof.local} = '${name}'; }` : '';
     if (field.map) {
-      body = `p = length(b, p, ${E}); const E${tag} = p + V; ${enter} ${emitMapEntry(field, action.map, `E${tag}`, [...stack, type.fullName], where)}`;
+      body = `${LEN(E)} const E${tag} = p + n; ${enter} ${action.enter ?? ''} ${emitMapEntry(field, action.map, `E${tag}`, [...stack, type.fullName], where)}`;
     } else if (field.resolvedType instanceof protobuf.Type) {
       const child = action.bind ?? field.resolvedType.name;
       const cb = BINDING[child];
-      body = `p = length(b, p, ${E}); const E${tag} = p + V; ${enter} ${action.enter ?? ''} ${cb?.begin ?? ''}
+      body = `${LEN(E)} const E${tag} = p + n; ${enter} ${action.enter ?? ''} ${cb?.begin ?? ''}
         ${emitLoop(child, `E${tag}`, [...stack, type.fullName])}
         ${cb?.end ?? ''}`;
     } else {
@@ -378,13 +409,13 @@ function emitMapEntry(field, m, E, stack, where) {
     ? `${readScalar(field.keyType, null, E, `${where} key`)} ${m.key.replace(/\$v/g, 'v')}`
     : (() => {
       if (field.keyType !== 'string') throw new Error(`gen-proto: ${where}: only string keys can be interned`);
-      return `p = length(b, p, ${E}); ${m.key.intern} = internKey(b, p, V); p += V;`;
+      return `${LEN(E)} ${m.key.intern} = internKey(b, p, n); p += n;`;
     })();
   let valueCase;
   const vt = field.resolvedType;
   if (vt instanceof protobuf.Type) {
     const child = m.value.bind ?? vt.name;
-    valueCase = `p = length(b, p, ${E}); const E${tag} = p + V; ${BINDING[child]?.begin ?? ''} ${emitLoop(child, `E${tag}`, stack)} ${BINDING[child]?.end ?? ''}`;
+    valueCase = `${LEN(E)} const E${tag} = p + n; ${BINDING[child]?.begin ?? ''} ${emitLoop(child, `E${tag}`, stack)} ${BINDING[child]?.end ?? ''}`;
   } else {
     valueCase = `${readScalar(field.type, vt, E, `${where} value`)} ${m.value.replace(/\$v/g, 'v')}`;
   }
@@ -403,7 +434,7 @@ function emitMapEntry(field, m, E, stack, where) {
   ${expand(m.end ?? '', where)}`;
 }
 
-const frameCode = FRAME.replace(/\$loop\(([\w#]+)\)/g, (_, name) => emitLoop(name, 'E0', []));
+const frameCode = FRAME.replace(/\$loop\((\w+)\)/g, (_, name) => emitLoop(name, 'E0', []));
 const body = expand(frameCode, 'frame');
 const enums = [...enumTables].map(([name, byId]) => `const ENUM_${name} = ${JSON.stringify(byId)};`).join('\n');
 writeFileSync(fastJs, `// GENERATED by scripts/gen-proto.mjs from proto/MarketDataFeedV3.proto. Do not edit.
