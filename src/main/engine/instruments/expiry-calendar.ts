@@ -13,6 +13,8 @@
 // "special" = an extra or unusual session (Muhurat, a Sunday budget session) with its hours when known.
 // Only "full" entries are trading holidays for expiry purposes.
 
+import { zonedDate as zonedDateIn, zonedEpochMs as zonedEpochMsIn } from '../time/zoned.ts';
+
 export const NSE_TIME_ZONE = 'Asia/Kolkata';
 
 export interface Expiry {
@@ -143,43 +145,14 @@ export function tradingHolidays(entries: readonly HolidayEntry[]): Set<string> {
   return new Set(entries.filter((e) => e.kind === 'full').map((e) => e.date));
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** Wall-clock fields of an instant in a zone. */
-function wallClock(epochMs: number, timeZone: string): { date: string; utcOfWall: number } {
-  const p: Record<string, string> = {};
-  for (const part of formatter(timeZone).formatToParts(epochMs)) p[part.type] = part.value;
-  const date = `${p.year}-${p.month}-${p.day}`;
-  const utcOfWall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
-  return { date, utcOfWall };
-}
-
 /** The calendar date of an instant in the exchange zone, 'YYYY-MM-DD'. */
 export function zonedDate(epochMs: number, timeZone: string = NSE_TIME_ZONE): string {
-  return wallClock(epochMs, timeZone).date;
+  return zonedDateIn(epochMs, timeZone);
 }
 
-/** Epoch ms of a wall-clock time ('HH:MM' or 'HH:MM:SS') on a date in a zone, via Intl (no fixed offsets). */
+/** Epoch ms of a wall-clock time ('HH:MM' or 'HH:MM:SS') on a date in a zone (NSE by default). */
 export function zonedEpochMs(date: string, time: string, timeZone: string = NSE_TIME_ZONE): number {
-  const t = TIME_RE.exec(time);
-  if (!t) throw new ExpiryCalendarError(`time '${time}' is not HH:MM[:SS]`);
-  const wall = dayNumber(date) * DAY_MS + (Number(t[1]) * 3600 + Number(t[2]) * 60 + Number(t[3] ?? 0)) * 1000;
-  let guess = wall;
-  for (let i = 0; i < 3; i++) {
-    const offset = wallClock(guess, timeZone).utcOfWall - Math.floor(guess / 1000) * 1000;
-    const next = wall - offset;
-    if (next === guess) break;
-    guess = next;
-  }
-  return guess;
+  return zonedEpochMsIn(date, time, timeZone);
 }
 
 /** NSE option expiry instant: 15:30 exchange time on the expiry date. */

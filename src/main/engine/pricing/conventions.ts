@@ -1,6 +1,7 @@
 // Market conventions for pricing: time to expiry, forward from put-call parity, which quote
 // an IV is solved from, default rates. Pure (std runtime); the clock is passed in.
 
+import { zonedDate, zonedEpochMs } from '../time/zoned.ts';
 export type TimeBasis = 'calendar' | 'trading';
 
 export interface ExpiryClock {
@@ -28,24 +29,7 @@ export const DEFAULT_RATES: Readonly<Record<'NSE' | 'US', number>> = {
 export const TRADING_DAYS_PER_YEAR = 252;
 const SECONDS_PER_YEAR = 365 * 86_400;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** Offset of `timeZone` from UTC at instant ms, in ms (IST: +19,800,000), from Intl. */
-function zoneOffsetMs(ms: number, timeZone: string): number {
-  const parts = formatterFor(timeZone).formatToParts(new Date(ms));
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - Math.floor(ms / 1000) * 1000;
-}
+export { zonedDate, zonedEpochMs };
 
 function parseDate(date: string, field: string): [number, number, number] {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
@@ -57,22 +41,6 @@ function parseTime(time: string, field: string): [number, number] {
   const m = /^(\d{2}):(\d{2})$/.exec(time);
   if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new RangeError(`${field} '${time}' is not HH:MM`);
   return [Number(m[1]), Number(m[2])];
-}
-
-/** Epoch ms of wall-clock `date` `time` in `timeZone` (DST-safe: the offset is re-read at the result). */
-export function zonedEpochMs(date: string, time: string, timeZone: string): number {
-  const [y, mo, d] = parseDate(date, 'date');
-  const [hh, mm] = parseTime(time, 'time');
-  const wall = Date.UTC(y, mo - 1, d, hh, mm);
-  let ms = wall - zoneOffsetMs(wall, timeZone);
-  ms = wall - zoneOffsetMs(ms, timeZone);
-  return ms;
-}
-
-/** Calendar date 'YYYY-MM-DD' of instant ms in timeZone. */
-export function zonedDate(ms: number, timeZone: string): string {
-  const shifted = new Date(ms + zoneOffsetMs(ms, timeZone));
-  return shifted.toISOString().slice(0, 10);
 }
 
 /**
