@@ -142,6 +142,7 @@ const FRAME = `
 export function decodeFeedResponse(b, receiveTs) {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const E0 = b.length;
+  forgetKeysIfFlooded();
   const frame = ++frameNo;
   const ticks = [];
   let p = 0, type = 0, currentTs = 0, segments = null, seg = '', st = 0;
@@ -297,16 +298,17 @@ function internKey(b, p, n) {
     while (i < n && eb[i] === b[p + i]) i++;
     if (i === n) return e;
   }
-  if (keyCount * 2 >= keySlots.length) {
-    if (keySlots.length >= 1 << 17) { keySlots.fill(null); keyCount = 0; } // a flood of keys: start over
-    else grow();
-  }
+  if (keyCount * 2 >= keySlots.length) grow();
   const e = { key: str(b, p, n), bytes: Uint8Array.prototype.slice.call(b, p, p + n), hash: h, frame: 0, index: 0 };
   let s = h & (keySlots.length - 1);
   while (keySlots[s] !== null) s = (s + 1) & (keySlots.length - 1);
   keySlots[s] = e;
   keyCount++;
   return e;
+}
+/** Between frames: a flood of distinct keys (a bad peer) must not grow the table forever. */
+function forgetKeysIfFlooded() {
+  if (keyCount > 65536) { keySlots = new Array(1024).fill(null); keyCount = 0; }
 }
 function grow() {
   const old = keySlots;
@@ -421,7 +423,7 @@ function emitMapEntry(field, m, E, stack, where) {
   }
   const keyWire = wireType(field.keyType, null);
   const valueWire = wireType(field.type, vt);
-  return `${m.begin ?? ''}
+  return `${expand(m.begin ?? '', where)}
   while (p < ${E}) {
     let ${tag} = b[p];
     if (${tag} < 128) p++; else { p = varint32(b, p, ${E}); ${tag} = V; }

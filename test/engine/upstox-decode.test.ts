@@ -375,6 +375,17 @@ describe('Upstox V3 decoder', () => {
     assert.deepEqual(f.ticks.map((t) => [t.key, t.ltp, t.volume]), [['NSE_FO|1', 3, 9]]);
   });
 
+  it('a flood of distinct keys is forgotten between frames, and keys still decode and dedupe after it', () => {
+    for (let round = 0; round < 3; round++) {
+      const feeds: Record<string, FeedShape> = {};
+      for (let i = 0; i < 25000; i++) feeds[`FLOOD|${round}-${i}`] = { ltpc: { ltp: i + 1 } };
+      assert.equal(decodeUpstoxFrame(encode({ feeds }), 1).ticks.length, 25000);
+    }
+    const one = encode({ feeds: { 'NSE_FO|1': { ltpc: { ltp: 1 } }, 'FLOOD|0-7': { ltpc: { ltp: 2 } } } });
+    const f = assertSameAsReference(Buffer.concat([one, one, encode({ feeds: { 'NSE_FO|1': { ltpc: { ltp: 4 } } } })]), 5, 'after the flood');
+    assert.deepEqual(f.ticks.map((t) => [t.key, t.ltp]), [['NSE_FO|1', 4], ['FLOOD|0-7', 2]]);
+  });
+
   it('decodes real simulator frames exactly as protobufjs + the reference normaliser', () => {
     assert.ok(simFrames.length >= 12);
     const kinds = new Set<string>();
