@@ -9,8 +9,16 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve('src/main/index.ts') },
+        // Workers are entries of their own; everything lands flat in out/main so a spawner
+        // finds its worker beside it (src/main/engine/worker-url.ts).
+        input: {
+          index: resolve('src/main/index.ts'),
+          'simulator.worker': resolve('src/main/sim/simulator.worker.ts'),
+          'pricing.worker': resolve('src/main/engine/pricing/pricing.worker.ts'),
+          'writer.worker': resolve('src/main/engine/store/writer.worker.ts'),
+        },
         external: ['better-sqlite3', 'electron'],
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

@@ -21,7 +21,12 @@ export async function runElectronHost(): Promise<void> {
 
   let runtime: OptickRuntime;
   try {
-    runtime = await startRuntime({ dataDir: app.getPath('userData'), feed: { kind: 'sim' }, underlyings: DEFAULT_UNDERLYINGS }, log);
+    runtime = await startRuntime({
+      dataDir: app.getPath('userData'),
+      resourcesDir: join(app.getAppPath(), 'resources'),
+      feed: { kind: 'sim' },
+      underlyings: DEFAULT_UNDERLYINGS,
+    }, log);
   } catch (err) {
     log('error', `engine failed to start: ${(err as Error).stack ?? err}`);
     app.exit(1);
@@ -75,7 +80,7 @@ export async function runElectronHost(): Promise<void> {
   });
 
   let win = createWindow();
-  const tray = new Tray(nativeImage.createFromPath(join(here, '../../resources/tray.png')));
+  const tray = new Tray(nativeImage.createFromPath(join(app.getAppPath(), 'resources', 'tray.png')));
   tray.setToolTip('Optick');
   tray.setContextMenu(Menu.buildFromTemplate([
     { label: 'Show Optick', click: () => { if (win.isDestroyed()) win = createWindow(); win.show(); } },

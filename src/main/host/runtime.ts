@@ -28,6 +28,8 @@ export interface OptickConfig {
   timeBasis?: TimeBasis;
   /** Pricing worker threads (default: cores − 1, at least one). */
   pricingWorkers?: number;
+  /** The app's resources/ folder (the Electron host passes its own; default: beside the sources). */
+  resourcesDir?: string;
 }
 
 export interface OptickRuntime {
@@ -68,7 +70,10 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       log,
       pricing: { pool, rate: config.rate ?? DEFAULT_RATES.NSE, basis: config.timeBasis ?? 'calendar', expiryTime: '15:30' },
     });
-    const hours = openTradingHours(config.dataDir, { log: (level, message, context) => log(level, `${message} ${JSON.stringify(context)}`) });
+    const hours = openTradingHours(config.dataDir, {
+      log: (level, message, context) => log(level, `${message} ${JSON.stringify(context)}`),
+      ...(config.resourcesDir ? { builtInDir: join(config.resourcesDir, 'trading-hours') } : {}),
+    });
     const loadError = hours.store.loadError();
     if (loadError) log('error', `trading hours: ${loadError}`);
     engine.start('offline');

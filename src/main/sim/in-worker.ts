@@ -1,5 +1,6 @@
 // startSimulatorInWorker: the same simulator in a worker_threads Worker, behind the same handle
 // (every control method returns a Promise answered by the worker).
+import { siblingModuleUrl } from '../engine/worker-url.ts';
 import { Worker } from 'node:worker_threads';
 import type { SimulatorHandle, SimulatorOptions, SimulatorStats } from './simulator.ts';
 import { validateOptions } from './simulator.ts';
@@ -29,7 +30,7 @@ export function startSimulatorInWorker(opts: Omit<SimulatorOptions, 'now'> = {})
   } catch (e) {
     return Promise.reject(e as Error);
   }
-  const worker = new Worker(new URL('./simulator.worker.ts', import.meta.url), { workerData: { ...opts } });
+  const worker = new Worker(siblingModuleUrl(import.meta.url, 'simulator.worker'), { workerData: { ...opts } });
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let exited = false;

@@ -6,6 +6,7 @@
 // most one in flight per chain, so results for a chain arrive in submit order. Idle workers
 // take up to `maxBatch` pending chains in one message; results come back as one message per
 // batch and are delivered per chain to onResult listeners as ChainResultView (typed-array views).
+import { siblingModuleUrl } from '../worker-url.ts';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { viewChainInput, viewChainResult, type ChainResultView } from './chain-pricing.ts';
@@ -60,7 +61,7 @@ export class PricingPool {
   constructor(options: PricingPoolOptions = {}) {
     const requested = options.workers ?? availableParallelism() - 1;
     this.size = Math.max(1, Math.floor(requested));
-    this.url = options.workerUrl ?? new URL('./pricing.worker.ts', import.meta.url);
+    this.url = options.workerUrl ?? siblingModuleUrl(import.meta.url, 'pricing.worker');
     this.maxBatch = Math.max(1, options.maxBatch ?? 16);
     this.rules = options.rules ?? {};
     for (let i = 0; i < this.size; i++) this.slots.push(this.attach({ worker: null as unknown as Worker, batch: null }));

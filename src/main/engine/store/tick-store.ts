@@ -3,6 +3,7 @@
 // goes to the writer worker as one transferred buffer, written there in one transaction.
 // The queue (pending + not yet committed rows) is bounded by maxQueue; overflow is dropped and
 // counted in stats().dropped and logged, never silent.
+import { siblingModuleUrl } from '../worker-url.ts';
 import { Worker } from 'node:worker_threads';
 import type { OptionChainModel } from '../../../shared/chain.ts';
 import type { Tick } from '../../../shared/market.ts';
@@ -91,7 +92,7 @@ export async function openTickStore(options: TickStoreOptions): Promise<TickStor
     retentionCheckMs: options.retentionCheckMs ?? 600_000,
     session: { ...(options.session ?? NSE_SESSION) },
   };
-  const worker = new Worker(new URL('./writer.worker.ts', import.meta.url), { workerData: config });
+  const worker = new Worker(siblingModuleUrl(import.meta.url, 'writer.worker'), { workerData: config });
   const stats: TickStoreStats = {
     pending: 0, inFlight: 0, appended: 0, written: 0, dropped: 0, rejected: 0, duplicates: 0, failed: 0, batches: 0,
     lastBatchMs: null, snapshots: 0, candlesWritten: 0, checkpoints: 0, retentionDeleted: 0, lastError: null,
