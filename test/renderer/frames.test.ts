@@ -16,6 +16,10 @@ test('replies and pushes parse into the contract shapes', () => {
   assert.deepEqual(push, { push: { type: 'chain.delta', seq: 9, deltas: [] } });
 });
 
+test('a push type this renderer does not know yet passes through for its consumer to ignore', () => {
+  assert.deepEqual(parseHostFrame('{"push":{"type":"alert.fired","id":3}}'), { push: { type: 'alert.fired', id: 3 } });
+});
+
 test('an error code outside the contract becomes internal; a missing message is said so', () => {
   const frame = parseHostFrame('{"id":5,"ok":false,"error":{"code":"teapot"}}');
   assert.deepEqual(frame, { id: 5, ok: false, error: { code: 'internal', message: 'host sent error without a message (code teapot)' } });
@@ -25,7 +29,8 @@ test('malformed frames raise FrameError naming the problem', () => {
   const cases: [unknown, RegExp][] = [
     ['{"id":1,', /not JSON/],
     ['[1,2]', /not an object/],
-    ['{"push":{"type":"weather"}}', /unknown event type/],
+    ['{"push":{"seq":1}}', /without an event type/],
+    ['{"push":[]}', /without an event type/],
     ['{"ok":true}', /without an integer id/],
     ['{"id":2,"ok":"yes"}', /neither ok:true nor ok:false/],
     [new Uint8Array([1, 2]), /binary frame/],

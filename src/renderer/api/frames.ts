@@ -12,7 +12,6 @@ export class FrameError extends Error {
 }
 
 const ERROR_CODES: ReadonlySet<string> = new Set<ApiErrorCode>(['bad_request', 'not_found', 'unauthorized', 'unavailable', 'internal']);
-const PUSH_TYPES: ReadonlySet<string> = new Set<PushEvent['type']>(['chain.delta', 'status']);
 
 export function encodeCall(id: number, method: ApiMethod, req: unknown): string {
   const frame: CallFrame = { id, method, req };
@@ -33,9 +32,8 @@ export function parseHostFrame(data: unknown): HostFrame {
   if (!isObject(value)) throw new FrameError(`frame is not an object: ${quote(data)}`);
   if ('push' in value) {
     const push = value.push;
-    if (!isObject(push) || typeof push.type !== 'string' || !PUSH_TYPES.has(push.type)) {
-      throw new FrameError(`push frame with unknown event type: ${quote(data)}`);
-    }
+    // Event types this renderer does not know yet pass through; consumers switch on type.
+    if (!isObject(push) || typeof push.type !== 'string') throw new FrameError(`push frame without an event type: ${quote(data)}`);
     return { push: push as unknown as PushEvent };
   }
   if (typeof value.id !== 'number' || !Number.isInteger(value.id)) throw new FrameError(`reply frame without an integer id: ${quote(data)}`);

@@ -1,5 +1,5 @@
 // Drives the chain screen: picks an underlying and expiry, watches the chain, applies the
-// pushed deltas to its ChainBook and feeds the grid one transaction per animation frame.
+// pushed deltas to its ChainBook and feeds the grid one transaction per (throttled) animation frame.
 // Switching chains unwatches the old one and resets the grid once; a reconnect re-watches.
 import type { ChainRow } from '../../shared/chain.ts';
 import type { PushEvent } from '../../shared/api.ts';
@@ -7,6 +7,8 @@ import type { Transport } from '../api/transport.ts';
 import { ChainBook } from './chain-book.ts';
 import type { RowTransaction } from './chain-book.ts';
 import type { ScreenStore } from './screen-store.ts';
+import { browserFrameClock, FrameThrottle, GRID_MIN_INTERVAL_MS } from './frame-throttle.ts';
+import type { FrameClock } from './frame-throttle.ts';
 
 /** The grid as the session sees it: a chain is coming, all rows of a new chain, or one transaction. */
 export interface GridSink {
@@ -21,10 +23,9 @@ export const DEFAULT_UNDERLYING = 'NIFTY';
 export class ChainSession {
   readonly #api: Transport;
   readonly #store: ScreenStore;
-  readonly #nextFrame: (flush: () => void) => void;
+  readonly #flushes: FrameThrottle;
   #book: ChainBook | null = null;
   #grid: GridSink | null = null;
-  #flushPending = false;
   #headDirty = false;
   #metricsDirty = false;
   /** Bumped on every switch; replies to an older switch are stale and dropped. */
@@ -32,10 +33,10 @@ export class ChainSession {
   #wasOpen = false;
   #stop: (() => void)[] = [];
 
-  constructor(api: Transport, store: ScreenStore, nextFrame: (flush: () => void) => void = (f) => requestAnimationFrame(f)) {
+  constructor(api: Transport, store: ScreenStore, clock: FrameClock = browserFrameClock, gridIntervalMs = GRID_MIN_INTERVAL_MS) {
     this.#api = api;
     this.#store = store;
-    this.#nextFrame = nextFrame;
+    this.#flushes = new FrameThrottle(() => this.#flush(), gridIntervalMs, clock);
   }
 
   /** Subscribes to pushes and the link, loads the underlyings and watches NIFTY's nearest chain. */
@@ -137,20 +138,17 @@ export class ChainSession {
 
   #onPush(event: PushEvent): void {
     if (event.type === 'status') { this.#store.setState({ status: event.status }); return; }
+    if (event.type !== 'chain.delta') return; // candles and others belong to other panels
     const book = this.#book;
     if (!book) return;
     const changes = book.apply(event.deltas);
     this.#headDirty ||= changes.head;
     this.#metricsDirty ||= changes.metrics;
-    if ((changes.rows || changes.head || changes.metrics) && !this.#flushPending) {
-      this.#flushPending = true;
-      this.#nextFrame(() => this.#flush());
-    }
+    if (changes.rows || changes.head || changes.metrics) this.#flushes.request();
   }
 
-  /** Once per frame: one grid transaction and at most one store update. */
+  /** On a frame, at most every GRID_MIN_INTERVAL_MS: one grid transaction and at most one store update. */
   #flush(): void {
-    this.#flushPending = false;
     const book = this.#book;
     if (!book) return;
     if (this.#grid) {
