@@ -1,9 +1,8 @@
 // The option-chain grid. Rows reach it only through the chain session: once per chain as
 // row data, then as one transaction per frame keyed by strike. No rows pass through props.
 import { useEffect, useRef } from 'react';
-import { AgGridReact } from 'ag-grid-react';
-import { AllCommunityModule, ModuleRegistry } from 'ag-grid-community';
-import type { ColDef, GetRowIdParams, GridApi, GridReadyEvent, GridSizeChangedEvent, ModelUpdatedEvent } from 'ag-grid-community';
+import { AllCommunityModule, createGrid, ModuleRegistry } from 'ag-grid-community';
+import type { ColDef, GetRowIdParams, GridApi, GridOptions, GridSizeChangedEvent } from 'ag-grid-community';
 import type { ChainRow } from '../../shared/chain.ts';
 import type { ChainSession, GridSink } from '../stores/chain-session.ts';
 import { CHAIN_COLUMNS, CHAIN_ROW_CLASSES, rowIdOf } from './chain-columns.ts';
@@ -49,41 +48,43 @@ function sinkFor(api: GridApi<ChainRow>): GridSink {
   };
 }
 
+/** Grid options: cells render as plain DOM (no React per cell); rows come only via the sink. */
+function chainGridOptions(onReady: (api: GridApi<ChainRow>) => void, container: HTMLElement): GridOptions<ChainRow> {
+  return {
+    theme: chainGridTheme,
+    columnDefs: CHAIN_COLUMNS,
+    defaultColDef: DEFAULT_COL,
+    getRowId,
+    rowClassRules: CHAIN_ROW_CLASSES,
+    onGridReady: (event) => onReady(event.api),
+    // The grid's own row count, for the screen's status and for e2e checks.
+    onModelUpdated: (event) => { container.dataset.rows = String(event.api.getDisplayedRowCount()); },
+    onGridSizeChanged: onSizeChanged,
+    autoSizePadding: 0,
+    rowBuffer: 25,
+    cellFlashDuration: 300,
+    cellFadeDuration: 500,
+    suppressCellFocus: true,
+    suppressColumnVirtualisation: true,
+    animateRows: false,
+    overlayNoRowsTemplate: "<span class='grid-empty'>No chain loaded</span>",
+  };
+}
+
+/**
+ * The grid is created with ag-grid-community's createGrid in a div React does not touch:
+ * the React wrapper renders every cell as a React component, which measured as the largest
+ * single cost of a transaction at firehose rates.
+ */
 export function OptionChainGrid({ session }: { session: ChainSession }) {
-  const detach = useRef<(() => void) | null>(null);
-  const container = useRef<HTMLDivElement | null>(null);
-  useEffect(() => () => { detach.current?.(); detach.current = null; }, []);
+  const host = useRef<HTMLDivElement | null>(null);
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return undefined;
+    let detach: (() => void) | null = null;
+    const api = createGrid<ChainRow>(el, chainGridOptions((ready) => { detach = session.attachGrid(sinkFor(ready)); }, el));
+    return () => { detach?.(); api.destroy(); };
+  }, [session]);
 
-  const onGridReady = (event: GridReadyEvent<ChainRow>) => {
-    detach.current?.();
-    detach.current = session.attachGrid(sinkFor(event.api));
-  };
-
-  // The grid's own row count, for the status of the screen and for e2e checks.
-  const onModelUpdated = (event: ModelUpdatedEvent<ChainRow>) => {
-    if (container.current) container.current.dataset.rows = String(event.api.getDisplayedRowCount());
-  };
-
-  return (
-    <div className="chain-grid" data-testid="chain-grid" ref={container}>
-      <AgGridReact<ChainRow>
-        theme={chainGridTheme}
-        columnDefs={CHAIN_COLUMNS}
-        defaultColDef={DEFAULT_COL}
-        getRowId={getRowId}
-        rowClassRules={CHAIN_ROW_CLASSES}
-        onGridReady={onGridReady}
-        onModelUpdated={onModelUpdated}
-        onGridSizeChanged={onSizeChanged}
-        autoSizePadding={0}
-        rowBuffer={25}
-        cellFlashDuration={400}
-        cellFadeDuration={600}
-        suppressCellFocus
-        suppressColumnVirtualisation
-        animateRows={false}
-        overlayNoRowsTemplate="<span class='grid-empty'>No chain loaded</span>"
-      />
-    </div>
-  );
+  return <div className="chain-grid" data-testid="chain-grid" ref={host} />;
 }
