@@ -8,6 +8,7 @@ import { DEFAULT_UNDERLYINGS, defaultDataDir, startRuntime } from './host/runtim
 import { startServerHost } from './host/server.ts';
 import { runPriceCommand } from './engine/pricing/cli-price.ts';
 import { runSimCommand } from './sim/index.ts';
+import { HISTORY_HELP, HistoryCliError, replayFeedOption, runExportCommand, runImportCommand } from './history-cli.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -18,12 +19,14 @@ commands:
           browser UI + local API on 127.0.0.1
             --port N (7373)  --data-dir DIR  --seed N  --rate TICKS_PER_S
             --underlyings NIFTY,BANKNIFTY  --flush-ms N (16)
+            --replay FROM..TO [--speed 1|10|100|max]: play the tick store back
+            instead (no simulator, no live feed, nothing re-stored)
   sim     run the market simulator alone as a stand-in Upstox V3 server
             --port N  --token T (sim-token)  --seed N  --rate R
   price   option calculator: premium and Greeks, or the IV of a premium
             --model black76|bsm --type call|put (--F F | --S S) --K K --T YEARS
             [--r RATE] [--q YIELD] (--sigma VOL | --price PREMIUM); prints JSON
-  help    this text
+${HISTORY_HELP}  help    this text
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -35,6 +38,10 @@ export async function main(argv: string[]): Promise<number> {
       return runSimCommand(rest);
     case 'price':
       return runPriceCommand(rest);
+    case 'export':
+      return runExportCommand(rest);
+    case 'import':
+      return runImportCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -57,6 +64,8 @@ async function serve(argv: string[]): Promise<number> {
       rate: { type: 'string' },
       underlyings: { type: 'string' },
       'flush-ms': { type: 'string' },
+      replay: { type: 'string' },
+      speed: { type: 'string' },
     },
     strict: true,
   });
@@ -69,7 +78,7 @@ async function serve(argv: string[]): Promise<number> {
   const token = loadApiToken(dataDir);
   const runtime = await startRuntime({
     dataDir,
-    feed: { kind: 'sim', seed, rate },
+    feed: values.replay ? replayFeedOption(values.replay, values.speed) : { kind: 'sim', seed, rate },
     underlyings: values.underlyings ? values.underlyings.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean) : DEFAULT_UNDERLYINGS,
     flushMs,
   }, log);
@@ -95,7 +104,7 @@ function intOption(name: string, raw: string, min: number, max: number): number 
 }
 
 export function reportFatal(err: unknown): number {
-  if (err instanceof UsageError || (err as { code?: string })?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+  if (err instanceof UsageError || err instanceof HistoryCliError || (err as Error)?.name === 'UnknownSymbolError' || (err as Error)?.name === 'BadRequestError' || (err as Error)?.name === 'ReplayError' || (err as { code?: string })?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     process.stderr.write(`optick: ${(err as Error).message}\n`);
     return 2;
   }

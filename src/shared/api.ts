@@ -7,6 +7,7 @@ import type { UnderlyingInfo } from './market.ts';
 import type { CalculatorResult } from './pricing.ts';
 import type { EngineStatus } from './status.ts';
 import type { TradingHoursMethods } from './trading-hours.ts';
+import type { HistoryMethods, HistoryPushEvent } from './replay.ts';
 
 export interface ChainRef {
   underlying: string;
@@ -15,7 +16,7 @@ export interface ChainRef {
 }
 
 /** Request and response types of every method the renderer may call. */
-export interface ApiMethods extends TradingHoursMethods {
+export interface ApiMethods extends TradingHoursMethods, HistoryMethods {
   'meta.underlyings': { req: Record<string, never>; res: UnderlyingInfo[] };
   'chain.expiries': { req: { underlying: string }; res: string[] };
   'chain.get': { req: ChainRef; res: OptionChainModel };
@@ -36,7 +37,8 @@ export type ApiResponse<M extends ApiMethod> = ApiMethods[M]['res'];
 /** Events the host pushes without being asked. */
 export type PushEvent =
   | { type: 'chain.delta'; seq: number; deltas: ChainDelta[] }
-  | { type: 'status'; status: EngineStatus };
+  | { type: 'status'; status: EngineStatus }
+  | HistoryPushEvent;
 
 export type ApiErrorCode = 'bad_request' | 'not_found' | 'unauthorized' | 'unavailable' | 'internal';
 

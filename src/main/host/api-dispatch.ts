@@ -6,6 +6,8 @@ import { BadRequestError, type Engine } from '../engine/engine.ts';
 import { UnknownInstrumentError } from '../engine/instruments/registry.ts';
 import { CalculatorInputError, priceCases } from '../engine/pricing/calculator.ts';
 import type { TradingHoursApi } from '../engine/schedule/api.ts';
+import { historyHandlers } from '../engine/history/api-handlers.ts';
+import { historyOf, type HistoryService } from '../engine/history/history-service.ts';
 
 type Handlers = { [M in ApiMethod]: (client: string, req: ApiMethods[M]['req']) => ApiMethods[M]['res'] | Promise<ApiMethods[M]['res']> };
 
@@ -29,6 +31,8 @@ export type Dispatch = (client: string, method: string, req: unknown) => Promise
 export interface DispatchDeps {
   engine: Engine;
   hours: TradingHoursApi;
+  /** Tick history; defaults to the one running on `engine`. */
+  history?: HistoryService | null;
 }
 
 /** Prices calculator cases; with `want`, a case lacking sigma (greeks) or price (iv) gets a per-case error. */
@@ -42,7 +46,7 @@ export function calculate(cases: unknown, want?: 'greeks' | 'iv'): CalculatorRes
   });
 }
 
-export function createDispatcher({ engine, hours }: DispatchDeps): Dispatch {
+export function createDispatcher({ engine, hours, history }: DispatchDeps): Dispatch {
   const hoursMethod = (method: string) => (_c: string, req: unknown) => hours.call(method, req) as never;
   const handlers: Handlers = {
     'meta.underlyings': () => engine.underlyings(),
@@ -64,6 +68,7 @@ export function createDispatcher({ engine, hours }: DispatchDeps): Dispatch {
     'hours.force': hoursMethod('hours.force'),
     'hours.import': hoursMethod('hours.import'),
     'hours.parse_holidays_csv': hoursMethod('hours.parse_holidays_csv'),
+    ...historyHandlers(history ?? historyOf(engine)),
   };
   return async (client, method, req) => {
     const handler = (handlers as Record<string, ((c: string, r: unknown) => unknown) | undefined>)[method];

@@ -5,6 +5,7 @@ import type { CallFrame, HostFrame, PushEvent } from '../../shared/api.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../engine/log.ts';
 import { toApiError, type Dispatch } from './api-dispatch.ts';
+import { historyOf } from '../engine/history/history-service.ts';
 
 export interface ClientSession {
   readonly id: string;
@@ -37,6 +38,9 @@ export class ClientHub {
         for (const send of this.#sessions.values()) send({ push });
       }),
     ];
+    // Candle bars of watched charts and export progress go only to the clients they name.
+    const history = historyOf(engine);
+    if (history) this.#off.push(history.onPush((push, clients) => { for (const c of clients) this.#sessions.get(c)?.({ push }); }));
   }
 
   get size(): number {
@@ -50,14 +54,14 @@ export class ClientHub {
       id,
       receive: (raw) => this.#receive(id, raw, send),
       close: () => {
-        if (this.#sessions.delete(id)) this.#engine.dropClient(id);
+        if (this.#sessions.delete(id)) { this.#engine.dropClient(id); historyOf(this.#engine)?.dropClient(id); }
       },
     };
   }
 
   close(): void {
     for (const off of this.#off) off();
-    for (const id of [...this.#sessions.keys()]) this.#engine.dropClient(id);
+    for (const id of [...this.#sessions.keys()]) { this.#engine.dropClient(id); historyOf(this.#engine)?.dropClient(id); }
     this.#sessions.clear();
   }
 

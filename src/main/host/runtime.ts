@@ -13,10 +13,15 @@ import { PricingPool } from '../engine/pricing/pool.ts';
 import { openTradingHours } from '../engine/schedule/service-node.ts';
 import { zonedDate } from '../engine/time/zoned.ts';
 import { startSimulatorInWorker, type SimulatorHandle } from '../sim/index.ts';
+import { HistoryService, type HistoryServiceOptions } from '../engine/history/history-service.ts';
+import { openReplay, type ReplayConfig } from '../engine/feeds/replay/open-replay.ts';
+import type { SessionSpec } from '../engine/candles/session.ts';
 
 export type FeedConfig =
   | { kind: 'sim'; seed?: number; rate?: number }
-  | { kind: 'upstox'; feedUrl: string; instrumentsUrl: string; accessToken: string };
+  | { kind: 'upstox'; feedUrl: string; instrumentsUrl: string; accessToken: string }
+  /** Plays <dataDir>/ticks.db back (no simulator, no live feed; nothing is re-stored). */
+  | ({ kind: 'replay' } & ReplayConfig);
 
 export interface OptickConfig {
   dataDir: string;
@@ -30,12 +35,16 @@ export interface OptickConfig {
   pricingWorkers?: number;
   /** The app's resources/ folder (the Electron host passes its own; default: beside the sources). */
   resourcesDir?: string;
+  /** Tick history: session the bars align to (default NSE), store tuning. */
+  history?: { session?: SessionSpec; store?: HistoryServiceOptions['store']; snapshotMs?: number };
 }
 
 export interface OptickRuntime {
   engine: Engine;
   hours: ReturnType<typeof openTradingHours>;
   simulator: SimulatorHandle | null;
+  /** Tick store, live candles, exports (and the replay during serve --replay). */
+  history: HistoryService;
   stop(): Promise<void>;
 }
 
@@ -48,26 +57,28 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 export async function startRuntime(config: OptickConfig, log: Logger): Promise<OptickRuntime> {
   let simulator: SimulatorHandle | null = null;
   let pool: PricingPool | null = null;
-  let feedUrl: string, instrumentsUrl: string, accessToken: string;
+  let feedUrl = '', instrumentsUrl = '', accessToken = '';
+  const replay = config.feed.kind === 'replay' ? openReplay(config.dataDir, config.feed, config.history?.session, log) : null;
   const feedId = config.feed.kind;
   if (config.feed.kind === 'sim') {
     simulator = await startSimulatorInWorker({ seed: config.feed.seed, rate: config.feed.rate });
     ({ feedUrl, instrumentsUrl } = simulator);
     accessToken = simulator.token;
     log('info', `market simulator (Upstox V3 protocol) on ${simulator.baseUrl}, seed ${config.feed.seed ?? 1}`);
-  } else {
+  } else if (config.feed.kind === 'upstox') {
     ({ feedUrl, instrumentsUrl, accessToken } = config.feed);
   }
   try {
-    const registry = await fetchUpstoxMaster(instrumentsUrl, { underlyings: config.underlyings, today: zonedDate(Date.now(), NSE_TIME_ZONE) });
+    const registry = replay ? replay.registry : await fetchUpstoxMaster(instrumentsUrl, { underlyings: config.underlyings, today: zonedDate(Date.now(), NSE_TIME_ZONE) });
     log('info', `instrument master: ${registry.optionCount} options of ${registry.underlyings().map((u) => u.name).join(', ')}`);
-    const feed = new UpstoxFeed({ feedUrl, accessToken, log: (level, msg) => log(level, msg) });
+    const feed = replay ? replay.feed : new UpstoxFeed({ feedUrl, accessToken, log: (level, msg) => log(level, msg) });
     pool = new PricingPool(config.pricingWorkers ? { workers: config.pricingWorkers } : {});
     const engine = new Engine({
       feed,
       registry,
       flushMs: config.flushMs,
       log,
+      ...(replay && { now: replay.feed.clock }),
       pricing: { pool, rate: config.rate ?? DEFAULT_RATES.NSE, basis: config.timeBasis ?? 'calendar', expiryTime: '15:30' },
     });
     const hours = openTradingHours(config.dataDir, {
@@ -76,9 +87,14 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     });
     const loadError = hours.store.loadError();
     if (loadError) log('error', `trading hours: ${loadError}`);
-    engine.start('offline');
+    const history = await HistoryService.open({
+      dataDir: config.dataDir, engine, record: !replay, session: config.history?.session, store: config.history?.store,
+      snapshotMs: config.history?.snapshotMs, flushMs: config.flushMs, log,
+      ...(replay && { now: replay.feed.clock, replay: replay.feed }),
+    });
+    engine.start(replay ? 'active' : 'offline');
     // The scheduler connects, subscribes and disconnects the feed by its template's clock.
-    hours.addFeed(feedId, {
+    if (!replay) hours.addFeed(feedId, {
       connect: () => engine.setFeedPhase('connected'),
       activate: () => engine.setFeedPhase('active'),
       disconnect: () => engine.setFeedPhase('offline'),
@@ -89,9 +105,12 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       engine,
       hours,
       simulator,
+      history,
       stop: async () => {
         hours.scheduler.stop();
         await engine.stop();
+        await history.close();
+        replay?.feed.close();
         await openPool.close();
         await simulator?.close();
       },
@@ -99,6 +118,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
   } catch (err) {
     await pool?.close();
     await simulator?.close();
+    replay?.feed.close();
     throw err;
   }
 }

@@ -12,6 +12,8 @@ import type { TradingHoursApi } from '../engine/schedule/api.ts';
 import { calculate, createDispatcher, toApiError } from './api-dispatch.ts';
 import { ClientHub } from './client-hub.ts';
 import { serveStatic } from './static-files.ts';
+import { historyOf } from '../engine/history/history-service.ts';
+import { routeHistory } from '../engine/history/http.ts';
 
 export interface ServerHostOptions {
   engine: Engine;
@@ -100,6 +102,16 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
     if (url.pathname === '/health') { sendJson(res, 200, { status: 'ok' }); return; }
     if (url.pathname.startsWith('/api/')) {
       if (!tokenMatches(token, tokenOf(req, url))) { sendError(res, new ApiError('unauthorized', 'missing or wrong API token (Authorization: Bearer <token> or ?token=)')); return; }
+      const history = routeHistory(historyOf(engine), req, url, res);
+      if (history) {
+        history.catch((err) => {
+          if (res.headersSent) { log('warn', `${url.pathname}: stream failed: ${(err as Error).message}`); res.destroy(); return; }
+          const e = toApiError(err);
+          if (e.code === 'internal') log('error', `GET ${url.pathname}: ${(err as Error).stack ?? err}`);
+          sendError(res, e);
+        });
+        return;
+      }
       readJsonBody(req).then((body) => handleApi(req.method ?? 'GET', url, body)).then(({ status, body }) => sendJson(res, status, body), (err) => {
         const e = toApiError(err);
         if (e.code === 'internal') log('error', `GET ${url.pathname}: ${(err as Error).stack ?? err}`);
