@@ -19,6 +19,8 @@ commands:
           browser UI + local API on 127.0.0.1
             --port N (7373)  --data-dir DIR  --seed N  --rate TICKS_PER_S
             --underlyings NIFTY,BANKNIFTY  --flush-ms N (16)
+            --feed sim|upstox (sim): upstox streams from your Upstox account
+            (settings in DATA_DIR/upstox.json; log in from the UI or the printed URL)
             --replay FROM..TO [--speed 1|10|100|max]: play the tick store back
             instead (no simulator, no live feed, nothing re-stored)
   sim     run the market simulator alone as a stand-in Upstox V3 server
@@ -66,6 +68,7 @@ async function serve(argv: string[]): Promise<number> {
       'flush-ms': { type: 'string' },
       replay: { type: 'string' },
       speed: { type: 'string' },
+      feed: { type: 'string', default: 'sim' },
     },
     strict: true,
   });
@@ -76,13 +79,15 @@ async function serve(argv: string[]): Promise<number> {
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   const log = consoleLogger('optick');
   const token = loadApiToken(dataDir);
+  if (values.feed !== 'sim' && values.feed !== 'upstox') throw new UsageError(`--feed must be sim or upstox, got '${values.feed}'`);
   const runtime = await startRuntime({
     dataDir,
-    feed: values.replay ? replayFeedOption(values.replay, values.speed) : { kind: 'sim', seed, rate },
+    feed: values.replay ? replayFeedOption(values.replay, values.speed) : values.feed === 'upstox' ? { kind: 'upstox' } : { kind: 'sim', seed, rate },
     underlyings: values.underlyings ? values.underlyings.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean) : DEFAULT_UNDERLYINGS,
     flushMs,
+    openUrl: (url) => { process.stdout.write(`To log in to Upstox, open: ${url}\n`); return false; },
   }, log);
-  const host = await startServerHost({ engine: runtime.engine, hours: runtime.hours.api, token, port, rendererDir: join(ROOT, 'out/renderer'), log });
+  const host = await startServerHost({ engine: runtime.engine, hours: runtime.hours.api, upstox: runtime.upstox, token, port, rendererDir: join(ROOT, 'out/renderer'), log });
   process.stdout.write(`Optick is serving on ${host.url}/?token=${encodeURIComponent(token)}\n`);
   await new Promise<void>((done) => {
     const stop = () => done();

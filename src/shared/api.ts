@@ -7,6 +7,7 @@ import type { UnderlyingInfo } from './market.ts';
 import type { CalculatorResult } from './pricing.ts';
 import type { EngineStatus } from './status.ts';
 import type { TradingHoursMethods } from './trading-hours.ts';
+import type { UpstoxMethods } from './upstox.ts';
 import type { HistoryMethods, HistoryPushEvent } from './replay.ts';
 
 export interface ChainRef {
@@ -16,7 +17,7 @@ export interface ChainRef {
 }
 
 /** Request and response types of every method the renderer may call. */
-export interface ApiMethods extends TradingHoursMethods, HistoryMethods {
+export interface ApiMethods extends TradingHoursMethods, HistoryMethods, UpstoxMethods {
   'meta.underlyings': { req: Record<string, never>; res: UnderlyingInfo[] };
   'chain.expiries': { req: { underlying: string }; res: string[] };
   'chain.get': { req: ChainRef; res: OptionChainModel };

@@ -6,6 +6,7 @@ import { BadRequestError, type Engine } from '../engine/engine.ts';
 import { UnknownInstrumentError } from '../engine/instruments/registry.ts';
 import { CalculatorInputError, priceCases } from '../engine/pricing/calculator.ts';
 import type { TradingHoursApi } from '../engine/schedule/api.ts';
+import type { UpstoxAccount } from '../engine/feeds/upstox/account-node.ts';
 import { historyHandlers } from '../engine/history/api-handlers.ts';
 import { historyOf, type HistoryService } from '../engine/history/history-service.ts';
 
@@ -31,6 +32,8 @@ export type Dispatch = (client: string, method: string, req: unknown) => Promise
 export interface DispatchDeps {
   engine: Engine;
   hours: TradingHoursApi;
+  /** Upstox account (upstox.* methods); without it they answer 'unavailable'. */
+  upstox?: UpstoxAccount;
   /** Tick history; defaults to the one running on `engine`. */
   history?: HistoryService | null;
 }
@@ -46,7 +49,11 @@ export function calculate(cases: unknown, want?: 'greeks' | 'iv'): CalculatorRes
   });
 }
 
-export function createDispatcher({ engine, hours, history }: DispatchDeps): Dispatch {
+export function createDispatcher({ engine, hours, history, upstox }: DispatchDeps): Dispatch {
+  const upstoxMethod = (method: string) => (_c: string, req: unknown) => {
+    if (!upstox) throw new ApiError('unavailable', 'this host runs without the Upstox account service');
+    return upstox.call(method, req) as never;
+  };
   const hoursMethod = (method: string) => (_c: string, req: unknown) => hours.call(method, req) as never;
   const handlers: Handlers = {
     'meta.underlyings': () => engine.underlyings(),
@@ -68,6 +75,11 @@ export function createDispatcher({ engine, hours, history }: DispatchDeps): Disp
     'hours.force': hoursMethod('hours.force'),
     'hours.import': hoursMethod('hours.import'),
     'hours.parse_holidays_csv': hoursMethod('hours.parse_holidays_csv'),
+    'upstox.status': upstoxMethod('upstox.status'),
+    'upstox.get_settings': upstoxMethod('upstox.get_settings'),
+    'upstox.put_settings': upstoxMethod('upstox.put_settings'),
+    'upstox.login': upstoxMethod('upstox.login'),
+    'upstox.logout': upstoxMethod('upstox.logout'),
     ...historyHandlers(history ?? historyOf(engine)),
   };
   return async (client, method, req) => {

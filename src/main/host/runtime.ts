@@ -7,6 +7,9 @@ import { Engine } from '../engine/engine.ts';
 import { fetchUpstoxMaster } from '../engine/feeds/upstox/instrument-master-node.ts';
 import { NSE_TIME_ZONE } from '../engine/feeds/upstox/instrument-master.ts';
 import { UpstoxFeed } from '../engine/feeds/upstox/upstox-feed.ts';
+import { UpstoxAccount } from '../engine/feeds/upstox/account-node.ts';
+import { FileSecretStore, SECRETS_FILE } from '../engine/feeds/upstox/secret-store-node.ts';
+import type { SecretStore } from '../engine/feeds/upstox/secret-store.ts';
 import type { Logger } from '../engine/log.ts';
 import { DEFAULT_RATES, type TimeBasis } from '../engine/pricing/conventions.ts';
 import { PricingPool } from '../engine/pricing/pool.ts';
@@ -19,7 +22,8 @@ import type { SessionSpec } from '../engine/candles/session.ts';
 
 export type FeedConfig =
   | { kind: 'sim'; seed?: number; rate?: number }
-  | { kind: 'upstox'; feedUrl: string; instrumentsUrl: string; accessToken: string }
+  /** Upstox: URLs and token default to the account's settings and login (<dataDir>/upstox.json, SecretStore). */
+  | { kind: 'upstox'; feedUrl?: string; instrumentsUrl?: string; accessToken?: string }
   /** Plays <dataDir>/ticks.db back (no simulator, no live feed; nothing is re-stored). */
   | ({ kind: 'replay' } & ReplayConfig);
 
@@ -33,6 +37,10 @@ export interface OptickConfig {
   timeBasis?: TimeBasis;
   /** Pricing worker threads (default: cores − 1, at least one). */
   pricingWorkers?: number;
+  /** Where Upstox secrets live (the Electron host passes its safeStorage store; default a 0600 file). */
+  secrets?: SecretStore;
+  /** Opens a URL in the system browser (the Upstox login); without it the login URL is printed. */
+  openUrl?: (url: string) => boolean | Promise<boolean>;
   /** The app's resources/ folder (the Electron host passes its own; default: beside the sources). */
   resourcesDir?: string;
   /** Tick history: session the bars align to (default NSE), store tuning. */
@@ -43,6 +51,8 @@ export interface OptickRuntime {
   engine: Engine;
   hours: ReturnType<typeof openTradingHours>;
   simulator: SimulatorHandle | null;
+  /** Upstox account: settings, login, connection-panel status (feed_selected with --feed upstox). */
+  upstox: UpstoxAccount;
   /** Tick store, live candles, exports (and the replay during serve --replay). */
   history: HistoryService;
   stop(): Promise<void>;
@@ -57,27 +67,41 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 export async function startRuntime(config: OptickConfig, log: Logger): Promise<OptickRuntime> {
   let simulator: SimulatorHandle | null = null;
   let pool: PricingPool | null = null;
-  let feedUrl = '', instrumentsUrl = '', accessToken = '';
+  let feedUrl = '', instrumentsUrl = '', accessToken: string | null = '';
   const replay = config.feed.kind === 'replay' ? openReplay(config.dataDir, config.feed, config.history?.session, log) : null;
   const feedId = config.feed.kind;
+  const upstox = new UpstoxAccount({
+    dataDir: config.dataDir, log, secrets: config.secrets ?? new FileSecretStore(join(config.dataDir, SECRETS_FILE), log),
+    ...(config.openUrl ? { openUrl: config.openUrl } : {}),
+  });
+  let inSession = (): boolean => true;
   if (config.feed.kind === 'sim') {
     simulator = await startSimulatorInWorker({ seed: config.feed.seed, rate: config.feed.rate });
     ({ feedUrl, instrumentsUrl } = simulator);
     accessToken = simulator.token;
     log('info', `market simulator (Upstox V3 protocol) on ${simulator.baseUrl}, seed ${config.feed.seed ?? 1}`);
   } else if (config.feed.kind === 'upstox') {
-    ({ feedUrl, instrumentsUrl, accessToken } = config.feed);
+    const s = upstox.settings();
+    feedUrl = config.feed.feedUrl ?? s.feed_url;
+    instrumentsUrl = config.feed.instrumentsUrl ?? s.instruments_url;
+    accessToken = config.feed.accessToken ?? upstox.accessToken();
   }
   try {
-    const registry = replay ? replay.registry : await fetchUpstoxMaster(instrumentsUrl, { underlyings: config.underlyings, today: zonedDate(Date.now(), NSE_TIME_ZONE) });
+    const registry = replay ? replay.registry : await (config.feed.kind === 'upstox'
+      ? upstox.loadInstruments(config.underlyings, instrumentsUrl).then((m) => m.registry)
+      : fetchUpstoxMaster(instrumentsUrl, { underlyings: config.underlyings, today: zonedDate(Date.now(), NSE_TIME_ZONE) }));
     log('info', `instrument master: ${registry.optionCount} options of ${registry.underlyings().map((u) => u.name).join(', ')}`);
-    const feed = replay ? replay.feed : new UpstoxFeed({ feedUrl, accessToken, log: (level, msg) => log(level, msg) });
+    const feed = replay ? replay.feed : new UpstoxFeed({
+      feedUrl, accessToken, log: (level, msg) => log(level, msg), isInSession: () => inSession(),
+      ...(config.feed.kind === 'upstox' && { stallMs: upstox.settings().stall_ms, onAuthRejected: (status: number) => upstox.tokenRejected(status) }),
+    });
     pool = new PricingPool(config.pricingWorkers ? { workers: config.pricingWorkers } : {});
     const engine = new Engine({
       feed,
       registry,
       flushMs: config.flushMs,
       log,
+      chain: { depthStrikes: upstox.settings().depth_strikes },
       ...(replay && { now: replay.feed.clock }),
       pricing: { pool, rate: config.rate ?? DEFAULT_RATES.NSE, basis: config.timeBasis ?? 'calendar', expiryTime: '15:30' },
     });
@@ -87,6 +111,11 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     });
     const loadError = hours.store.loadError();
     if (loadError) log('error', `trading hours: ${loadError}`);
+    // Stall detection only while the feed's trading-hours template is in session.
+    inSession = () => hours.scheduler.feeds().includes(feedId) && hours.scheduler.isInSession(feedId);
+    if (config.feed.kind === 'upstox' && feed instanceof UpstoxFeed) {
+      upstox.attachFeed(feed, () => hours.scheduler.status().feeds.find((f) => f.feed === feedId)?.window ?? null);
+    }
     const history = await HistoryService.open({
       dataDir: config.dataDir, engine, record: !replay, session: config.history?.session, store: config.history?.store,
       snapshotMs: config.history?.snapshotMs, flushMs: config.flushMs, log,
@@ -105,6 +134,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       engine,
       hours,
       simulator,
+      upstox,
       history,
       stop: async () => {
         hours.scheduler.stop();

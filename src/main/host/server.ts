@@ -11,6 +11,7 @@ import { tokenMatches } from './api-token.ts';
 import type { TradingHoursApi } from '../engine/schedule/api.ts';
 import { calculate, createDispatcher, toApiError } from './api-dispatch.ts';
 import { ClientHub } from './client-hub.ts';
+import type { UpstoxAccount } from '../engine/feeds/upstox/account-node.ts';
 import { serveStatic } from './static-files.ts';
 import { historyOf } from '../engine/history/history-service.ts';
 import { routeHistory } from '../engine/history/http.ts';
@@ -18,6 +19,8 @@ import { routeHistory } from '../engine/history/http.ts';
 export interface ServerHostOptions {
   engine: Engine;
   hours: TradingHoursApi;
+  /** Upstox account: GET /upstox/callback (no API token: the OAuth state guards it) and /api/upstox/*. */
+  upstox?: UpstoxAccount;
   token: string;
   /** Built renderer (out/renderer). */
   rendererDir: string;
@@ -63,7 +66,7 @@ const STATUS_TEXT: Record<string, number> = { bad_request: 400, unauthorized: 40
 export async function startServerHost(opts: ServerHostOptions): Promise<ServerHost> {
   const { engine, token } = opts;
   const log = opts.log ?? (() => {});
-  const hub = new ClientHub(engine, createDispatcher({ engine, hours: opts.hours }), log);
+  const hub = new ClientHub(engine, createDispatcher({ engine, hours: opts.hours, ...(opts.upstox && { upstox: opts.upstox }) }), log);
   const maxBuffer = opts.maxClientBufferBytes ?? 8 * 1024 * 1024;
   let port = 0;
 
@@ -100,6 +103,16 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!hostAllowed(req)) { sendError(res, new ApiError('unauthorized', 'Host or Origin not allowed: the API answers only loopback pages of its own')); return; }
     if (url.pathname === '/health') { sendJson(res, 200, { status: 'ok' }); return; }
+    if (url.pathname === '/upstox/callback' && opts.upstox) {
+      // The browser's redirect from Upstox's login dialog: it cannot carry the API token.
+      opts.upstox.http(req.method ?? 'GET', url.pathname, url.searchParams, undefined).then((r) => {
+        if (!r) return sendError(res, new ApiError('not_found', 'no Upstox callback'));
+        if (!r.html) return sendJson(res, r.status, r.body);
+        res.writeHead(r.status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+        res.end(String(r.body));
+      }, (err) => sendError(res, toApiError(err)));
+      return;
+    }
     if (url.pathname.startsWith('/api/')) {
       if (!tokenMatches(token, tokenOf(req, url))) { sendError(res, new ApiError('unauthorized', 'missing or wrong API token (Authorization: Bearer <token> or ?token=)')); return; }
       const history = routeHistory(historyOf(engine), req, url, res);
@@ -130,6 +143,8 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
   async function handleApi(method: string, url: URL, body: unknown): Promise<{ status: number; body: unknown }> {
     const hoursReply = opts.hours.http(method, url.pathname, body);
     if (hoursReply) return hoursReply;
+    const upstoxReply = url.pathname.startsWith('/api/upstox/') ? await opts.upstox?.http(method, url.pathname, url.searchParams, body) : null;
+    if (upstoxReply) return upstoxReply;
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent); // ['api', …]
     const ok = async (p: Promise<unknown> | unknown) => ({ status: 200, body: await p });
     if (method === 'POST' && parts[1] === 'pricing' && (parts[2] === 'greeks' || parts[2] === 'iv') && parts.length === 3) {
@@ -186,6 +201,7 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
   port = (server.address() as AddressInfo).port;
   const url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
   log('info', `serving on ${url}`);
+  opts.upstox?.attachServer(url);
   return {
     port,
     url,

@@ -1,7 +1,8 @@
 // One client connection's subscriptions (Upstox V3, protocols.md §1.4): parses the binary-JSON
 // requests, keeps each key's mode, and collects the keys that ticked since the last frame.
 import { FrameType } from '../engine/feeds/upstox/proto.ts';
-import { MODE_NAMES, MODE_LTPC } from './feed-frames.ts';
+import { UPSTOX_LIMITS } from '../engine/feeds/upstox/limits.ts';
+import { MODE_NAMES, MODE_LTPC, MODE_FULL, MODE_OPTION_GREEKS, MODE_FULL_D30 } from './feed-frames.ts';
 import type { FeedFrameWriter } from './feed-frames.ts';
 import type { InstrumentState } from './instrument-state.ts';
 
@@ -47,6 +48,30 @@ export function parseSubscriptionRequest(raw: Buffer | ArrayBuffer | Buffer[] | 
   return { guid: typeof m.guid === 'string' ? m.guid : '', method: m.method, mode, keys: keys as string[] };
 }
 
+/**
+ * Upstox's per-mode key limits (protocols.md §1.5) by RequestMode number: [alone, combined].
+ * full_d30's limits are unconfirmed; the simulator applies full's.
+ */
+const LIMITS: readonly (readonly [number, number])[] = (() => {
+  const l: [number, number][] = [];
+  l[MODE_LTPC] = [UPSTOX_LIMITS.ltpc.alone, UPSTOX_LIMITS.ltpc.combined];
+  l[MODE_FULL] = [UPSTOX_LIMITS.full.alone, UPSTOX_LIMITS.full.combined];
+  l[MODE_OPTION_GREEKS] = [UPSTOX_LIMITS.option_greeks.alone, UPSTOX_LIMITS.option_greeks.combined];
+  l[MODE_FULL_D30] = [UPSTOX_LIMITS.full.alone, UPSTOX_LIMITS.full.combined];
+  return l;
+})();
+
+/** True when keys per mode fit the limits: 'alone' if one mode is in use, 'combined' if several. */
+export function withinLimits(counts: ArrayLike<number>): boolean {
+  let used = 0;
+  for (let m = 0; m < counts.length; m++) if (counts[m]! > 0) used++;
+  for (let m = 0; m < counts.length; m++) {
+    const limit = LIMITS[m]![used > 1 ? 1 : 0];
+    if (counts[m]! > limit) return false;
+  }
+  return true;
+}
+
 export class FeedSession {
   /** Mode per instrument index, -1 = not subscribed. */
   private readonly modes: Int8Array;
@@ -55,6 +80,10 @@ export class FeedSession {
   private dirtyCount = 0;
   subscribedCount = 0;
   unknownKeys = 0;
+  /** Keys ignored because subscribing them would break a per-mode limit. */
+  overLimitKeys = 0;
+  /** Subscribed keys per RequestMode number. */
+  readonly modeCounts = new Int32Array(4);
 
   constructor(instrumentCount: number) {
     this.modes = new Int8Array(instrumentCount).fill(-1);
@@ -68,7 +97,9 @@ export class FeedSession {
 
   /**
    * Applies a request. `sub` subscribes or changes the mode of already-subscribed keys; `change_mode`
-   * re-modes subscribed keys only; `unsub` drops keys. Unknown keys are counted and ignored.
+   * re-modes subscribed keys only; `unsub` drops keys. Unknown keys are counted and ignored, and
+   * so are keys that would take a mode past its limit (what real Upstox does then is unconfirmed:
+   * the simulator serves the keys that fit, in request order, and counts the rest).
    * Returns the instruments whose snapshot (initial_feed) is due.
    */
   apply(req: SubscriptionRequest, byKey: ReadonlyMap<string, InstrumentState>): InstrumentState[] {
@@ -81,11 +112,21 @@ export class FeedSession {
       }
       const current = this.modes[s.index]!;
       if (req.method === 'unsub') {
-        if (current >= 0) this.subscribedCount--;
+        if (current >= 0) { this.subscribedCount--; this.modeCounts[current]!--; }
         this.modes[s.index] = -1;
         continue;
       }
       if (req.method === 'change_mode' && current < 0) continue;
+      if (current !== req.mode) {
+        if (current >= 0) this.modeCounts[current]!--;
+        this.modeCounts[req.mode]!++;
+        if (!withinLimits(this.modeCounts)) {
+          this.modeCounts[req.mode]!--;
+          if (current >= 0) this.modeCounts[current]!++;
+          this.overLimitKeys++;
+          continue;
+        }
+      }
       if (current < 0) this.subscribedCount++;
       this.modes[s.index] = req.mode;
       snapshot.push(s);

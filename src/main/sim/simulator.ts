@@ -10,6 +10,7 @@ import { MarketModel } from './model.ts';
 import { instrumentMasterRecords } from './instrument-master.ts';
 import { UpstoxFeedServer, FEED_PATH, MASTER_PATHS } from './upstox-server.ts';
 import type { FeedServerStats } from './upstox-server.ts';
+import { SimOAuth } from './oauth.ts';
 
 export interface SimulatorOptions {
   /** Interface to bind, default 127.0.0.1. */
@@ -26,6 +27,12 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Ping a connection after this many ms without a frame, default 10,000. */
   idlePingMs?: number;
+  /** The app the login dialog approves: API key (client_id), default 'sim-api-key'. */
+  clientId?: string;
+  /** Its API secret, default 'sim-api-secret'. */
+  clientSecret?: string;
+  /** Registered redirect URIs; default none = any loopback http(s) URL. */
+  redirectUris?: string[];
 }
 
 export interface SimulatorStats extends FeedServerStats {
@@ -67,7 +74,11 @@ function check(ok: boolean, message: string): void {
 }
 
 export function validateOptions(opts: SimulatorOptions): Required<Omit<SimulatorOptions, 'now'>> {
-  const o = { host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, token: opts.token ?? 'sim-token', seed: opts.seed ?? 1, rate: opts.rate ?? 300, idlePingMs: opts.idlePingMs ?? 10_000 };
+  const o = {
+    host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, token: opts.token ?? 'sim-token', seed: opts.seed ?? 1, rate: opts.rate ?? 300, idlePingMs: opts.idlePingMs ?? 10_000,
+    clientId: opts.clientId ?? 'sim-api-key', clientSecret: opts.clientSecret ?? 'sim-api-secret', redirectUris: opts.redirectUris ?? [],
+  };
+  check(o.clientId.length > 0 && o.clientSecret.length > 0, 'simulator clientId and clientSecret must be non-empty');
   check(Number.isInteger(o.port) && o.port >= 0 && o.port <= 65535, `simulator port must be an integer 0..65535, got ${o.port}`);
   check(typeof o.token === 'string' && o.token.length > 0 && !/\s/.test(o.token), 'simulator token must be a non-empty string without spaces');
   check(Number.isInteger(o.seed), `simulator seed must be an integer, got ${o.seed}`);
@@ -85,6 +96,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const masterGz = await promisify(gzip)(JSON.stringify(instrumentMasterRecords(universe)));
   const server = new UpstoxFeedServer({
     host: o.host, port: o.port, token: o.token, model, masterGz, now, idlePingMs: o.idlePingMs,
+    oauth: new SimOAuth({ clientId: o.clientId, clientSecret: o.clientSecret, redirectUris: o.redirectUris, now }),
     segmentStatus: { NSE_EQ: 2, NSE_FO: 2, NSE_INDEX: 2 },
     log: (m) => console.error(`[sim] ${m}`),
   });

@@ -9,8 +9,10 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket, RawData } from 'ws';
 import { OneTimeCodes } from './one-time-codes.ts';
 import { FeedSession, parseSubscriptionRequest } from './feed-session.ts';
-import { FeedFrameWriter, encodeMarketInfo } from './feed-frames.ts';
+import { FeedFrameWriter, MODE_NAMES, encodeMarketInfo } from './feed-frames.ts';
 import type { MarketModel } from './model.ts';
+import type { SimOAuth, SimReply } from './oauth.ts';
+import { DIALOG_PATH, TOKEN_PATH } from '../engine/feeds/upstox/login.ts';
 
 export const FEED_PATH = '/v3/feed/market-data-feed';
 export const AUTHORIZE_PATH = '/v3/feed/market-data-feed/authorize';
@@ -24,7 +26,10 @@ const MAX_HELD_FRAMES = 256;
 export interface FeedServerOptions {
   host: string;
   port: number;
+  /** A fixed token that never expires (tests, scripts); tokens from the login flow work too. */
   token: string;
+  /** Login dialog and token endpoint; their tokens expire at 03:30 IST by `now`. */
+  oauth: SimOAuth;
   model: MarketModel;
   /** Gzipped instrument master JSON. */
   masterGz: Buffer;
@@ -45,6 +50,12 @@ export interface FeedServerStats {
   rejectedUpgrades: number;
   backlogSkips: number;
   heldFramesDropped: number;
+  /** Keys ignored because they would have broken a per-mode limit. */
+  overLimitKeys: number;
+  /** Keys subscribed now over all connections, by mode name (ltpc, full, option_greeks, full_d30). */
+  subscribed: Record<string, number>;
+  /** Access tokens issued by the token endpoint. */
+  logins: number;
 }
 
 interface Connection {
@@ -87,6 +98,7 @@ export class UpstoxFeedServer {
   private boundPort = 0;
   readonly stats: FeedServerStats = {
     connections: 0, framesSent: 0, bytesSent: 0, pingsSent: 0, unknownKeys: 0, badRequests: 0, rejectedUpgrades: 0, backlogSkips: 0, heldFramesDropped: 0,
+    overLimitKeys: 0, subscribed: {}, logins: 0,
   };
 
   constructor(opts: FeedServerOptions) {
@@ -116,7 +128,8 @@ export class UpstoxFeedServer {
 
   private authorized(req: IncomingMessage): boolean {
     const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-    return m?.[1]?.trim() === this.opts.token;
+    const token = m?.[1]?.trim();
+    return token !== undefined && (token === this.opts.token || this.opts.oauth.tokenValid(token));
   }
 
   private feederUrl(req: IncomingMessage): string {
@@ -126,6 +139,17 @@ export class UpstoxFeedServer {
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? '/').split('?')[0];
+    const reply = (r: SimReply): void => {
+      res.writeHead(r.status, { ...r.headers, 'Content-Length': Buffer.byteLength(r.body) }).end(r.body);
+    };
+    if (path === DIALOG_PATH && req.method === 'GET') return reply(this.opts.oauth.dialog(new URL(req.url ?? '/', 'http://sim').searchParams));
+    if (path === TOKEN_PATH && req.method === 'POST') {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (d: string) => { if (body.length < 65_536) body += d; });
+      req.on('end', () => reply(this.opts.oauth.token(new URLSearchParams(body))));
+      return;
+    }
     const json = (status: number, body: string): void => {
       res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
     };
@@ -180,6 +204,7 @@ export class UpstoxFeedServer {
       this.conns.delete(conn);
       this.stats.connections = this.conns.size;
       this.stats.unknownKeys += conn.session.unknownKeys;
+      this.stats.overLimitKeys += conn.session.overLimitKeys;
     });
     ws.on('error', (err) => this.opts.log(`connection ${conn.id}: ${err.message}`));
     this.send(conn, encodeMarketInfo(this.opts.segmentStatus, this.opts.now()));
@@ -277,8 +302,16 @@ export class UpstoxFeedServer {
   /** Counters so far (unknown keys include those of open connections). */
   snapshotStats(): FeedServerStats {
     let unknown = this.stats.unknownKeys;
-    for (const c of this.conns) unknown += c.session.unknownKeys;
-    return { ...this.stats, unknownKeys: unknown };
+    let overLimit = this.stats.overLimitKeys;
+    const counts = new Int32Array(4);
+    for (const c of this.conns) {
+      unknown += c.session.unknownKeys;
+      overLimit += c.session.overLimitKeys;
+      c.session.modeCounts.forEach((n, m) => { counts[m]! += n; });
+    }
+    const subscribed: Record<string, number> = {};
+    for (const [name, m] of Object.entries(MODE_NAMES)) if (counts[m]! > 0) subscribed[name] = counts[m]!;
+    return { ...this.stats, unknownKeys: unknown, overLimitKeys: overLimit, subscribed, logins: this.opts.oauth.logins };
   }
 
   get port(): number {

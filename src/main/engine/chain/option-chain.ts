@@ -4,6 +4,7 @@
 import { emptyLeg, type ChainRow, type OptionChainModel, type OptionLeg } from '../../../shared/chain.ts';
 import type { OptionContract, UnderlyingInfo } from '../../../shared/market.ts';
 import type { FeedMode } from '../feeds/feed.ts';
+import { DEFAULT_MODE_PLAN, strikeMode, type ModePlanOptions } from '../feeds/upstox/mode-plan.ts';
 import { createChainInput, ivErrorName, ivSourceName, type ChainResultView } from '../pricing/chain-pricing.ts';
 import type { StrikePair } from '../instruments/registry.ts';
 import type { MarketState, Quote } from '../market/market-state.ts';
@@ -17,6 +18,10 @@ export interface OptionChainOptions {
   margin: number;
   /** Feed mode for options near the money and for the underlying. */
   optionMode: FeedMode;
+  /** Strikes each side of the subscription centre in `optionMode` (default 10); further out: `outerMode`. */
+  depthStrikes?: number;
+  /** Feed mode for the outer strikes (default 'quote'). */
+  outerMode?: FeedMode;
 }
 
 /** Pricing inputs that are not quotes: years to expiry and the discount rate. */
@@ -82,15 +87,25 @@ export class OptionChain {
     return moved;
   }
 
-  /** Instruments this chain needs, with their feed modes. */
+  /**
+   * Instruments this chain needs, with their feed modes: the underlying and the strikes within
+   * `depthStrikes` of the subscription centre in `optionMode`, the outer strikes in `outerMode`.
+   * Re-centring therefore changes the mode of the strikes that cross the boundary.
+   */
   subscriptions(into: Map<string, FeedMode>): void {
     into.set(this.underlying.key, this.#opts.optionMode);
     if (this.#centre === null) return;
+    const plan: ModePlanOptions = {
+      depthStrikes: this.#opts.depthStrikes ?? DEFAULT_MODE_PLAN.depthStrikes,
+      nearMode: this.#opts.optionMode,
+      outerMode: this.#opts.outerMode ?? DEFAULT_MODE_PLAN.outerMode,
+    };
     const { from, to } = subscribedRange(this.#pairs.length, this.#centre, this.#opts.halfWidth, this.#opts.margin);
     for (let i = from; i <= to; i++) {
       const p = this.#pairs[i]!;
-      if (p.CE) into.set(p.CE.key, this.#opts.optionMode);
-      if (p.PE) into.set(p.PE.key, this.#opts.optionMode);
+      const mode = strikeMode(i - this.#centre, plan);
+      if (p.CE) into.set(p.CE.key, mode);
+      if (p.PE) into.set(p.PE.key, mode);
     }
   }
 

@@ -1,6 +1,7 @@
 // Upstox V3 subscription limits per mode (protocols.md §1.5). Runtime: std.
+import type { UpstoxMode, UpstoxModeUsage } from '../../../../shared/upstox.ts';
 
-export type UpstoxMode = 'ltpc' | 'option_greeks' | 'full';
+export type { UpstoxMode };
 
 /** Keys allowed when a mode is used alone, and when modes are mixed on one connection. */
 export const UPSTOX_LIMITS: Record<UpstoxMode, { alone: number; combined: number }> = {
@@ -21,4 +22,16 @@ export function checkUpstoxLimits(counts: Readonly<Partial<Record<UpstoxMode, nu
     }
   }
   return null;
+}
+
+export type ModeUsage = UpstoxModeUsage;
+
+/** Keys per mode against the limit that applies, for every mode (zero counts included). */
+export function modeUsage(counts: Readonly<Partial<Record<UpstoxMode, number>>>): ModeUsage[] {
+  const modes = Object.keys(UPSTOX_LIMITS) as UpstoxMode[];
+  const mixed = modes.filter((m) => (counts[m] ?? 0) > 0).length > 1;
+  return modes.map((mode) => {
+    const { alone, combined } = UPSTOX_LIMITS[mode];
+    return { mode, count: counts[mode] ?? 0, limit: mixed ? combined : alone, alone, combined };
+  });
 }

@@ -1,23 +1,34 @@
 // Upstox Market Data Feed V3 client: connect (Bearer token, following the 302 to the
 // feeder), keep the wanted subscriptions, decode frames into Ticks, reconnect with
-// backoff. Runtime: node (ws).
+// backoff and jitter; a feed silent (no frames, no pings) for stallMs during market hours is
+// dropped and reconnected. Runtime: node (ws).
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import type { FeedState, FeedStatus } from '../../../../shared/status.ts';
+import type { UpstoxFeedInfo } from '../../../../shared/upstox.ts';
 import type { FeedAdapter, FeedListener, FeedMode } from '../feed.ts';
 import { decodeUpstoxFrame } from './decode.ts';
-import { checkUpstoxLimits, type UpstoxMode } from './limits.ts';
+import { checkUpstoxLimits, modeUsage, type UpstoxMode } from './limits.ts';
+import { isStalled, stallCheckEveryMs } from './stall.ts';
 
 export interface UpstoxFeedOptions {
   /** Feed entry URL, e.g. wss://api.upstox.com/v3/feed/market-data-feed. */
   feedUrl: string;
-  accessToken: string;
+  /** Null until someone logs in: the feed then waits in state 'error' for setAccessToken. */
+  accessToken: string | null;
   now?: () => number;
+  /** Frames and pings both absent this long (during a session) = stalled; default 30 s. */
+  stallMs?: number;
+  /** Stall detection runs only while this says the market is in session (default: always). */
+  isInSession?: () => boolean;
+  /** The handshake was refused with 401/403: the token is dead, a new login is needed. */
+  onAuthRejected?: (httpStatus: number) => void;
   /** First reconnect delay; doubles up to maxBackoffMs, with jitter. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
+
 
 const MODE_OF: Record<FeedMode, UpstoxMode> = { ltp: 'ltpc', quote: 'option_greeks', depth: 'full' };
 /** Keys per subscription request, to keep frames small. */
@@ -25,7 +36,13 @@ const KEYS_PER_REQUEST = 500;
 
 export class UpstoxFeed implements FeedAdapter {
   readonly id = 'upstox';
-  readonly #opts: Required<Omit<UpstoxFeedOptions, 'log'>> & Pick<UpstoxFeedOptions, 'log'>;
+  readonly #opts: Required<Omit<UpstoxFeedOptions, 'log' | 'onAuthRejected'>> & Pick<UpstoxFeedOptions, 'log' | 'onAuthRejected'>;
+  #token: string | null;
+  #stallTimer: NodeJS.Timeout | null = null;
+  #connectedAt: number | null = null;
+  #lastActivityAt: number | null = null;
+  #stalls = 0;
+  #refused: string | null = null;
   #listener: FeedListener | null = null;
   #ws: WebSocket | null = null;
   #state: FeedState = 'idle';
@@ -47,7 +64,31 @@ export class UpstoxFeed implements FeedAdapter {
   #feedsDecoded = 0;
 
   constructor(opts: UpstoxFeedOptions) {
-    this.#opts = { now: Date.now, minBackoffMs: 500, maxBackoffMs: 30_000, ...opts };
+    this.#opts = { now: Date.now, minBackoffMs: 500, maxBackoffMs: 30_000, stallMs: 30_000, isInSession: () => true, ...opts };
+    if (!(this.#opts.stallMs >= 10)) throw new RangeError(`upstox: stallMs must be >= 10 ms, got ${this.#opts.stallMs}`);
+    this.#token = opts.accessToken;
+  }
+
+  /**
+   * A new access token (after a login) or none (logout). A started feed drops its connection
+   * and connects with the new token at once: one connection per account, never two.
+   */
+  setAccessToken(token: string | null): void {
+    this.#token = token;
+    if (this.#listener === null) return; // never started: start() will use it
+    const wasRunning = !this.#stopped || this.#state === 'error';
+    this.#stopped = true;
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    const ws = this.#ws;
+    this.#ws = null;
+    this.#sent = new Map();
+    this.#stopStallWatch();
+    ws?.terminate();
+    if (!wasRunning) return;
+    this.#stopped = false;
+    this.#attempt = 0;
+    this.#connect();
   }
 
   start(listener: FeedListener): void {
@@ -62,6 +103,7 @@ export class UpstoxFeed implements FeedAdapter {
     this.#stopped = true;
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
+    this.#stopStallWatch();
     const ws = this.#ws;
     this.#ws = null;
     this.#setState('disconnected', 'stopped');
@@ -86,10 +128,12 @@ export class UpstoxFeed implements FeedAdapter {
     if (tooMany) {
       // Refuse the whole plan rather than send something Upstox would reject.
       this.#message = `subscription plan refused: ${tooMany}`;
+      this.#refused = this.#message;
       this.#opts.log?.('error', `upstox: ${this.#message}`);
       this.#emitStatus();
       return;
     }
+    this.#refused = null;
     this.#wanted = next;
     if (this.#ws?.readyState === WebSocket.OPEN) this.#sync();
   }
@@ -113,6 +157,26 @@ export class UpstoxFeed implements FeedAdapter {
     };
   }
 
+  /** What a connection panel shows beyond FeedStatus. */
+  info(): UpstoxFeedInfo {
+    const now = this.#opts.now();
+    const counts: Partial<Record<UpstoxMode, number>> = {};
+    for (const m of this.#sent.values()) counts[m] = (counts[m] ?? 0) + 1;
+    return {
+      state: this.#state,
+      message: this.#message,
+      reconnects: this.#reconnects,
+      stalls: this.#stalls,
+      last_frame_age_ms: this.#lastFrameAt === null ? null : Math.max(0, now - this.#lastFrameAt),
+      last_activity_age_ms: this.#lastActivityAt === null ? null : Math.max(0, now - this.#lastActivityAt),
+      connected_since: this.#connectedAt,
+      subscriptions: modeUsage(counts),
+      refused_plan: this.#refused,
+      segments: { ...this.#segments },
+      stall_ms: this.#opts.stallMs,
+    };
+  }
+
   /** Decode cost so far: nanoseconds spent decoding and instrument feeds decoded. */
   decodeCost(): { ns: number; feeds: number } {
     return { ns: Number(this.#decodeNs), feeds: this.#feedsDecoded };
@@ -120,9 +184,15 @@ export class UpstoxFeed implements FeedAdapter {
 
   #connect(): void {
     if (this.#stopped) return;
+    const token = this.#token;
+    if (token === null) {
+      this.#stopped = true;
+      this.#setState('error', 'not logged in to Upstox: log in to connect the feed');
+      return;
+    }
     this.#setState(this.#attempt === 0 ? 'connecting' : 'reconnecting', null);
     const ws = new WebSocket(this.#opts.feedUrl, {
-      headers: { Authorization: `Bearer ${this.#opts.accessToken}` },
+      headers: { Authorization: `Bearer ${token}` },
       followRedirects: true,
       maxRedirects: 3,
     });
@@ -131,9 +201,12 @@ export class UpstoxFeed implements FeedAdapter {
     this.#sent = new Map();
     ws.on('open', () => {
       this.#attempt = 0;
+      this.#connectedAt = this.#opts.now();
       this.#setState('connected', null);
+      this.#startStallWatch(ws);
       this.#sync();
     });
+    ws.on('ping', () => { this.#lastActivityAt = this.#opts.now(); });
     ws.on('message', (data: Buffer, isBinary: boolean) => this.#onFrame(data, isBinary));
     ws.on('unexpected-response', (_req, res) => {
       const code = res.statusCode ?? 0;
@@ -141,6 +214,7 @@ export class UpstoxFeed implements FeedAdapter {
         // A rejected token will not get better by retrying: stop and ask for a new login.
         this.#stopped = true;
         this.#setState('error', `access token rejected by the feed (HTTP ${code}); log in again`);
+        this.#opts.onAuthRejected?.(code);
       } else {
         this.#message = `feed handshake failed: HTTP ${code}`;
       }
@@ -154,6 +228,7 @@ export class UpstoxFeed implements FeedAdapter {
       if (this.#ws !== ws) return;
       this.#ws = null;
       this.#sent = new Map();
+      this.#stopStallWatch();
       if (this.#stopped) {
         if (this.#state !== 'error') this.#setState('disconnected', null);
         return;
@@ -176,6 +251,7 @@ export class UpstoxFeed implements FeedAdapter {
     const receiveTs = this.#opts.now();
     this.#frames++;
     this.#lastFrameAt = receiveTs;
+    this.#lastActivityAt = receiveTs;
     if (!isBinary) {
       this.#countDecodeError(new Error('text frame where protobuf was expected'));
       return;
@@ -206,6 +282,29 @@ export class UpstoxFeed implements FeedAdapter {
     if (this.#decodeErrors <= 5 || this.#decodeErrors % 1000 === 0) {
       this.#opts.log?.('warn', `upstox: skipped undecodable frame #${this.#decodeErrors}: ${err.message}`);
     }
+  }
+
+  #startStallWatch(ws: WebSocket): void {
+    this.#stopStallWatch();
+    this.#stallTimer = setInterval(() => {
+      if (this.#ws !== ws || ws.readyState !== WebSocket.OPEN) return;
+      const stalled = isStalled({
+        lastActivityAt: this.#lastActivityAt, connectedAt: this.#connectedAt ?? this.#opts.now(), now: this.#opts.now(),
+        stallMs: this.#opts.stallMs, inSession: this.#opts.isInSession(),
+      });
+      if (!stalled) return;
+      this.#stalls++;
+      this.#setState('stalled', `no frames or pings for ${this.#opts.stallMs} ms during market hours; reconnecting`);
+      this.#opts.log?.('warn', `upstox: feed stalled (no frames or pings for ${this.#opts.stallMs} ms); dropping the connection`);
+      ws.terminate(); // 'close' schedules the reconnect
+    }, stallCheckEveryMs(this.#opts.stallMs));
+    this.#stallTimer.unref();
+  }
+
+  #stopStallWatch(): void {
+    if (this.#stallTimer) clearInterval(this.#stallTimer);
+    this.#stallTimer = null;
+    this.#connectedAt = null;
   }
 
   /** Sends what differs between the wanted and the sent subscriptions. */
