@@ -7,7 +7,7 @@ import type { Transport } from '../api/transport.ts';
 import { ChainBook } from './chain-book.ts';
 import type { RowTransaction } from './chain-book.ts';
 import type { ScreenStore } from './screen-store.ts';
-import { browserFrameClock, FrameThrottle, GRID_MIN_INTERVAL_MS } from './frame-throttle.ts';
+import { FrameThrottle, GRID_MIN_INTERVAL_MS } from './frame-throttle.ts';
 import type { FrameClock } from './frame-throttle.ts';
 
 /** The grid as the session sees it: a chain is coming, all rows of a new chain, or one transaction. */
@@ -19,6 +19,13 @@ export interface GridSink {
 }
 
 export const DEFAULT_UNDERLYING = 'NIFTY';
+
+/** The page's own clock and frames (kept here: frame-throttle.ts is also typechecked without the DOM). */
+const browserFrameClock: FrameClock = {
+  now: () => performance.now(),
+  nextFrame: (run) => { requestAnimationFrame(run); },
+  after: (ms, run) => { setTimeout(run, ms); },
+};
 
 export class ChainSession {
   readonly #api: Transport;

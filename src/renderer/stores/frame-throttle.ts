@@ -9,12 +9,6 @@ export interface FrameClock {
   after(ms: number, run: () => void): void;
 }
 
-export const browserFrameClock: FrameClock = {
-  now: () => performance.now(),
-  nextFrame: (run) => { requestAnimationFrame(run); },
-  after: (ms, run) => { setTimeout(run, ms); },
-};
-
 /** Default spacing of grid updates: 100 ms, i.e. at most 10 transactions per second. */
 export const GRID_MIN_INTERVAL_MS = 100;
 
