@@ -19,6 +19,7 @@ commands:
           browser UI + local API on 127.0.0.1
             --port N (7373)  --data-dir DIR  --seed N  --rate TICKS_PER_S
             --underlyings NIFTY,BANKNIFTY  --flush-ms N (16)
+            --keep-days N (0 = no age limit)  --keep-gb N (8): tick history retention
             --feed sim|upstox (sim): upstox streams from your Upstox account
             (settings in DATA_DIR/upstox.json; log in from the UI or the printed URL)
             --replay FROM..TO [--speed 1|10|100|max]: play the tick store back
@@ -69,9 +70,15 @@ async function serve(argv: string[]): Promise<number> {
       replay: { type: 'string' },
       speed: { type: 'string' },
       feed: { type: 'string', default: 'sim' },
+      'keep-days': { type: 'string' },
+      'keep-gb': { type: 'string' },
     },
     strict: true,
   });
+  const retention = {
+    ...(values['keep-days'] !== undefined ? { tickDays: intOption('--keep-days', values['keep-days'], 0, 100_000) } : {}),
+    ...(values['keep-gb'] !== undefined ? { maxBytes: intOption('--keep-gb', values['keep-gb'], 0, 100_000) * 1024 ** 3 } : {}),
+  };
   const port = intOption('--port', values.port!, 0, 65535);
   const seed = intOption('--seed', values.seed!, 0, 2 ** 31 - 1);
   const rate = values.rate === undefined ? undefined : intOption('--rate', values.rate, 1, 10_000_000);
@@ -85,6 +92,7 @@ async function serve(argv: string[]): Promise<number> {
     feed: values.replay ? replayFeedOption(values.replay, values.speed) : values.feed === 'upstox' ? { kind: 'upstox' } : { kind: 'sim', seed, rate },
     underlyings: values.underlyings ? values.underlyings.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean) : DEFAULT_UNDERLYINGS,
     flushMs,
+    history: { store: { retention } },
     openUrl: (url) => { process.stdout.write(`To log in to Upstox, open: ${url}\n`); return false; },
   }, log);
   const host = await startServerHost({ engine: runtime.engine, hours: runtime.hours.api, upstox: runtime.upstox, token, port, rendererDir: join(ROOT, 'out/renderer'), log });

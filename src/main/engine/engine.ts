@@ -191,6 +191,11 @@ export class Engine {
     }
   }
 
+  /** The chains open now (pinned nearest expiries and any watched), as [underlying, expiry]. */
+  openChains(): [string, string][] {
+    return [...this.#chains.values()].map((c) => [c.underlying.name, c.expiry]);
+  }
+
   onDeltas(listener: DeltaListener): () => void {
     this.#deltaListeners.add(listener);
     return () => this.#deltaListeners.delete(listener);

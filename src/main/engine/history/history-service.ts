@@ -72,8 +72,6 @@ export class HistoryService {
   readonly #listeners = new Set<PushListener>();
   readonly #timers: ReturnType<typeof setInterval>[] = [];
   readonly #off: (() => void)[] = [];
-  /** Chains that sent deltas since the last snapshot (watched), by id → [underlying, expiry]. */
-  readonly #activeChains = new Map<string, [string, string]>();
   #snapshots = 0;
   #closed = false;
 
@@ -115,9 +113,6 @@ export class HistoryService {
     this.#off.push(options.engine.onTicks(store
       ? (ticks) => { for (const t of ticks) store.append(t); live.onTicks(ticks); }
       : (ticks) => live.onTicks(ticks)));
-    this.#off.push(options.engine.onDeltas((deltas) => {
-      for (const d of deltas) if (!this.#activeChains.has(d.chain)) this.#activeChains.set(d.chain, splitChainId(d.chain));
-    }));
     const grace = options.closeGraceMs ?? 2000;
     this.#timers.push(setInterval(() => live.closeBefore(this.#now() - grace), 1000));
     if (store) this.#timers.push(setInterval(() => this.snapshotChains(), options.snapshotMs ?? 60_000));
@@ -201,17 +196,12 @@ export class HistoryService {
     if (!this.#exports.cancel(id)) throw new BadRequestError(`no running export '${id}'`);
   }
 
-  /** Queues a snapshot of every pinned (nearest-expiry) chain and of every chain watched since the last one. */
+  /** Queues a snapshot of every chain the engine has open (pinned nearest expiries and watched ones). */
   snapshotChains(): number {
     if (!this.#store || this.#closed) return 0;
-    const chains = new Map(this.#activeChains);
-    this.#activeChains.clear();
-    for (const u of this.#engine.underlyings()) {
-      const nearest = this.#engine.expiries(u.name)[0];
-      if (nearest) chains.set(`${u.name}|${nearest}`, [u.name, nearest]);
-    }
     let n = 0;
-    for (const [id, [underlying, expiry]] of chains) {
+    for (const [underlying, expiry] of this.#engine.openChains()) {
+      const id = `${underlying}|${expiry}`;
       try {
         const model = this.#engine.chain(underlying, expiry);
         if (model.timestamp == null) continue;
@@ -261,7 +251,3 @@ export class HistoryService {
   }
 }
 
-function splitChainId(id: string): [string, string] {
-  const i = id.lastIndexOf('|');
-  return [id.slice(0, i), id.slice(i + 1)];
-}

@@ -77,7 +77,9 @@ export interface TickStore {
   close(): Promise<void>;
 }
 
-const DEFAULT_RETENTION: RetentionPolicy = { tickDays: 30, candleDays: 0, maxBytes: 0 };
+// Keep everything (imported history included) until the data passes 8 GiB, then drop the
+// oldest minutes; `optick serve --keep-days/--keep-gb` change it.
+const DEFAULT_RETENTION: RetentionPolicy = { tickDays: 0, candleDays: 0, maxBytes: 8 * 1024 ** 3 };
 
 /** Starts the writer worker on `file` and resolves once the schema is migrated. */
 export async function openTickStore(options: TickStoreOptions): Promise<TickStore> {
