@@ -221,6 +221,7 @@ export class UpstoxFeed implements FeedAdapter {
       ws.terminate();
     });
     ws.on('error', (err) => {
+      if (this.#stopped && this.#state === 'error') return; // the 401/403 message says more
       this.#message = `feed connection error: ${err.message}`;
       this.#opts.log?.('warn', `upstox: ${this.#message}`);
     });
@@ -285,7 +286,7 @@ export class UpstoxFeed implements FeedAdapter {
   }
 
   #startStallWatch(ws: WebSocket): void {
-    this.#stopStallWatch();
+    if (this.#stallTimer) clearInterval(this.#stallTimer);
     this.#stallTimer = setInterval(() => {
       if (this.#ws !== ws || ws.readyState !== WebSocket.OPEN) return;
       const stalled = isStalled({
