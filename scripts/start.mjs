@@ -25,7 +25,9 @@ function electronBinary() {
   const r = spawnSync(process.execPath, [join(pkg, 'install.js')], { cwd: root, encoding: 'utf8', timeout: 90_000 });
   bin = r.status === 0 ? located() : null;
   if (bin) return { bin };
-  const why = (r.error?.message || r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').filter(Boolean).pop();
+  // The first line that is not a stack frame says what went wrong (e.g. "TypeError: fetch failed").
+  const lines = (r.error?.message || `${r.stderr}\n${r.stdout}`).split('\n').map((l) => l.trim()).filter(Boolean);
+  const why = lines.find((l) => !l.startsWith('at ')) ?? `exit ${r.status}`;
   return { error: `the Electron binary could not be downloaded (${why})` };
 }
 
