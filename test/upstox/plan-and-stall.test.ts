@@ -28,7 +28,9 @@ test('strikeMode: within depthStrikes either side → near mode, beyond → oute
 });
 
 test('OptionChain subscriptions: index and ±depthStrikes in depth, outer strikes in quote; re-centring re-modes the boundary strikes', () => {
-  const chain = new OptionChain('c', NIFTY, '2026-11-24', pairs(121, 23000, 50), { halfWidth: 20, margin: 2, optionMode: 'depth', depthStrikes: 10 });
+  // A variable, not a literal: option fields other engineers add (e.g. an ATM band) take their defaults here.
+  const opts = { halfWidth: 20, margin: 2, optionMode: 'depth' as const, depthStrikes: 10, atmBand: 0 };
+  const chain = new OptionChain('c', NIFTY, '2026-11-24', pairs(121, 23000, 50), opts);
   chain.onUnderlyingPrice(26000);
   const a = new Map<string, FeedMode>();
   chain.subscriptions(a);
