@@ -22,7 +22,8 @@ ipcRenderer.on('optick:port', (event) => {
     if (!p) return;
     pending.delete(frame.id);
     if (frame.ok) p.resolve(frame.res);
-    else p.reject(Object.assign(new Error(frame.error.message), { name: 'ApiError', code: frame.error.code }));
+    // A plain object: contextBridge copies only the message of an Error, and the renderer needs the code.
+    else p.reject({ name: 'ApiError', code: frame.error.code, message: frame.error.message });
   };
   port.start();
   for (const f of queue.splice(0)) port.postMessage(f);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nearestStrikeIndex, nextSubscriptionCentre, subscribedRange, visibleRows } from '../../src/main/engine/chain/strike-window.ts';
+import { nearestStrikeIndex, nextAtmIndex, nextSubscriptionCentre, subscribedRange, visibleRows } from '../../src/main/engine/chain/strike-window.ts';
 
 const strikes = Array.from({ length: 121 }, (_, i) => 23000 + 50 * i); // 23000 … 29000
 
@@ -27,6 +27,22 @@ describe('strike window', () => {
 
   it('clips at the edge of the listed strikes', () => {
     assert.equal(visibleRows(strikes, 3).length, 24);
+  });
+
+  it('ATM has a dead band of 10 % of a step around the half-step boundary, and is exact beyond it', () => {
+    const i26000 = strikes.indexOf(26000);
+    let atm = nextAtmIndex(strikes, -1, 26024, 0.1);
+    assert.equal(strikes[atm], 26000);
+    let flips = 0;
+    for (let i = 0; i < 1000; i++) {
+      const next = nextAtmIndex(strikes, atm, 26025 + (i % 2 ? 4.9 : -4.9), 0.1); // hovers inside ±5 points
+      if (next !== atm) flips++;
+      atm = next;
+    }
+    assert.equal(flips, 0);
+    assert.equal(strikes[nextAtmIndex(strikes, i26000, 26030.1, 0.1)], 26050, 'past the band: the nearest wins');
+    assert.equal(strikes[nextAtmIndex(strikes, i26000, 26140, 0.1)], 26150, 'a jump of several strikes is exact');
+    assert.equal(strikes[nextAtmIndex(strikes, strikes.indexOf(26050), 26020, 0.1)], 26050, 'inside the band from above, it stays');
   });
 
   it('a price hovering at the half-step boundary does not move subscriptions', () => {

@@ -76,8 +76,11 @@ describe('local API', () => {
       ...Array.from({ length: 20 }, (_, i) => `ITM${20 - i}`), 'ATM', ...Array.from({ length: 20 }, (_, i) => `OTM${i + 1}`),
     ]);
     for (let i = 1; i < 41; i++) assert.equal(c.options[i]!.strike - c.options[i - 1]!.strike, 50);
-    const nearest = c.options.reduce((a, b) => (Math.abs(b.strike - c.underlying_ltp!) < Math.abs(a.strike - c.underlying_ltp!) ? b : a));
-    assert.equal(c.atm_strike, nearest.strike);
+    // ATM is the strike nearest the forward (spot before the first pricing), with a dead band
+    // of 10 % of a step around the half-step boundary.
+    const ref = c.forward ?? c.underlying_ltp!;
+    const gap = Math.abs(c.atm_strike! - ref);
+    assert.ok(gap <= 0.6 * c.strike_step, `ATM ${c.atm_strike} vs forward ${ref}`);
     assert.equal(c.options[20]!.strike, c.atm_strike);
     for (const r of c.options) for (const leg of [r.ce_data!, r.pe_data!]) {
       if (leg.bid != null && leg.ask != null) assert.ok(leg.bid <= leg.ask, `${leg.symbol} bid ${leg.bid} ≤ ask ${leg.ask}`);

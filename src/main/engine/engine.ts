@@ -102,7 +102,7 @@ export class Engine {
     this.#now = opts.now ?? Date.now;
     this.#flushMs = opts.flushMs ?? 16;
     this.#statusMs = opts.statusMs ?? 1000;
-    this.#chainOpts = { halfWidth: 20, margin: 2, optionMode: 'depth', ...opts.chain };
+    this.#chainOpts = { halfWidth: 20, margin: 2, atmBand: 0.1, optionMode: 'depth', ...opts.chain };
     this.#log = opts.log ?? (() => {});
     this.#pricing = opts.pricing ?? null;
     this.#pricing?.pool.onResult((id, result) => this.#onPriced(id, result));

@@ -9,13 +9,15 @@ import { createChainInput, ivErrorName, ivSourceName, type ChainResultView } fro
 import type { StrikePair } from '../instruments/registry.ts';
 import type { MarketState, Quote } from '../market/market-state.ts';
 import { chainMetrics } from './metrics.ts';
-import { nearestStrikeIndex, nextSubscriptionCentre, subscribedRange, visibleRows } from './strike-window.ts';
+import { nextAtmIndex, nextSubscriptionCentre, subscribedRange, visibleRows } from './strike-window.ts';
 
 export interface OptionChainOptions {
   /** Rows each side of ATM (20 → 41 rows). */
   halfWidth: number;
   /** Extra strikes subscribed beyond the rows, each side; also the re-centre hysteresis. */
   margin: number;
+  /** ATM dead band around the half-step boundary, as a fraction of the strike gap (0.1 = 5 points on NIFTY). */
+  atmBand: number;
   /** Feed mode for options near the money and for the underlying. */
   optionMode: FeedMode;
   /** Strikes each side of the subscription centre in `optionMode` (default 10); further out: `outerMode`. */
@@ -78,7 +80,7 @@ export class OptionChain {
    */
   onUnderlyingPrice(ltp: number): boolean {
     this.#spot = ltp;
-    const idx = nearestStrikeIndex(this.#strikes, ltp * this.#basis);
+    const idx = nextAtmIndex(this.#strikes, this.#atmIndex, ltp * this.#basis, this.#opts.atmBand);
     if (idx < 0) return false;
     this.#atmIndex = idx;
     const centre = nextSubscriptionCentre(this.#centre, idx, this.#opts.margin);

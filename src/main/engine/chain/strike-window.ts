@@ -34,6 +34,20 @@ export function visibleRows(strikes: readonly number[], atmIndex: number, halfWi
   return rows;
 }
 
+/**
+ * ATM after a price move, with a dead band: the ATM moves to an adjacent strike only once the
+ * price is past the midpoint between them by more than `band` (a fraction of that gap), so a
+ * forward sitting on the half-step boundary does not flip the ATM row back and forth. Within
+ * the band either strike is nearest to within band × step; beyond it the nearest always wins.
+ */
+export function nextAtmIndex(strikes: readonly number[], current: number, price: number, band: number): number {
+  const nearest = nearestStrikeIndex(strikes, price);
+  if (current < 0 || current >= strikes.length || Math.abs(nearest - current) !== 1) return nearest;
+  const a = strikes[current]!, b = strikes[nearest]!;
+  const mid = (a + b) / 2;
+  return Math.abs(price - mid) <= band * Math.abs(b - a) ? current : nearest;
+}
+
 /** Subscription centre after the ATM moved: unchanged while within `margin` strikes. */
 export function nextSubscriptionCentre(centre: number | null, atmIndex: number, margin: number): number {
   if (centre === null || Math.abs(atmIndex - centre) > margin) return atmIndex;
