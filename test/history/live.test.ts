@@ -1,50 +1,42 @@
 // Tick history in the running app, end to end on loopback: the real simulator → Upstox adapter →
 // engine → HistoryService (SQLite file in a temp dir) → /api/candles, candle pushes, CSV exports.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { OptionChainModel } from '../../src/shared/chain.ts';
 import type { Candle } from '../../src/shared/history.ts';
 import type { HistoryStatus, WatchedChart } from '../../src/shared/replay.ts';
-import { silentLogger } from '../../src/main/engine/log.ts';
 import { CSV_HEADERS } from '../../src/main/engine/store/csv-export.ts';
-import { startRuntime, type OptickRuntime } from '../../src/main/host/runtime.ts';
-import { startServerHost, type ServerHost } from '../../src/main/host/server.ts';
+import type { OptickRuntime } from '../../src/main/host/runtime.ts';
+import type { ServerHost } from '../../src/main/host/server.ts';
+import { startTestHost, type TestHost } from '../helpers/test-host.ts';
 import { allDaySession, offGrid, sleep, until, WsClient } from './helpers.ts';
 
 const TOKEN = 'history-test-token-0123';
 const FLUSH_MS = 50;
+let t: TestHost;
 let runtime: OptickRuntime;
 let host: ServerHost;
-let dataDir: string;
 let client: WsClient;
 let t0: number;
 
 const get = (path: string, init: RequestInit = {}) => fetch(`${host.url}${path}`, { ...init, headers: { Authorization: `Bearer ${TOKEN}` } });
-const json = async <T>(path: string): Promise<T> => {
-  const r = await get(path);
-  assert.equal(r.status, 200, `${path} → ${r.status} ${await r.clone().text()}`);
-  return (await r.json()) as T;
-};
+const json = <T>(path: string) => t.json<T>(path);
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'optick-history-'));
   t0 = Date.now();
-  runtime = await startRuntime({
-    dataDir, feed: { kind: 'sim', seed: 11, rate: 1500 }, underlyings: ['NIFTY'], flushMs: FLUSH_MS, pricingWorkers: 1,
+  t = await startTestHost(TOKEN, {
+    feed: { kind: 'sim', seed: 11, rate: 1500 }, underlyings: ['NIFTY'], flushMs: FLUSH_MS,
     history: { session: await allDaySession(), snapshotMs: 400, store: { batchMs: 100 } },
-  }, silentLogger);
-  host = await startServerHost({ engine: runtime.engine, hours: runtime.hours.api, token: TOKEN, port: 0, rendererDir: join(dataDir, 'no-renderer') });
+  });
+  ({ runtime, host } = t);
   client = await WsClient.open(host.url, TOKEN);
 });
 
 after(async () => {
   client?.close();
-  await host?.close();
-  await runtime?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await t?.close();
 });
 
 describe('tick history while live', () => {
@@ -67,7 +59,7 @@ describe('tick history while live', () => {
     await until('ticks written', async () => (await client.call<HistoryStatus>('history.status', {})).store!.written > 500);
     const s = await client.call<HistoryStatus>('history.status', {});
     assert.equal(s.recording, true);
-    assert.equal(s.file, join(dataDir, 'ticks.db'));
+    assert.equal(s.file, join(t.dataDir, 'ticks.db'));
     assert.equal(s.store!.dropped, 0);
     assert.equal(s.watched_charts, 1);
     assert.ok(s.candles.accepted > 0);
@@ -145,7 +137,7 @@ describe('tick history while live', () => {
 
   it('history.export writes a file under <dataDir>/exports with progress pushes; export_cancel stops one', async () => {
     const { id, file } = await client.call<{ id: string; file: string }>('history.export', { kind: 'candles', from: t0 - 60_000, to: Date.now() + 60_000, symbols: ['NIFTY'], interval: '1m' });
-    assert.ok(file.startsWith(join(dataDir, 'exports')));
+    assert.ok(file.startsWith(join(t.dataDir, 'exports')));
     const done = await until('export done', () => client.pushes.find((p) => p.type === 'export.progress' && p.id === id && p.done));
     assert.equal(done.type === 'export.progress' && done.error, null);
     const text = readFileSync(file, 'utf8');

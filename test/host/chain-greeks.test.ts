@@ -2,20 +2,13 @@
 // and agree with an independent computation (a textbook Black-76 written here, with its
 // own normal CDF by Simpson integration — no code shared with src/main/engine/pricing).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { OptionChainModel, OptionLeg } from '../../src/shared/chain.ts';
 import type { CalculatorResult } from '../../src/shared/pricing.ts';
-import { silentLogger } from '../../src/main/engine/log.ts';
-import { startRuntime, type OptickRuntime } from '../../src/main/host/runtime.ts';
-import { startServerHost, type ServerHost } from '../../src/main/host/server.ts';
+import { startTestHost, type TestHost } from '../helpers/test-host.ts';
 
 const TOKEN = 'greeks-token-0123456789';
-let runtime: OptickRuntime;
-let host: ServerHost;
-let dataDir: string;
+let t: TestHost;
 
 /** Φ(x) by composite Simpson on the density from 0 to |x| (independent of erfc). */
 function phi(x: number): number {
@@ -43,7 +36,7 @@ function textbookBlack76(isCall: boolean, F: number, K: number, T: number, v: nu
 
 async function pricedChain(underlying: string): Promise<OptionChainModel> {
   for (let i = 0; i < 100; i++) {
-    const r = await fetch(`${host.url}/api/option-chain/${underlying}?token=${TOKEN}`);
+    const r = await t.get(`/api/option-chain/${underlying}`);
     const c = (await r.json()) as OptionChainModel;
     if (c.forward !== null && c.options.length === 41 && c.options.filter((o) => o.ce_data?.iv != null).length > 35) return c;
     await new Promise((res) => setTimeout(res, 100));
@@ -51,20 +44,13 @@ async function pricedChain(underlying: string): Promise<OptionChainModel> {
   throw new Error(`${underlying}: chain never priced`);
 }
 
-const post = async (path: string, body: unknown) => {
-  const r = await fetch(`${host.url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: r.status, body: (await r.json()) as unknown };
-};
+const post = (path: string, body: unknown) => t.post(path, body);
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'optick-greeks-'));
-  runtime = await startRuntime({ dataDir, feed: { kind: 'sim', seed: 3, rate: 1500 }, underlyings: ['NIFTY', 'BANKNIFTY'], pricingWorkers: 1 }, silentLogger);
-  host = await startServerHost({ engine: runtime.engine, hours: runtime.hours.api, token: TOKEN, port: 0, rendererDir: join(dataDir, 'none') });
+  t = await startTestHost(TOKEN, { feed: { kind: 'sim', seed: 3, rate: 1500 } });
 });
 after(async () => {
-  await host?.close();
-  await runtime?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await t?.close();
 });
 
 describe('chain IV and Greeks', () => {
@@ -81,10 +67,10 @@ describe('chain IV and Greeks', () => {
     it(`${underlying}: every quoted leg has IV and Greeks that agree with a textbook Black-76`, async () => {
       await pricedChain(underlying);
       // Freeze the market (disconnect the feed) and let the last pricing land, so quotes and IVs match.
-      runtime.engine.setFeedPhase('offline');
+      t.runtime.engine.setFeedPhase('offline');
       await new Promise((res) => setTimeout(res, 300));
       const c = await pricedChain(underlying);
-      runtime.engine.setFeedPhase('active');
+      t.runtime.engine.setFeedPhase('active');
       let checked = 0;
       for (const row of c.options) {
         for (const [leg, isCall] of [[row.ce_data, true], [row.pe_data, false]] as [OptionLeg, boolean][]) {

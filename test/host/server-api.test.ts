@@ -1,30 +1,19 @@
 // The server host end to end on loopback: the simulator (real Upstox V3 protocol in a
 // worker), the real Upstox adapter, the engine, and the HTTP/WebSocket API.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import type { OptionChainModel } from '../../src/shared/chain.ts';
 import type { HostFrame } from '../../src/shared/api.ts';
 import type { EngineStatus } from '../../src/shared/status.ts';
-import { silentLogger } from '../../src/main/engine/log.ts';
-import { startRuntime, type OptickRuntime } from '../../src/main/host/runtime.ts';
-import { startServerHost, type ServerHost } from '../../src/main/host/server.ts';
+import type { ServerHost } from '../../src/main/host/server.ts';
+import { startTestHost, type TestHost } from '../helpers/test-host.ts';
 
 const TOKEN = 'test-token-0123456789';
-let runtime: OptickRuntime;
+let t: TestHost;
 let host: ServerHost;
-let dataDir: string;
-
-const get = (path: string, headers: Record<string, string> = { Authorization: `Bearer ${TOKEN}` }) =>
-  fetch(`${host.url}${path}`, { headers });
-const json = async <T>(path: string): Promise<T> => {
-  const r = await get(path);
-  assert.equal(r.status, 200, `${path} → ${r.status} ${await r.clone().text()}`);
-  return (await r.json()) as T;
-};
+const get = (path: string, headers?: Record<string, string>) => t.get(path, headers);
+const json = <T>(path: string) => t.json<T>(path);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function fullChain(underlying: string): Promise<OptionChainModel> {
@@ -37,15 +26,12 @@ async function fullChain(underlying: string): Promise<OptionChainModel> {
 }
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'optick-api-'));
-  runtime = await startRuntime({ dataDir, feed: { kind: 'sim', seed: 7, rate: 2000 }, underlyings: ['NIFTY', 'BANKNIFTY'] }, silentLogger);
-  host = await startServerHost({ engine: runtime.engine, hours: runtime.hours.api, token: TOKEN, port: 0, rendererDir: join(dataDir, 'no-renderer') });
+  t = await startTestHost(TOKEN, { feed: { kind: 'sim', seed: 7, rate: 2000 } });
+  host = t.host;
 });
 
 after(async () => {
-  await host?.close();
-  await runtime?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await t?.close();
 });
 
 describe('local API', () => {
