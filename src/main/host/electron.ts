@@ -1,16 +1,25 @@
 // The Electron host: window, tray, and a MessagePort per renderer to the engine.
 // Runtime: electron-main. Everything below it (engine, runtime) is plain Node.
-import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, nativeImage, powerMonitor, Tray } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, nativeImage, powerMonitor, safeStorage, shell, Tray } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { consoleLogger } from '../engine/log.ts';
 import { createDispatcher } from './api-dispatch.ts';
 import { ClientHub } from './client-hub.ts';
+import { openElectronSecrets } from './electron-secrets.ts';
 import { bridgePort, isTrustedRendererUrl } from './port-bridge.ts';
 import { DEFAULT_UNDERLYINGS, startRuntime, type OptickRuntime } from './runtime.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const log = consoleLogger('optick-electron');
+
+/** `--feed upstox` or `--feed=upstox` on the command line; the simulator otherwise. */
+function feedFromArgv(argv: readonly string[]): string {
+  const eq = argv.find((a) => a.startsWith('--feed='));
+  if (eq) return eq.slice('--feed='.length);
+  const i = argv.indexOf('--feed');
+  return i >= 0 ? argv[i + 1] ?? 'sim' : 'sim';
+}
 
 export async function runElectronHost(): Promise<void> {
   if (!app.requestSingleInstanceLock()) { app.quit(); return; }
@@ -21,18 +30,22 @@ export async function runElectronHost(): Promise<void> {
 
   let runtime: OptickRuntime;
   try {
+    const dataDir = app.getPath('userData');
     runtime = await startRuntime({
-      dataDir: app.getPath('userData'),
+      dataDir,
       resourcesDir: join(app.getAppPath(), 'resources'),
-      feed: { kind: 'sim' },
+      // `npm start -- --feed upstox` streams from Upstox; the simulator otherwise.
+      feed: feedFromArgv(process.argv) === 'upstox' ? { kind: 'upstox' } : { kind: 'sim' },
       underlyings: DEFAULT_UNDERLYINGS,
+      secrets: openElectronSecrets(dataDir, safeStorage, log),
+      openUrl: (url) => shell.openExternal(url).then(() => true, () => false),
     }, log);
   } catch (err) {
     log('error', `engine failed to start: ${(err as Error).stack ?? err}`);
     app.exit(1);
     return;
   }
-  const hub = new ClientHub(runtime.engine, createDispatcher({ engine: runtime.engine, hours: runtime.hours.api }), log);
+  const hub = new ClientHub(runtime.engine, createDispatcher({ engine: runtime.engine, hours: runtime.hours.api, upstox: runtime.upstox }), log);
   // Sleep/resume and clock changes: the trading-hours plan is recomputed from the clock.
   powerMonitor.on('resume', () => runtime.hours.scheduler.resync('system resume'));
 
