@@ -127,6 +127,8 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       connect: () => engine.setFeedPhase('connected'),
       activate: () => engine.setFeedPhase('active'),
       disconnect: () => engine.setFeedPhase('offline'),
+      // The simulated exchange keeps the same template's hours (and reports them in market_info).
+      ...(simulator && { onTemplate: (template) => { void Promise.resolve(simulator!.setHours(template)).catch((err: Error) => log('error', `simulator hours: ${err.message}`)); } }),
     });
     hours.scheduler.start();
     const openPool = pool;

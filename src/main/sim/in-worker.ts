@@ -2,6 +2,7 @@
 // (every control method returns a Promise answered by the worker).
 import { siblingModuleUrl } from '../engine/worker-url.ts';
 import { Worker } from 'node:worker_threads';
+import type { TradingHoursTemplate } from '../../shared/trading-hours.ts';
 import type { SimulatorHandle, SimulatorOptions, SimulatorStats } from './simulator.ts';
 import { validateOptions } from './simulator.ts';
 
@@ -9,6 +10,7 @@ export type WorkerRequest =
   | { id: number; op: 'drop'; how?: { code?: number; reset?: boolean } }
   | { id: number; op: 'stall'; ms: number }
   | { id: number; op: 'stats' }
+  | { id: number; op: 'hours'; template: TradingHoursTemplate | null }
   | { id: number; op: 'close' };
 
 export type WorkerReply =
@@ -74,6 +76,7 @@ export function startSimulatorInWorker(opts: Omit<SimulatorOptions, 'now'> = {})
         dropConnections: async (how) => { await call({ op: 'drop', how }); },
         stall: async (ms) => { await call({ op: 'stall', ms }); },
         stats: async () => (await call({ op: 'stats' })) as SimulatorStats,
+        setHours: async (template) => { await call({ op: 'hours', template }); },
         close: async () => {
           if (exited) return;
           const gone = new Promise<void>((r) => worker.once('exit', () => r()));

@@ -11,6 +11,8 @@ import { instrumentMasterRecords } from './instrument-master.ts';
 import { UpstoxFeedServer, FEED_PATH, MASTER_PATHS } from './upstox-server.ts';
 import type { FeedServerStats } from './upstox-server.ts';
 import { SimOAuth } from './oauth.ts';
+import { MarketHours } from './market-hours.ts';
+import type { TradingHoursTemplate } from '../../shared/trading-hours.ts';
 
 export interface SimulatorOptions {
   /** Interface to bind, default 127.0.0.1. */
@@ -33,6 +35,11 @@ export interface SimulatorOptions {
   clientSecret?: string;
   /** Registered redirect URIs; default none = any loopback http(s) URL. */
   redirectUris?: string[];
+  /**
+   * Trading hours to keep (the template the scheduler uses for this feed): prices move only in
+   * the normal session and market_info reports the phase. Default: always open.
+   */
+  hours?: TradingHoursTemplate | null;
 }
 
 export interface SimulatorStats extends FeedServerStats {
@@ -58,6 +65,8 @@ export interface SimulatorHandle {
   dropConnections(how?: { code?: number; reset?: boolean }): Promise<void> | void;
   stall(ms: number): Promise<void> | void;
   stats(): SimulatorStats | Promise<SimulatorStats>;
+  /** Keep another template's hours (null: always open). */
+  setHours(template: TradingHoursTemplate | null): Promise<void> | void;
   close(): Promise<void>;
 }
 
@@ -77,6 +86,7 @@ export function validateOptions(opts: SimulatorOptions): Required<Omit<Simulator
   const o = {
     host: opts.host ?? '127.0.0.1', port: opts.port ?? 0, token: opts.token ?? 'sim-token', seed: opts.seed ?? 1, rate: opts.rate ?? 300, idlePingMs: opts.idlePingMs ?? 10_000,
     clientId: opts.clientId ?? 'sim-api-key', clientSecret: opts.clientSecret ?? 'sim-api-secret', redirectUris: opts.redirectUris ?? [],
+    hours: opts.hours ?? null,
   };
   check(o.clientId.length > 0 && o.clientSecret.length > 0, 'simulator clientId and clientSecret must be non-empty');
   check(Number.isInteger(o.port) && o.port >= 0 && o.port <= 65535, `simulator port must be an integer 0..65535, got ${o.port}`);
@@ -93,11 +103,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const now = opts.now ?? Date.now;
   const universe = buildUniverse(now(), holidays);
   const model = new MarketModel({ universe, seed: o.seed, rate: o.rate, startMs: now() });
+  const hours = new MarketHours(o.hours);
   const masterGz = await promisify(gzip)(JSON.stringify(instrumentMasterRecords(universe)));
   const server = new UpstoxFeedServer({
     host: o.host, port: o.port, token: o.token, model, masterGz, now, idlePingMs: o.idlePingMs,
     oauth: new SimOAuth({ clientId: o.clientId, clientSecret: o.clientSecret, redirectUris: o.redirectUris, now }),
-    segmentStatus: { NSE_EQ: 2, NSE_FO: 2, NSE_INDEX: 2 },
+    segmentStatus: hours.at(now()).state.segmentStatus,
     log: (m) => console.error(`[sim] ${m}`),
   });
   const port = await server.listen();
@@ -109,7 +120,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   let timer: ReturnType<typeof setTimeout> | undefined;
   const maxCatchUp = Math.max(1, Math.round(MAX_CATCH_UP_MS / model.slotMs));
   const wake = (): void => {
+    const { state, changed } = hours.at(now());
+    if (changed) server.setMarketStatus(state.segmentStatus);
     let due = Math.floor((performance.now() - origin) / model.slotMs) - stepsDone;
+    if (!state.trading) {
+      // Market closed: time passes, prices do not move and nothing is sent.
+      stepsDone += due;
+      due = 0;
+    }
     if (due > maxCatchUp) {
       slotsSkipped += due - maxCatchUp;
       stepsDone += due - maxCatchUp;
@@ -134,6 +152,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     token: o.token,
     dropConnections: (how) => server.dropConnections(how),
     stall: (ms) => server.stall(ms),
+    setHours: (template) => { hours.set(template); },
     stats: () => ({ ...server.snapshotStats(), slotsSkipped, modelTime: model.time, ticks: model.totalTicks, busy: performance.eventLoopUtilization(elu0).utilization }),
     close: async () => {
       clearTimeout(timer);

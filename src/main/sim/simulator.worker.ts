@@ -15,6 +15,7 @@ async function handle(sim: SimulatorHandle, req: WorkerRequest): Promise<unknown
     case 'drop': return sim.dropConnections(req.how);
     case 'stall': return sim.stall(req.ms);
     case 'stats': return sim.stats();
+    case 'hours': return sim.setHours(req.template);
     case 'close': {
       await sim.close();
       port.close();

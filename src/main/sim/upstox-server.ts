@@ -93,6 +93,7 @@ export class UpstoxFeedServer {
   private readonly conns = new Set<Connection>();
   private readonly frames = new FeedFrameWriter();
   private nextId = 1;
+  private segmentStatus: Readonly<Record<string, number>>;
   private stalledUntil = 0;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private boundPort = 0;
@@ -102,6 +103,7 @@ export class UpstoxFeedServer {
   };
 
   constructor(opts: FeedServerOptions) {
+    this.segmentStatus = opts.segmentStatus;
     this.opts = opts;
     this.http = createServer((req, res) => this.onRequest(req, res));
     this.http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
@@ -207,7 +209,7 @@ export class UpstoxFeedServer {
       this.stats.overLimitKeys += conn.session.overLimitKeys;
     });
     ws.on('error', (err) => this.opts.log(`connection ${conn.id}: ${err.message}`));
-    this.send(conn, encodeMarketInfo(this.opts.segmentStatus, this.opts.now()));
+    this.send(conn, encodeMarketInfo(this.segmentStatus, this.opts.now()));
   }
 
   private onRequestFrame(conn: Connection, data: RawData): void {
@@ -245,6 +247,13 @@ export class UpstoxFeedServer {
   }
 
   /** Call after each model step: remembers which subscribed keys ticked, per connection. */
+  /** The exchange's session changed: every connection gets a market_info frame, as Upstox sends. */
+  setMarketStatus(segmentStatus: Readonly<Record<string, number>>): void {
+    this.segmentStatus = segmentStatus;
+    const frame = encodeMarketInfo(segmentStatus, this.opts.now());
+    for (const conn of this.conns) this.send(conn, frame);
+  }
+
   markTicked(): void {
     const { ticked, tickedCount } = this.opts.model;
     for (const c of this.conns) c.session.markTicked(ticked, tickedCount);

@@ -13,6 +13,8 @@ export interface FeedControl {
   connect(): void;
   activate(): void;
   disconnect(): void;
+  /** The feed now follows this template (set, edited or another one activated). */
+  onTemplate?(template: TradingHoursTemplate): void;
 }
 export interface SchedulerClock {
   now(): number;
@@ -85,12 +87,15 @@ export class SessionScheduler {
     } else {
       this.#feeds.set(feed, { template, control, applied: 'offline', forced: null, lastError: null, failures: 0 });
     }
+    control.onTemplate?.(template);
     this.#replan();
   }
 
   /** Replaces the template of a known feed (after an edit or activation). */
   setTemplate(feed: string, template: TradingHoursTemplate): void {
-    this.#feed(feed).template = template;
+    const f = this.#feed(feed);
+    f.template = template;
+    f.control.onTemplate?.(template);
     this.#replan();
   }
 
