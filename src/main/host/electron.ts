@@ -7,6 +7,7 @@ import { consoleLogger } from '../engine/log.ts';
 import { createDispatcher } from './api-dispatch.ts';
 import { ClientHub } from './client-hub.ts';
 import { openElectronSecrets } from './electron-secrets.ts';
+import { ElectronTradingHoursStore } from './electron-hours-store.ts';
 import { bridgePort, isTrustedRendererUrl } from './port-bridge.ts';
 import { DEFAULT_UNDERLYINGS, startRuntime, type OptickRuntime } from './runtime.ts';
 
@@ -38,6 +39,7 @@ export async function runElectronHost(): Promise<void> {
       feed: feedFromArgv(process.argv) === 'upstox' ? { kind: 'upstox' } : { kind: 'sim' },
       underlyings: DEFAULT_UNDERLYINGS,
       secrets: openElectronSecrets(dataDir, safeStorage, log),
+      hoursRepository: (builtIns) => new ElectronTradingHoursStore(builtIns, log),
       openUrl: (url) => shell.openExternal(url).then(() => true, () => false),
     }, log);
   } catch (err) {

@@ -1,6 +1,8 @@
 // Builds a running Optick from configuration: the market simulator (the default feed),
 // the instrument master, the feed adapter, the pricing pool, trading hours and the engine.
 // Both hosts start here.
+import type { TradingHoursTemplate } from '../../shared/trading-hours.ts';
+import type { TradingHoursRepository } from '../engine/schedule/document.ts';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../engine/engine.ts';
@@ -41,6 +43,8 @@ export interface OptickConfig {
   secrets?: SecretStore;
   /** Opens a URL in the system browser (the Upstox login); without it the login URL is printed. */
   openUrl?: (url: string) => boolean | Promise<boolean>;
+  /** Where trading-hours templates persist (the Electron host passes electron-store; default a JSON file in dataDir). */
+  hoursRepository?: (builtIns: TradingHoursTemplate[]) => TradingHoursRepository;
   /** The app's resources/ folder (the Electron host passes its own; default: beside the sources). */
   resourcesDir?: string;
   /** Tick history: session the bars align to (default NSE), store tuning. */
@@ -108,6 +112,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     const hours = openTradingHours(config.dataDir, {
       log: (level, message, context) => log(level, `${message} ${JSON.stringify(context)}`),
       ...(config.resourcesDir ? { builtInDir: join(config.resourcesDir, 'trading-hours') } : {}),
+      ...(config.hoursRepository ? { repository: config.hoursRepository } : {}),
     });
     const loadError = hours.store.loadError();
     if (loadError) log('error', `trading hours: ${loadError}`);

@@ -49,8 +49,8 @@ export function createTradingHours(store: TradingHoursRepository, builtIns: Trad
 }
 
 /** The server host's set-up: `<dataDir>/trading-hours.json` (+ .bak), built-ins from resources/. */
-export function openTradingHours(dataDir: string, opts: TradingHoursOptions & { builtInDir?: string } = {}) {
+export function openTradingHours(dataDir: string, opts: TradingHoursOptions & { builtInDir?: string; repository?: (builtIns: TradingHoursTemplate[]) => TradingHoursRepository } = {}) {
   const builtIns = loadBuiltInTemplates(opts.builtInDir);
-  const store = new TradingHoursFileStore(join(dataDir, TRADING_HOURS_FILE), builtIns, opts.log ? { log: opts.log } : {});
+  const store = opts.repository?.(builtIns) ?? new TradingHoursFileStore(join(dataDir, TRADING_HOURS_FILE), builtIns, opts.log ? { log: opts.log } : {});
   return createTradingHours(store, builtIns, opts);
 }
