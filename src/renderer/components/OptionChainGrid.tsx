@@ -2,11 +2,12 @@
 // row data, then as one transaction per frame keyed by strike. No rows pass through props.
 import { useEffect, useRef } from 'react';
 import { AllCommunityModule, createGrid, ModuleRegistry } from 'ag-grid-community';
-import type { ColDef, GetRowIdParams, GridApi, GridOptions, GridSizeChangedEvent } from 'ag-grid-community';
+import type { CellClickedEvent, ColDef, GetRowIdParams, GridApi, GridOptions, GridSizeChangedEvent } from 'ag-grid-community';
 import type { ChainRow } from '../../shared/chain.ts';
 import type { ChainSession, GridSink } from '../stores/chain-session.ts';
 import { CHAIN_COLUMNS, CHAIN_ROW_CLASSES, rowIdOf } from './chain-columns.ts';
 import { chainGridTheme } from './grid-theme.ts';
+import { symbolOfCell } from './charts/chain-click.ts';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -49,8 +50,13 @@ function sinkFor(api: GridApi<ChainRow>): GridSink {
 }
 
 /** Grid options: cells render as plain DOM (no React per cell); rows come only via the sink. */
-function chainGridOptions(onReady: (api: GridApi<ChainRow>) => void, container: HTMLElement): GridOptions<ChainRow> {
+function chainGridOptions(onReady: (api: GridApi<ChainRow>) => void, container: HTMLElement, onOption?: (symbol: string) => void): GridOptions<ChainRow> {
   return {
+    // A click on a call or put cell opens that option's chart.
+    onCellClicked: (event: CellClickedEvent<ChainRow>) => {
+      const symbol = symbolOfCell(event.column.getColId(), event.data);
+      if (symbol) onOption?.(symbol);
+    },
     theme: chainGridTheme,
     columnDefs: CHAIN_COLUMNS,
     defaultColDef: DEFAULT_COL,
@@ -76,13 +82,15 @@ function chainGridOptions(onReady: (api: GridApi<ChainRow>) => void, container: 
  * the React wrapper renders every cell as a React component, which measured as the largest
  * single cost of a transaction at firehose rates.
  */
-export function OptionChainGrid({ session }: { session: ChainSession }) {
+export function OptionChainGrid({ session, onOpenChart }: { session: ChainSession; onOpenChart?: (symbol: string) => void }) {
   const host = useRef<HTMLDivElement | null>(null);
+  const openChart = useRef(onOpenChart);
+  openChart.current = onOpenChart;
   useEffect(() => {
     const el = host.current;
     if (!el) return undefined;
     let detach: (() => void) | null = null;
-    const api = createGrid<ChainRow>(el, chainGridOptions((ready) => { detach = session.attachGrid(sinkFor(ready)); }, el));
+    const api = createGrid<ChainRow>(el, chainGridOptions((ready) => { detach = session.attachGrid(sinkFor(ready)); }, el, (symbol) => openChart.current?.(symbol)));
     return () => { detach?.(); api.destroy(); };
   }, [session]);
 
