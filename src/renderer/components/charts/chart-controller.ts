@@ -1,6 +1,7 @@
 // One chart on screen, fed imperatively (React never re-renders per bar): candlesticks in the
-// main pane, volume in a pane of its own, IST axis labels, and the OHLCV legend written straight
-// into its DOM. Switching interval: unwatch the old bars, watch the new, load history, then live.
+// main pane, volume in a pane of its own (once a bar has volume: an index has none), IST axis
+// labels, and the OHLCV legend written straight into its DOM.
+// Switching interval: unwatch the old bars, watch the new, load history, then live.
 import { CandlestickSeries, ColorType, createChart, CrosshairMode, HistogramSeries } from 'lightweight-charts';
 import type { CandlestickData, HistogramData, IChartApi, ISeriesApi, MouseEventParams, Time } from 'lightweight-charts';
 import type { Candle, CandleInterval } from '../../../shared/history.ts';
@@ -9,6 +10,7 @@ import type { Transport } from '../../api/transport.ts';
 import { BarSequence } from './bar-sequence.ts';
 import type { CandleFeed, CandleListener } from './candle-feed.ts';
 import { historyWindow } from './history-window.ts';
+import { formatPrice } from '../../format.ts';
 import { istCrosshairTime, istTickMark, toChartTime } from './ist-time.ts';
 import type { LegendView } from './legend.ts';
 
@@ -30,7 +32,7 @@ export interface ChartControllerDeps {
 export class ChartController {
   readonly #chart: IChartApi;
   readonly #candles: ISeriesApi<'Candlestick'>;
-  readonly #volume: ISeriesApi<'Histogram'>;
+  #volume: ISeriesApi<'Histogram'> | null = null;
   readonly #deps: ChartControllerDeps;
   readonly #bars = new BarSequence();
   readonly #listener: CandleListener;
@@ -45,10 +47,8 @@ export class ChartController {
     this.#chart = createChart(host, chartOptions());
     this.#candles = this.#chart.addSeries(CandlestickSeries, {
       upColor: UP, downColor: DOWN, borderUpColor: UP, borderDownColor: DOWN, wickUpColor: UP, wickDownColor: DOWN,
-      priceLineColor: '#4c8dff', priceFormat: { type: 'price', precision: 2, minMove: 0.05 },
+      priceLineColor: '#4c8dff', priceFormat: { type: 'custom', formatter: formatPrice, minMove: 0.05 },
     });
-    this.#volume = this.#chart.addSeries(HistogramSeries, { priceFormat: { type: 'volume' }, priceLineVisible: false, lastValueVisible: false }, 1);
-    this.#chart.panes()[1]?.setStretchFactor(0.25);
     this.#chart.subscribeCrosshairMove(this.#onCrosshair);
     this.#listener = {
       bar: (bar, closed) => this.#onLive(bar, closed),
@@ -76,7 +76,7 @@ export class ChartController {
       if (generation !== this.#generation || this.#disposed) return;
       const bars = this.#bars.history(history);
       this.#candles.setData(bars.map(toCandle));
-      this.#volume.setData(bars.map(toVolume));
+      this.#volumePane(bars.some((b) => b.volume > 0))?.setData(bars.map(toVolume));
       this.#chart.timeScale().scrollToRealTime();
       this.#showLast();
       this.#deps.onError(null);
@@ -100,9 +100,21 @@ export class ChartController {
     if (this.#disposed) return;
     for (const b of this.#bars.live(bar, closed)) {
       this.#candles.update(toCandle(b));
-      this.#volume.update(toVolume(b));
+      (this.#volume ?? this.#volumePane(b.volume > 0))?.update(toVolume(b));
     }
     if (!this.#bars.loading) this.#showLast();
+  }
+
+  /** The volume series in pane 1 when wanted (created on demand), else none and no empty pane. */
+  #volumePane(wanted: boolean): ISeriesApi<'Histogram'> | null {
+    if (wanted && !this.#volume) {
+      this.#volume = this.#chart.addSeries(HistogramSeries, { priceFormat: { type: 'volume' }, priceLineVisible: false, lastValueVisible: false }, 1);
+      this.#chart.panes()[1]?.setStretchFactor(0.25);
+    } else if (!wanted && this.#volume) {
+      this.#chart.removeSeries(this.#volume);
+      this.#volume = null;
+    }
+    return this.#volume;
   }
 
   #showLast(): void {
@@ -111,7 +123,7 @@ export class ChartController {
 
   readonly #onCrosshair = (param: MouseEventParams<Time>): void => {
     const candle = param.seriesData.get(this.#candles) as CandlestickData<Time> | undefined;
-    const volume = param.seriesData.get(this.#volume) as HistogramData<Time> | undefined;
+    const volume = this.#volume ? param.seriesData.get(this.#volume) as HistogramData<Time> | undefined : undefined;
     this.#hovering = param.time !== undefined && candle !== undefined;
     if (!this.#hovering || !candle || typeof candle.time !== 'number') { this.#showLast(); return; }
     this.#deps.legend.show({
