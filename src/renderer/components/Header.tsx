@@ -7,9 +7,14 @@ import { feedStateOf } from '../stores/screen-store.ts';
 import type { ScreenStore } from '../stores/screen-store.ts';
 import { ConnectionPill, FeedPill } from './Pills.tsx';
 
-interface Props { store: ScreenStore; session: ChainSession }
+interface Props {
+  store: ScreenStore;
+  session: ChainSession;
+  /** Opens the chart of a symbol (the header offers the shown underlying's). */
+  onChart?: (symbol: string) => void;
+}
 
-export function Header({ store, session }: Props) {
+export function Header({ store, session, onChart }: Props) {
   const underlyings = useStore(store, (s) => s.underlyings);
   const underlying = useStore(store, (s) => s.underlying);
   const expiries = useStore(store, (s) => s.expiries);
@@ -32,6 +37,11 @@ export function Header({ store, session }: Props) {
         onPick={(x) => void session.selectExpiry(x)}
       />
       <Quote store={store} />
+      {onChart && underlying && (
+        <button type="button" className="tool-button" data-testid="header-chart" title={`Open the ${underlying} chart`} onClick={() => onChart(underlying)}>
+          Chart {underlying}
+        </button>
+      )}
       <div className="header-spacer" />
       <Health store={store} />
     </header>
