@@ -90,11 +90,11 @@ describe('chart labels', () => {
     assert.deepEqual(describeSymbol('NIFTY'), { title: 'NIFTY', detail: null });
   });
 
-  it('history windows reach past now so the live bar is in', () => {
+  it('history windows end with the bar at the anchor (the live bar), never after it', () => {
     const now = T0;
     const w = historyWindow('5s', now);
     assert.equal(w.from, now - 2 * 3_600_000);
-    assert.ok(w.to > now);
+    assert.equal(w.to, now + 1);
     assert.ok(historyWindow('1d', now).from < historyWindow('1h', now).from);
   });
 });

@@ -54,6 +54,11 @@ export class CandleFeed {
       .catch((err: unknown) => console.warn(`optick: unwatching ${ref.symbol} ${ref.interval} candles failed`, err));
   }
 
+  /** Every chart reloads its history (after a replay seek moved the clock back or ahead). */
+  resyncAll(): void {
+    for (const set of this.#listeners.values()) for (const listener of set) listener.resync();
+  }
+
   dispose(): void {
     for (const stop of this.#stop.splice(0)) stop();
   }

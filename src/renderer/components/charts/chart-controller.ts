@@ -67,11 +67,13 @@ export class ChartController {
     this.#bars.beginLoad();
     this.#chart.applyOptions({ timeScale: { secondsVisible: interval.endsWith('s') } });
     try {
-      if (!same) {
-        const watched = await this.#deps.feed.watch(ref, this.#listener);
-        if (watched.bar) this.#onLive(watched.bar);
+      let anchor = (this.#deps.now ?? Date.now)();
+      const watched = same ? null : await this.#deps.feed.watch(ref, this.#listener);
+      if (watched?.bar) {
+        anchor = watched.bar.time;
+        this.#onLive(watched.bar);
       }
-      const { from, to } = historyWindow(interval, (this.#deps.now ?? Date.now)());
+      const { from, to } = historyWindow(interval, anchor);
       const history = await this.#deps.api.call('history.candles', { symbol, interval, from, to });
       if (generation !== this.#generation || this.#disposed) return;
       const bars = this.#bars.history(history);

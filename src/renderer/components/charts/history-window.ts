@@ -20,7 +20,11 @@ export const HISTORY_SPAN_MS: Readonly<Record<CandleInterval, number>> = {
   '1d': 730 * DAY,
 };
 
-/** [from, to) for `history.candles`: the span back from now, to one day past now (the live bar is in). */
-export function historyWindow(interval: CandleInterval, nowMs: number): { from: number; to: number } {
-  return { from: Math.floor(nowMs - HISTORY_SPAN_MS[interval]), to: Math.floor(nowMs + DAY) };
+/**
+ * [from, to) for `history.candles`, ending with the bar that starts at `anchorMs`: the live bar's
+ * start (in a replay that is the replay clock, not the wall clock), else now. Bars after it are
+ * not asked for, so a replay never shows the rest of its day ahead of the live bar.
+ */
+export function historyWindow(interval: CandleInterval, anchorMs: number): { from: number; to: number } {
+  return { from: Math.floor(anchorMs - HISTORY_SPAN_MS[interval]), to: Math.floor(anchorMs) + 1 };
 }

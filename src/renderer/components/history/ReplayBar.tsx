@@ -18,7 +18,8 @@ const istPosition = (ms: number): string => {
   return `${wall.slice(0, 10)} ${wall.slice(11)}:${String(seconds).padStart(2, '0')} IST`;
 };
 
-export function ReplayBar({ api }: { api: Transport }) {
+/** `onSeek`: the replay clock jumped; charts reload their history for the new position. */
+export function ReplayBar({ api, onSeek }: { api: Transport; onSeek?: () => void }) {
   const [status, setStatus] = useState<ReplayStatus | null>(null);
   const [absent, setAbsent] = useState(false);
   const [dragTo, setDragTo] = useState<number | null>(null);
@@ -44,8 +45,12 @@ export function ReplayBar({ api }: { api: Transport }) {
   }, [api]);
 
   const control = useCallback((req: ReplayControl) => {
-    api.call('replay.control', req).then((s) => { setStatus(s); setError(null); }, (err: unknown) => setError((err as Error).message));
-  }, [api]);
+    api.call('replay.control', req).then((s) => {
+      setStatus(s);
+      setError(null);
+      if (req.action === 'seek') onSeek?.();
+    }, (err: unknown) => setError((err as Error).message));
+  }, [api, onSeek]);
 
   if (absent || !status) return null;
   const position = dragTo ?? status.position;
