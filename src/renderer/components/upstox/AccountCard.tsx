@@ -22,6 +22,7 @@ export function AccountCard({ status, monitor, host }: Props) {
   const started = useStore(monitor.store, (s) => s.login);
   const loginError = useStore(monitor.store, (s) => s.loginError);
   const busy = useStore(monitor.store, (s) => s.busy);
+  // The link is shown until it is used (the host then forgets it) or expires.
   const pending = login.pending_until !== null && started !== null && started.expires_at > status.now;
 
   return (
@@ -61,11 +62,11 @@ export function AccountCard({ status, monitor, host }: Props) {
         <button type="button" data-testid="upstox-logout" disabled={busy || !token} onClick={() => void monitor.logout()}>Log out</button>
         {!status.configured && <span className="ux-muted">Enter the API key and secret below to log in.</span>}
       </div>
-      {started && (
+      {pending && (
         <p className="ux-login-url" data-testid="upstox-login-url">
           {started.opened ? 'The login dialog opened in your browser. ' : 'Log in in the new tab, or open: '}
           <a href={started.url} target="_blank" rel="noreferrer noopener">{started.url}</a>
-          {pending && <span className="ux-muted"> · link valid until {formatIstDateTime(started.expires_at)}, once</span>}
+          <span className="ux-muted"> · works once, until {formatIstDateTime(started.expires_at)}</span>
         </p>
       )}
     </section>

@@ -27,6 +27,7 @@ export function SettingsForm({ call }: { call: OptickApi['call'] }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [saving, setSaving] = useState(false);
+  const [advanced, setAdvanced] = useState(false);
 
   const load = useCallback(() => {
     call('upstox.get_settings', {}).then(
@@ -47,6 +48,7 @@ export function SettingsForm({ call }: { call: OptickApi['call'] }) {
       const res = await call('upstox.put_settings', input);
       if (!res.ok) {
         setErrors(errorsByField(res.errors));
+        if (res.errors.some((e) => ADVANCED.some((d) => d.field === e.field))) setAdvanced(true);
         setNotice({ text: `Not saved: ${res.errors.length === 1 ? 'one field needs' : `${res.errors.length} fields need`} fixing.`, error: true });
         return;
       }
@@ -86,7 +88,7 @@ export function SettingsForm({ call }: { call: OptickApi['call'] }) {
     <form className="ux-card ux-form" data-testid="upstox-settings" onSubmit={(e) => { e.preventDefault(); void save(changes); }}>
       <header className="ux-card-head"><h3>Connect Upstox</h3><span className="ux-muted">your own Upstox app</span></header>
       <div className="ux-fields">{MAIN.map(input)}</div>
-      <details className="ux-advanced" open={ADVANCED.some((d) => errors[d.field])}>
+      <details className="ux-advanced" open={advanced} onToggle={(e) => setAdvanced(e.currentTarget.open)}>
         <summary>Feed and endpoints</summary>
         <div className="ux-fields">{ADVANCED.map(input)}</div>
       </details>

@@ -38,7 +38,7 @@ export function UpstoxBanner({ api, store, onOpenPanel }: Props) {
   return (
     <div className="ux-banner-slot">
       <div className={`ux-banner ${banner.level}`} role="alert" data-testid="app-banner" data-level={banner.level}>
-        <span className="ux-banner-icon" aria-hidden="true">{banner.level === 'error' ? '⛔' : '⚠'}</span>
+        <span className="ux-banner-icon" aria-hidden="true">!</span>
         <span className="ux-banner-text">{banner.message}</span>
         {banner.login && <button type="button" className="ux-banner-action" data-testid="banner-login" disabled={busy} onClick={login}>Log in</button>}
         <button type="button" className="ux-banner-link" onClick={onOpenPanel}>Connection…</button>

@@ -1,7 +1,7 @@
 // The Upstox connection panel: which feed this run streams from, the account and token, the
 // feed's health, subscriptions against the limits, the instrument master, and the
 // "Connect Upstox" settings. Polls upstox.status only while it is on screen.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Transport } from '../../api/transport.ts';
 import { formatQty } from '../../format.ts';
@@ -21,6 +21,8 @@ export function UpstoxPanel({ api, store }: { api: Transport; store: ScreenStore
   const statusError = useStore(monitor.store, (s) => s.statusError);
   const engineFeed = useStore(store, (s) => s.status?.feeds[0]);
   const root = useWatchWhileVisible(monitor);
+  // Stable across the once-a-second re-renders, so the settings form loads once and keeps its draft.
+  const call = useCallback<Transport['call']>((m, r) => api.call(m, r), [api]);
 
   const simulator = status !== null && !status.feed_selected;
   return (
@@ -28,7 +30,7 @@ export function UpstoxPanel({ api, store }: { api: Transport; store: ScreenStore
       <header className="ux-head">
         <h2>Upstox connection</h2>
         <span className={`pill ${simulator ? 'idle' : 'good'}`} data-testid="upstox-mode" data-mode={status ? (simulator ? 'simulator' : 'upstox') : 'unknown'}>
-          {status ? (simulator ? 'built-in simulator' : 'Upstox live feed') : '…'}
+          {status ? (simulator ? 'built-in simulator' : 'Upstox feed') : '…'}
         </span>
       </header>
       {statusError && <p className="ux-error" data-testid="upstox-status-error">{statusError}</p>}
@@ -41,7 +43,7 @@ export function UpstoxPanel({ api, store }: { api: Transport; store: ScreenStore
           {status && <InstrumentsCard status={status} />}
         </div>
         <div className="ux-column">
-          <SettingsForm call={(m, r) => api.call(m, r)} />
+          <SettingsForm call={call} />
         </div>
       </div>
     </div>
