@@ -85,7 +85,7 @@ const DOWN: ReadonlySet<FeedState> = new Set(['reconnecting', 'stalled', 'discon
 export interface Banner {
   level: 'error' | 'warn';
   message: string;
-  /** The banner offers "Log in" (token expired, rejected, missing, or to renew before the session). */
+  /** The banner offers "Log in" (no token, or it expired or was rejected; renewing early would not help: every token ends at 03:30 IST). */
   login: boolean;
 }
 
@@ -98,8 +98,7 @@ export interface Banner {
 export function bannerFor(upstox: UpstoxConnectionStatus | null, engineFeed: FeedStatus | undefined, linkOpen: boolean): Banner | null {
   if (!linkOpen) return null;
   if (upstox?.banner) {
-    const login = upstox.feed_selected && (upstox.login.needed || upstox.login.state === 'renew_before_session');
-    return { level: upstox.banner.level, message: upstox.banner.message, login };
+    return { level: upstox.banner.level, message: upstox.banner.message, login: upstox.feed_selected && upstox.login.needed };
   }
   if (engineFeed && DOWN.has(engineFeed.state)) {
     const why = engineFeed.message ? `: ${engineFeed.message}` : '';

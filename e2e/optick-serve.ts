@@ -1,0 +1,57 @@
+// e2e helpers: `optick serve --port 0` on the simulator in a fresh data dir, headless Chromium,
+// and tearing both down. (chain.e2e.test.ts predates this file and still has its own copy.)
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const RESULTS = join(ROOT, 'test-results');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface OptickServer { url: string; dataDir: string; child: ChildProcess }
+
+/** Spawns the real CLI (Node 24 directly, so the pid is the server's) and resolves with the URL it prints. */
+export function startOptick(token: string): Promise<OptickServer> {
+  if (!existsSync(join(ROOT, 'out/renderer/index.html'))) throw new Error('the renderer is not built: run `npx vite build --config vite.renderer.config.ts`');
+  mkdirSync(RESULTS, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), 'optick-e2e-'));
+  const child = spawn(process.execPath, ['bin/optick.mjs', 'serve', '--port', '0', '--data-dir', dataDir], {
+    cwd: ROOT, env: { ...process.env, OPTICK_API_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`optick serve printed no URL within 30 s:\n${output}`)), 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /Optick is serving on (\S+)/.exec(output);
+      if (m) { clearTimeout(timer); ok({ url: m[1]!, dataDir, child }); }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.once('exit', (code) => { clearTimeout(timer); fail(new Error(`optick serve exited with ${code} before serving:\n${output}`)); });
+  });
+}
+
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** SIGTERM, SIGKILL after 5 s, then the data dir goes. */
+export async function stopOptick(server: OptickServer | null): Promise<void> {
+  if (!server) return;
+  const { child } = server;
+  if (child.exitCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+  rmSync(server.dataDir, { recursive: true, force: true });
+}
