@@ -105,6 +105,10 @@ export function ExportPanel({ api, screen, charts }: Props) {
             : <button type="button" className="tool-button primary" data-testid="export-start" onClick={() => void start()}>{job ? 'Export again' : 'Export'}</button>}
         </div>
       </div>
+      <p className="replay-hint">
+        Replay a recorded day: start the host with <code>optick serve --replay FROM..TO</code>; play, pause, speed
+        (1×, 10×, 100×, max) and seek then sit under the header.
+      </p>
     </div>
   );
 }
