@@ -30,19 +30,17 @@ export function UpstoxBanner({ api, store, onOpenPanel }: Props) {
   useEffect(() => (feedSelected ? monitor.watch() : undefined), [monitor, feedSelected]);
 
   const banner = bannerFor(status, engineFeed, linkOpen);
-  if (!banner) return <div className="ux-banner-slot" />;
+  if (!banner) return null;
   const login = () => {
     if (status?.configured) startLogin(monitor, api.host);
     onOpenPanel();
   };
   return (
-    <div className="ux-banner-slot">
-      <div className={`ux-banner ${banner.level}`} role="alert" data-testid="app-banner" data-level={banner.level}>
-        <span className="ux-banner-icon" aria-hidden="true">!</span>
-        <span className="ux-banner-text">{banner.message}</span>
-        {banner.login && <button type="button" className="ux-banner-action" data-testid="banner-login" disabled={busy} onClick={login}>Log in</button>}
-        <button type="button" className="ux-banner-link" onClick={onOpenPanel}>Connection…</button>
-      </div>
+    <div className={`ux-banner ${banner.level}`} role="alert" data-testid="app-banner" data-level={banner.level}>
+      <span className="ux-banner-icon" aria-hidden="true">!</span>
+      <span className="ux-banner-text">{banner.message}</span>
+      {banner.login && <button type="button" className="ux-banner-action" data-testid="banner-login" disabled={busy} onClick={login}>Log in</button>}
+      <button type="button" className="ux-banner-link" onClick={onOpenPanel}>Connection…</button>
     </div>
   );
 }
