@@ -16,10 +16,13 @@ export function ChartCard({ board, spec, focused }: Props) {
   const legend = useRef<HTMLDivElement | null>(null);
   const controller = useRef<ChartController | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [empty, setEmpty] = useState(false);
 
   useEffect(() => {
     if (!host.current || !legend.current) return undefined;
-    const c = new ChartController(host.current, { api: board.api, feed: board.feed, legend: domLegend(legend.current), onError: setError });
+    const c = new ChartController(host.current, {
+      api: board.api, feed: board.feed, legend: domLegend(legend.current), onError: setError, onEmpty: setEmpty,
+    });
     controller.current = c;
     return () => { c.dispose(); if (controller.current === c) controller.current = null; };
   }, [board]);
@@ -63,6 +66,11 @@ export function ChartCard({ board, spec, focused }: Props) {
           <span><b>V</b><i data-field="volume">—</i></span>
         </div>
         {error && <div className="chart-error" role="alert">{error}</div>}
+        {empty && !error && (
+          <div className="chart-empty" data-testid="chart-empty">
+            No {spec.interval} bars of {label.title} yet. Bars are built from ticks inside the session; they appear here as they trade.
+          </div>
+        )}
         <div className="chart-canvas" data-testid="chart-canvas" ref={host} />
       </div>
     </div>

@@ -25,6 +25,8 @@ export interface ChartControllerDeps {
   legend: LegendView;
   /** Called with a message when loading fails, null once bars show. */
   onError(message: string | null): void;
+  /** Whether the chart has no bar at all (nothing traded in the window yet, or outside the session). */
+  onEmpty(empty: boolean): void;
   /** Clock for the history window (epoch ms). */
   now?: () => number;
 }
@@ -82,6 +84,7 @@ export class ChartController {
       this.#chart.timeScale().scrollToRealTime();
       this.#showLast();
       this.#deps.onError(null);
+      this.#deps.onEmpty(bars.length === 0);
     } catch (err) {
       if (generation !== this.#generation || this.#disposed) return;
       console.error(`optick: loading the ${symbol} ${interval} chart failed`, err);
@@ -104,7 +107,10 @@ export class ChartController {
       this.#candles.update(toCandle(b));
       (this.#volume ?? this.#volumePane(b.volume > 0))?.update(toVolume(b));
     }
-    if (!this.#bars.loading) this.#showLast();
+    if (!this.#bars.loading) {
+      this.#showLast();
+      if (this.#bars.last) this.#deps.onEmpty(false);
+    }
   }
 
   /** The volume series in pane 1 when wanted (created on demand), else none and no empty pane. */
