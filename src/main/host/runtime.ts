@@ -64,6 +64,12 @@ export interface OptickRuntime {
 
 export const DEFAULT_UNDERLYINGS = ['NIFTY', 'BANKNIFTY'];
 
+/**
+ * The simulator trades round the clock (24x7 template by default), so its candles cover the
+ * whole IST day instead of 09:15–15:30; bars up to 15m still fall on the NSE 09:15 grid.
+ */
+export const SIM_CANDLE_SESSION = Object.freeze({ timeZone: 'Asia/Kolkata', open: '00:00', close: '23:59' });
+
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.OPTICK_DATA_DIR || join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'optick');
 }
@@ -122,7 +128,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       upstox.attachFeed(feed, () => hours.scheduler.status().feeds.find((f) => f.feed === feedId)?.window ?? null);
     }
     const history = await HistoryService.open({
-      dataDir: config.dataDir, engine, record: !replay, session: config.history?.session, store: config.history?.store,
+      dataDir: config.dataDir, engine, record: !replay, session: config.history?.session ?? (config.feed.kind === 'sim' ? SIM_CANDLE_SESSION : undefined), store: config.history?.store,
       snapshotMs: config.history?.snapshotMs, flushMs: config.flushMs, log,
       ...(replay && { now: replay.feed.clock, replay: replay.feed }),
     });
