@@ -15,7 +15,7 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App store={store} session={session} />
+    <App api={api} store={store} session={session} />
   </StrictMode>,
 );
 void session.start();

@@ -1,24 +1,78 @@
-// Screen layout: header, the chain in the main area (room is left for charts, alerts,
-// trading hours and the calculator as side panels later), status bar at the bottom.
+// Screen layout: header, the workstation (the chain dominant; a dock of panels beside or below
+// it; settings as a sheet), status bar at the bottom. Panels get the api, store and session
+// from here; the chain grid is created once and is never re-rendered by a panel change.
+import { useCallback, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
+import type { Transport } from '../api/transport.ts';
 import type { ChainSession } from '../stores/chain-session.ts';
 import type { ScreenStore } from '../stores/screen-store.ts';
+import { createChartsBoard } from './charts/board.ts';
+import type { ChartsBoard } from './charts/board.ts';
+import { ChartsPanel } from './charts/ChartsPanel.tsx';
 import { Header } from './Header.tsx';
+import { ExportPanel } from './history/ExportPanel.tsx';
+import { ReplayBar } from './history/ReplayBar.tsx';
+import { createLayoutStore, showTab } from './layout/layout-state.ts';
+import type { PanelDef } from './layout/panels.ts';
+import { Workstation } from './layout/Workstation.tsx';
 import { OptionChainGrid } from './OptionChainGrid.tsx';
 import { StatusBar } from './StatusBar.tsx';
+import { TradingHoursPane } from './trading-hours/TradingHoursPane.tsx';
 
-export function App({ store, session }: { store: ScreenStore; session: ChainSession }) {
+interface Props { api: Transport; store: ScreenStore; session: ChainSession }
+
+/**
+ * Dock tabs, in order (Alt+1… opens them; ids are remembered in localStorage).
+ * PART (b) — charts, CSV export, replay: replace the placeholder `render` of 'charts' and
+ * 'export' with your panels (e.g. `render: () => <ChartsPanel api={api} store={store} />`);
+ * add a tab by adding an entry here. A panel fills the dock (flex column, scrolls if taller).
+ */
+function dockTabs({ api, store, session }: Props, board: ChartsBoard): PanelDef[] {
+  void session; // used by the panels below as they are mounted
+  return [
+    { id: 'charts', title: 'Charts', render: () => <ChartsPanel board={board} screen={store} /> },
+    { id: 'calculator', title: 'Calculator', render: () => <Placeholder what="Option calculator." /> },
+    { id: 'export', title: 'Export & replay', render: () => <ExportPanel api={api} screen={store} charts={board.store} /> },
+  ];
+}
+
+/**
+ * Sections of the settings sheet (Ctrl+, or the ⚙ at the bottom of the rail). The first one
+ * opens by default. PART (b) or others: add settings sections here.
+ */
+function settingsSections({ api }: Props): PanelDef[] {
+  return [
+    { id: 'trading-hours', title: 'Trading hours', render: () => <TradingHoursPane call={(m, r) => api.call(m, r)} /> },
+  ];
+}
+
+const DOCK_TAB_IDS = ['charts', 'calculator', 'export'];
+
+function safeLocalStorage(): Storage | null {
+  try { return window.localStorage; } catch { return null; } // blocked storage: the layout is just not remembered
+}
+
+export function App({ api, store, session }: Props) {
   // With the link down every figure on screen is frozen: say so by greying the chain out.
   const linkDown = useStore(store, (s) => s.connection.state !== 'open');
+  const [layout] = useState(() => createLayoutStore(DOCK_TAB_IDS, safeLocalStorage()));
+  const [board] = useState(() => createChartsBoard(api));
+  // A chart opened from the chain or the header shows at once: the dock opens on Charts.
+  const openChart = useCallback((symbol: string) => { board.open(symbol); showTab(layout, 'charts'); }, [board, layout]);
+  const reloadCharts = useCallback(() => board.feed.resyncAll(), [board]);
+  const chain = useMemo(() => <section className="panel chain-panel"><OptionChainGrid session={session} onOpenChart={openChart} /></section>, [session, openChart]);
+  const tabs = useMemo(() => dockTabs({ api, store, session }, board), [api, store, session, board]);
+  const settings = useMemo(() => settingsSections({ api, store, session }), [api, store, session]);
   return (
     <div className={linkDown ? 'app link-down' : 'app'}>
-      <Header store={store} session={session} />
-      <main className="workspace">
-        <section className="panel chain-panel">
-          <OptionChainGrid session={session} />
-        </section>
-      </main>
+      <Header store={store} session={session} onChart={openChart} />
+      <ReplayBar api={api} onSeek={reloadCharts} />
+      <Workstation layout={layout} main={chain} dockTabs={tabs} settings={settings} />
       <StatusBar store={store} />
     </div>
   );
+}
+
+function Placeholder({ what }: { what: string }) {
+  return <div className="panel-empty">{what}</div>;
 }
