@@ -12,12 +12,14 @@ import { ChartsPanel } from './charts/ChartsPanel.tsx';
 import { Header } from './Header.tsx';
 import { ExportPanel } from './history/ExportPanel.tsx';
 import { ReplayBar } from './history/ReplayBar.tsx';
-import { createLayoutStore, showTab } from './layout/layout-state.ts';
+import { createLayoutStore, openSettings, showTab } from './layout/layout-state.ts';
 import type { PanelDef } from './layout/panels.ts';
 import { Workstation } from './layout/Workstation.tsx';
 import { OptionChainGrid } from './OptionChainGrid.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { TradingHoursPane } from './trading-hours/TradingHoursPane.tsx';
+import { UpstoxBanner } from './upstox/UpstoxBanner.tsx';
+import { UpstoxPanel } from './upstox/UpstoxPanel.tsx';
 
 interface Props { api: Transport; store: ScreenStore; session: ChainSession }
 
@@ -40,9 +42,10 @@ function dockTabs({ api, store, session }: Props, board: ChartsBoard): PanelDef[
  * Sections of the settings sheet (Ctrl+, or the ⚙ at the bottom of the rail). The first one
  * opens by default. PART (b) or others: add settings sections here.
  */
-function settingsSections({ api }: Props): PanelDef[] {
+function settingsSections({ api, store }: Props): PanelDef[] {
   return [
     { id: 'trading-hours', title: 'Trading hours', render: () => <TradingHoursPane call={(m, r) => api.call(m, r)} /> },
+    { id: 'upstox', title: 'Upstox connection', render: () => <UpstoxPanel api={api} store={store} /> },
   ];
 }
 
@@ -66,6 +69,7 @@ export function App({ api, store, session }: Props) {
   return (
     <div className={linkDown ? 'app link-down' : 'app'}>
       <Header store={store} session={session} onChart={openChart} />
+      <UpstoxBanner api={api} store={store} onOpenPanel={() => openSettings(layout, 'upstox')} />
       <ReplayBar api={api} onSeek={reloadCharts} />
       <Workstation layout={layout} main={chain} dockTabs={tabs} settings={settings} />
       <StatusBar store={store} />
