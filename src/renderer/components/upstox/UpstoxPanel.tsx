@@ -28,7 +28,8 @@ export function UpstoxPanel({ api, store }: { api: Transport; store: ScreenStore
   return (
     <div className="ux-panel" ref={root} data-testid="upstox-panel">
       <header className="ux-head">
-        <h2>Upstox connection</h2>
+        {/* The settings sheet already titles the section; this line says where the prices come from. */}
+        <span className="ux-label">This run streams from</span>
         <span className={`pill ${simulator ? 'idle' : 'good'}`} data-testid="upstox-mode" data-mode={status ? (simulator ? 'simulator' : 'upstox') : 'unknown'}>
           {status ? (simulator ? 'built-in simulator' : 'Upstox feed') : '…'}
         </span>
