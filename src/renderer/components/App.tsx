@@ -6,6 +6,9 @@ import { useStore } from 'zustand';
 import type { Transport } from '../api/transport.ts';
 import type { ChainSession } from '../stores/chain-session.ts';
 import type { ScreenStore } from '../stores/screen-store.ts';
+import { CalculatorPanel } from './calculator/CalculatorPanel.tsx';
+import { createOptionPick, pickOption } from './calculator/option-pick.ts';
+import type { OptionPickStore } from './calculator/option-pick.ts';
 import { createChartsBoard } from './charts/board.ts';
 import type { ChartsBoard } from './charts/board.ts';
 import { ChartsPanel } from './charts/ChartsPanel.tsx';
@@ -29,11 +32,11 @@ interface Props { api: Transport; store: ScreenStore; session: ChainSession }
  * 'export' with your panels (e.g. `render: () => <ChartsPanel api={api} store={store} />`);
  * add a tab by adding an entry here. A panel fills the dock (flex column, scrolls if taller).
  */
-function dockTabs({ api, store, session }: Props, board: ChartsBoard): PanelDef[] {
-  void session; // used by the panels below as they are mounted
+function dockTabs({ api, store, session }: Props, board: ChartsBoard, picks: OptionPickStore): PanelDef[] {
+  void session; // for panels that drive the chain
   return [
     { id: 'charts', title: 'Charts', render: () => <ChartsPanel board={board} screen={store} /> },
-    { id: 'calculator', title: 'Calculator', render: () => <Placeholder what="Option calculator." /> },
+    { id: 'calculator', title: 'Calculator', render: () => <CalculatorPanel api={api} screen={store} picks={picks} /> },
     { id: 'export', title: 'Export & replay', render: () => <ExportPanel api={api} screen={store} charts={board.store} /> },
   ];
 }
@@ -62,9 +65,18 @@ export function App({ api, store, session }: Props) {
   const [board] = useState(() => createChartsBoard(api));
   // A chart opened from the chain or the header shows at once: the dock opens on Charts.
   const openChart = useCallback((symbol: string) => { board.open(symbol); showTab(layout, 'charts'); }, [board, layout]);
+  const [picks] = useState(() => createOptionPick());
+  // A click on an option in the chain: with the calculator on show it fills the calculator;
+  // otherwise it charts the option (and the calculator keeps it for "From chain").
+  const onOptionClick = useCallback((symbol: string) => {
+    const { dock } = layout.getState();
+    const toCalculator = dock.open && dock.tab === 'calculator';
+    pickOption(picks, symbol, toCalculator);
+    if (!toCalculator) openChart(symbol);
+  }, [layout, picks, openChart]);
   const reloadCharts = useCallback(() => board.feed.resyncAll(), [board]);
-  const chain = useMemo(() => <section className="panel chain-panel"><OptionChainGrid session={session} onOpenChart={openChart} /></section>, [session, openChart]);
-  const tabs = useMemo(() => dockTabs({ api, store, session }, board), [api, store, session, board]);
+  const chain = useMemo(() => <section className="panel chain-panel"><OptionChainGrid session={session} onOpenChart={onOptionClick} /></section>, [session, onOptionClick]);
+  const tabs = useMemo(() => dockTabs({ api, store, session }, board, picks), [api, store, session, board, picks]);
   const settings = useMemo(() => settingsSections({ api, store, session }), [api, store, session]);
   return (
     <div className={linkDown ? 'app link-down' : 'app'}>
@@ -75,8 +87,4 @@ export function App({ api, store, session }: Props) {
       <StatusBar store={store} />
     </div>
   );
-}
-
-function Placeholder({ what }: { what: string }) {
-  return <div className="panel-empty">{what}</div>;
 }

@@ -1,0 +1,50 @@
+// "From chain": the calculator's inputs from an option of the shown chain — F, T and r as the
+// engine priced the chain with, K and the premium (mid where both sides quote, else LTP) of the
+// clicked option, or of the ATM call when none was clicked.
+import type { OptionChainModel, OptionLeg } from '../../../shared/chain.ts';
+import { formatExpiry, formatPrice, formatStrike } from '../../format.ts';
+import type { CalcForm } from './calc-form.ts';
+
+export interface ChainFill {
+  form: Partial<CalcForm>;
+  /** What was taken, in words: "NIFTY 23 Nov 2026 (Mon) 26,000 CE · mid 89.55". */
+  source: string;
+}
+
+/** Up to 6 decimals, no float noise (0.38460000000000005 → "0.3846"). */
+const plain = (v: number): string => String(Number(v.toFixed(6)));
+
+/** The premium a trader would price: the mid of a two-sided quote, else the last trade. */
+export function premiumOf(leg: OptionLeg): { value: number; basis: 'mid' | 'ltp' } | null {
+  if (leg.bid !== null && leg.ask !== null && leg.bid > 0 && leg.ask >= leg.bid) return { value: (leg.bid + leg.ask) / 2, basis: 'mid' };
+  if (leg.ltp !== null && leg.ltp > 0) return { value: leg.ltp, basis: 'ltp' };
+  return null;
+}
+
+/** The fill for `symbol` (an option of this chain), else the ATM call; a string says why nothing can be filled. */
+export function fillFromChain(chain: OptionChainModel, symbol: string | null): ChainFill | string {
+  let pick: { strike: number; side: 'ce' | 'pe'; leg: OptionLeg } | null = null;
+  for (const row of chain.options) {
+    if (symbol && row.ce_data?.symbol === symbol) pick = { strike: row.strike, side: 'ce', leg: row.ce_data };
+    else if (symbol && row.pe_data?.symbol === symbol) pick = { strike: row.strike, side: 'pe', leg: row.pe_data };
+    if (pick) break;
+  }
+  if (!pick) {
+    const atm = chain.options.find((r) => r.strike === chain.atm_strike);
+    if (!atm?.ce_data) return `${chain.underlying} ${chain.expiry}: no ATM call to take inputs from yet`;
+    pick = { strike: atm.strike, side: 'ce', leg: atm.ce_data };
+  }
+  if (chain.forward === null || chain.time_to_expiry === null) return `${chain.underlying} ${chain.expiry}: the chain has no forward or time to expiry yet (no quotes)`;
+  const premium = premiumOf(pick.leg);
+  const form: Partial<CalcForm> = {
+    model: 'black76', type: pick.side === 'ce' ? 'call' : 'put',
+    underlying: plain(chain.forward), strike: String(pick.strike),
+    expiryInput: 'days', days: plain(chain.time_to_expiry * 365),
+    ratePct: plain((chain.rate ?? 0) * 100),
+    solveFor: premium ? 'iv' : 'price',
+    premium: premium ? plain(Number(premium.value.toFixed(2))) : '',
+  };
+  if (pick.leg.iv !== null) form.volPct = plain(pick.leg.iv * 100);
+  const quote = premium ? ` · ${premium.basis} ${formatPrice(premium.value)}` : ' · no quote';
+  return { form, source: `${chain.underlying} ${formatExpiry(chain.expiry)} ${formatStrike(pick.strike)} ${pick.side.toUpperCase()}${quote}` };
+}
