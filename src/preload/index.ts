@@ -5,7 +5,7 @@ import { ELECTRON_BRIDGE, type ApiMethod, type CallFrame, type ElectronBridge, t
 
 let port: MessagePort | null = null;
 const queue: CallFrame[] = [];
-const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: { name: string; code: string; message: string }) => void }>();
 const listeners = new Set<(e: PushEvent) => void>();
 let nextId = 1;
 

@@ -5,6 +5,13 @@ import type { FeedState } from './status.ts';
 
 export type UpstoxMode = 'ltpc' | 'option_greeks' | 'full';
 
+/** Upstox V3 keys per mode: when the mode is used alone on a connection, and when modes are mixed (protocols.md §1.5). */
+export const UPSTOX_LIMITS: Readonly<Record<UpstoxMode, { alone: number; combined: number }>> = {
+  ltpc: { alone: 5000, combined: 2000 },
+  option_greeks: { alone: 3000, combined: 2000 },
+  full: { alone: 2000, combined: 1500 },
+};
+
 export interface UpstoxSettings {
   /** The app's API key (client_id); '' until set. */
   api_key: string;

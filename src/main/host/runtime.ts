@@ -1,6 +1,7 @@
 // Builds a running Optick from configuration: the market simulator (the default feed),
 // the instrument master, the feed adapter, the pricing pool, trading hours and the engine.
 // Both hosts start here.
+import { mkdirSync } from 'node:fs';
 import type { TradingHoursTemplate } from '../../shared/trading-hours.ts';
 import type { TradingHoursRepository } from '../engine/schedule/document.ts';
 import { homedir } from 'node:os';
@@ -75,6 +76,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export async function startRuntime(config: OptickConfig, log: Logger): Promise<OptickRuntime> {
+  mkdirSync(config.dataDir, { recursive: true });
   let simulator: SimulatorHandle | null = null;
   let pool: PricingPool | null = null;
   let feedUrl = '', instrumentsUrl = '', accessToken: string | null = '';

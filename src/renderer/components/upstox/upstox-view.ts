@@ -2,19 +2,9 @@
 // countdowns and ages, subscriptions per mode against Upstox's limits, the feed's health and
 // the one banner line (if any). No DOM, no clock: `now` and the statuses come in.
 import type { FeedState, FeedStatus } from '../../../shared/status.ts';
-import type { UpstoxConnectionStatus, UpstoxLoginState, UpstoxMode } from '../../../shared/upstox.ts';
+import { UPSTOX_LIMITS as UPSTOX_MODE_LIMITS, type UpstoxConnectionStatus, type UpstoxLoginState, type UpstoxMode } from '../../../shared/upstox.ts';
 import { EXCHANGE_TIME_ZONE } from '../../format.ts';
 
-/**
- * Upstox V3 keys per mode, alone on a connection and mixed (protocols.md §1.5). The live
- * `upstox.status` carries them; this copy only puts the simulator's counts (same protocol,
- * same limits enforced) in proportion when the Upstox feed is not in use.
- */
-export const UPSTOX_MODE_LIMITS: Record<UpstoxMode, { alone: number; combined: number }> = {
-  ltpc: { alone: 5000, combined: 2000 },
-  option_greeks: { alone: 3000, combined: 2000 },
-  full: { alone: 2000, combined: 1500 },
-};
 const MODES = Object.keys(UPSTOX_MODE_LIMITS) as UpstoxMode[];
 export const MODE_LABEL: Record<string, string> = { ltpc: 'LTPC', option_greeks: 'Option Greeks', full: 'Full (depth)' };
 

@@ -1,14 +1,8 @@
 // Upstox V3 subscription limits per mode (protocols.md §1.5). Runtime: std.
-import type { UpstoxMode, UpstoxModeUsage } from '../../../../shared/upstox.ts';
+import { UPSTOX_LIMITS, type UpstoxMode, type UpstoxModeUsage } from '../../../../shared/upstox.ts';
 
+export { UPSTOX_LIMITS };
 export type { UpstoxMode };
-
-/** Keys allowed when a mode is used alone, and when modes are mixed on one connection. */
-export const UPSTOX_LIMITS: Record<UpstoxMode, { alone: number; combined: number }> = {
-  ltpc: { alone: 5000, combined: 2000 },
-  option_greeks: { alone: 3000, combined: 2000 },
-  full: { alone: 2000, combined: 1500 },
-};
 
 /** Null when the plan fits; otherwise a message naming the mode, its count and its limit. */
 export function checkUpstoxLimits(counts: Readonly<Partial<Record<UpstoxMode, number>>>): string | null {
