@@ -87,7 +87,7 @@ export function TradingHoursPane({ call }: { call: HoursCall }) {
       <aside className="th-list">
         <div className="th-list-head">Templates</div>
         {listing?.templates.map((t) => (
-          <button type="button" key={t.id} className={`th-item${t.id === selected ? ' selected' : ''}`} onClick={() => pick(t.id)}>
+          <button type="button" key={t.id} data-testid={`th-template-${t.id}`} className={`th-item${t.id === selected ? ' selected' : ''}`} onClick={() => pick(t.id)}>
             <span>{t.name}</span>
             <span className="th-muted">{t.time_zone}{listing.builtin_ids.includes(t.id) ? ' · built-in' : ''}</span>
             {activeFor(t.id).length > 0 && <span className="th-badges">{activeFor(t.id).map((f) => <b key={f}>{f}</b>)}</span>}
@@ -101,7 +101,7 @@ export function TradingHoursPane({ call }: { call: HoursCall }) {
       </aside>
       <div className="th-main">
         {listing?.load_error && <div className="th-error" data-testid="th-load-error">{listing.load_error}</div>}
-        {notice && <div className={notice.error ? 'th-error' : 'th-notice'} onClick={() => setNotice(null)}>{notice.text}</div>}
+        {notice && <div className={notice.error ? 'th-error' : 'th-notice'} data-testid="th-notice" onClick={() => setNotice(null)}>{notice.text}</div>}
         <LiveState status={status} now={now} onForce={force} />
         {draft && (
           <div className="th-editor">
@@ -112,7 +112,7 @@ export function TradingHoursPane({ call }: { call: HoursCall }) {
               <label>Time zone <input value={draft.time_zone} className={errorAt(errors, 'time_zone') ? 'invalid' : ''} title={errorAt(errors, 'time_zone') ?? 'IANA zone, e.g. Asia/Kolkata'}
                 onChange={(e) => edit({ ...draft, time_zone: e.target.value })} /></label>
               <span className="th-spacer" />
-              <button type="button" className="th-primary" disabled={!dirty} onClick={() => void apply()}>Apply</button>
+              <button type="button" className="th-primary" data-testid="th-apply" disabled={!dirty} onClick={() => void apply()}>Apply</button>
               <button type="button" disabled={!dirty} onClick={() => { setDirty(false); setErrors([]); }}>Revert</button>
               <button type="button" onClick={duplicate}>Duplicate</button>
               <button type="button" onClick={() => download(`${draft.id}.json`, JSON.stringify(draft, null, 2))}>Export</button>
@@ -128,7 +128,7 @@ export function TradingHoursPane({ call }: { call: HoursCall }) {
               <button type="button" disabled={!feedToActivate || dirty || !stored} title={dirty ? 'Apply the edits first' : undefined} onClick={() => void activate()}>Activate</button>
               <span className="th-spacer" />
               {(['week', 'holidays', 'expiry'] as const).map((t) => (
-                <button type="button" key={t} className={`th-tab${tab === t ? ' selected' : ''}`} onClick={() => setTab(t)}>
+                <button type="button" key={t} data-testid={`th-tab-${t}`} className={`th-tab${tab === t ? ' selected' : ''}`} onClick={() => setTab(t)}>
                   {t === 'week' ? 'Weekly hours' : t === 'holidays' ? `Holidays (${draft.holidays.length})` : `Expiry days (${draft.expiry_overrides.length})`}
                 </button>
               ))}
