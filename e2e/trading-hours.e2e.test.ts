@@ -1,23 +1,23 @@
 // The trading-hours pane end to end in browser mode: open it from the rail, edit the NSE
 // template (Monday's close, a new holiday), apply, and find the edit both after a reload and
-// in GET /api/trading-hours; a close before the open is refused at its field and not saved;
-// activating the template for the simulator's feed shows the live state of that template.
+// in GET /api/trading-hours; an NSE holiday CSV merges into the calendar; a close before the
+// open is refused at its field and not saved; activating the template for the simulator's
+// feed shows the live state of that template.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { TradingHoursListing, TradingHoursTemplate } from '../src/shared/trading-hours.ts';
-import { launchChromium, startOptick, stopOptick } from './optick-serve.ts';
-import type { OptickServer } from './optick-serve.ts';
+import { closeWorkstation, loadChain, openWorkstation } from './workstation.ts';
+import type { Workstation } from './workstation.ts';
 
 const TOKEN = 'e2e-hours-token';
 const HOLIDAY = { date: '2026-12-28', description: 'E2E exchange holiday' };
 
-let server: OptickServer | null = null;
-let browser: Browser | null = null;
+let ws: Workstation | null = null;
 let page: Page;
 
 async function storedNse(): Promise<TradingHoursTemplate> {
-  const res = await fetch(new URL('/api/trading-hours', server!.url), { headers: { authorization: `Bearer ${TOKEN}` } });
+  const res = await fetch(new URL('/api/trading-hours', ws!.server.url), { headers: { authorization: `Bearer ${TOKEN}` } });
   assert.equal(res.status, 200);
   const listing = (await res.json()) as TradingHoursListing;
   const nse = listing.templates.find((t) => t.id === 'nse-fo');
@@ -33,20 +33,15 @@ async function openNse(p: Page): Promise<void> {
 }
 
 before(async () => {
-  server = await startOptick(TOKEN);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-  page.on('pageerror', (err) => console.error('page error:', err));
+  ws = await openWorkstation(TOKEN);
+  page = ws.page;
 });
 
-after(async () => {
-  await browser?.close();
-  await stopOptick(server);
-});
+after(() => closeWorkstation(ws));
 
 test('an edited NSE close and a new holiday are applied, stored and still there after a reload', async () => {
-  await page.goto(server!.url);
-  await page.waitForSelector('[data-testid=chain-grid][data-rows="41"]', { timeout: 15_000 });
+  await page.goto(ws!.server.url);
+  await loadChain(page);
   await openNse(page);
   await page.fill('[data-field="week.mon.normal.end"]', '15:00');
   await page.click('[data-testid=th-tab-holidays]');
@@ -62,11 +57,23 @@ test('an edited NSE close and a new holiday are applied, stored and still there 
   assert.ok(stored.holidays.some((h) => h.date === HOLIDAY.date && h.description === HOLIDAY.description && h.kind === 'full'));
 
   await page.reload();
-  await page.waitForSelector('[data-testid=chain-grid][data-rows="41"]', { timeout: 15_000 });
+  await loadChain(page);
   await openNse(page);
   assert.equal(await page.inputValue('[data-field="week.mon.normal.end"]'), '15:00');
   await page.click('[data-testid=th-tab-holidays]');
   assert.equal(await page.inputValue(`[aria-label="Description ${HOLIDAY.date}"]`), HOLIDAY.description);
+});
+
+test('an NSE holiday CSV is merged into the calendar', async () => {
+  const chooser = page.waitForEvent('filechooser');
+  await page.click('[data-testid=th-import-csv]');
+  await (await chooser).setFiles({
+    name: 'nse-holidays.csv', mimeType: 'text/csv',
+    buffer: Buffer.from('Sr. No,Date,Day,Description\n1,29-Dec-2026,Tuesday,E2E CSV holiday\n'),
+  });
+  await page.waitForSelector('[data-testid=th-notice]:has-text("1 holidays merged from CSV")');
+  assert.equal(await page.inputValue('[aria-label="Description 2026-12-29"]'), 'E2E CSV holiday');
+  await page.click('button:has-text("Revert")'); // not applied: the next test starts from the stored copy
 });
 
 test('a close before the open is refused at its field, named, and not saved', async () => {
@@ -82,6 +89,7 @@ test('a close before the open is refused at its field, named, and not saved', as
 
 test('activating the NSE template for the running feed shows its live state and timeline', async () => {
   await page.click('button:has-text("Revert")');
+  await page.waitForSelector('[data-testid=th-errors]', { state: 'detached' });
   await page.selectOption('.th-toolbar select', 'sim');
   await page.click('button:has-text("Activate")');
   await page.waitForSelector('[data-testid=th-notice]:has-text("Activate for sim: done")');

@@ -80,7 +80,7 @@ test('from chain: the ATM call by default, with F, T (as days), r and the mid', 
   assert.ok(typeof fill !== 'string');
   assert.deepEqual(fill.form, {
     model: 'black76', type: 'call', underlying: '26003.0175', strike: '26000', expiryInput: 'days', days: '2.5',
-    ratePct: '6.5', solveFor: 'iv', premium: '88.9', volPct: '12.85',
+    ratePct: '6.5', solveFor: 'iv', premium: '88.90', volPct: '12.85',
   });
   assert.equal(fill.source, 'NIFTY 24 Nov 2026 (Tue) 26,000 CE · mid 88.90');
 });
@@ -92,6 +92,9 @@ test('from chain: a clicked put with a one-sided quote is priced from its last t
   assert.equal(fill.form.strike, '25950');
   assert.equal(fill.form.premium, '61.35');
   assert.deepEqual(premiumOf(chain().options[0]!.pe_data!), { value: 61.35, basis: 'ltp' });
+  const ce = fillFromChain(chain(), 'NIFTY24NOV2625950CE');
+  assert.ok(typeof ce !== 'string');
+  assert.equal(ce.form.premium, '118.40', 'the mid of 118.20/118.60');
 });
 
 test('from chain: says why when the chain has no forward yet', () => {

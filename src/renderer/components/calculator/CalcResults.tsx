@@ -6,7 +6,7 @@ import { ivErrorText } from './calc-form.ts';
 
 type Greek = 'gamma' | 'theta' | 'vega' | 'rho' | 'vanna' | 'charm' | 'vomma';
 const GREEKS: readonly (readonly [Greek, string, string])[] = [
-  ['gamma', 'Gamma', 'Δ per 1 of the underlying'],
+  ['gamma', 'Gamma', 'Δ per 1 point'],
   ['theta', 'Theta', 'per calendar day'],
   ['vega', 'Vega', 'per vol point'],
   ['rho', 'Rho', 'per 1 % rate'],

@@ -13,6 +13,8 @@ export interface ChainFill {
 
 /** Up to 6 decimals, no float noise (0.38460000000000005 → "0.3846"). */
 const plain = (v: number): string => String(Number(v.toFixed(6)));
+/** A premium as quoted: at least 2 decimals (88.90), a mid's third kept (84.825). */
+const money = (v: number): string => (/\.\d{2}/.test(plain(v)) ? plain(v) : v.toFixed(2));
 
 /** The premium a trader would price: the mid of a two-sided quote, else the last trade. */
 export function premiumOf(leg: OptionLeg): { value: number; basis: 'mid' | 'ltp' } | null {
@@ -42,7 +44,7 @@ export function fillFromChain(chain: OptionChainModel, symbol: string | null): C
     expiryInput: 'days', days: plain(chain.time_to_expiry * 365),
     ratePct: plain((chain.rate ?? 0) * 100),
     solveFor: premium ? 'iv' : 'price',
-    premium: premium ? plain(Number(premium.value.toFixed(2))) : '',
+    premium: premium ? money(premium.value) : '',
   };
   if (pick.leg.iv !== null) form.volPct = plain(pick.leg.iv * 100);
   const quote = premium ? ` · ${premium.basis} ${formatPrice(premium.value)}` : ' · no quote';

@@ -37,12 +37,16 @@ export function HolidayList({ template, errors, call, onChange, onNotice }: {
     setDraft({ date: '', description: '', kind: 'full' });
   };
   const importCsv = async () => {
-    const csv = await pickFileText('.csv,text/csv');
-    if (csv === null) return;
-    const r = await call('hours.parse_holidays_csv', { csv });
-    if (r.errors.length > 0) return onNotice(`CSV not imported: ${r.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, true);
-    onChange(mergeHolidays(template.holidays, r.holidays));
-    onNotice(`${r.holidays.length} holidays merged from CSV; Apply to save`, false);
+    try {
+      const csv = await pickFileText('.csv,text/csv');
+      if (csv === null) return;
+      const r = await call('hours.parse_holidays_csv', { csv });
+      if (r.errors.length > 0) return onNotice(`CSV not imported: ${r.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, true);
+      onChange(mergeHolidays(template.holidays, r.holidays));
+      onNotice(`${r.holidays.length} holidays merged from CSV; Apply to save`, false);
+    } catch (err) {
+      onNotice(`CSV import failed: ${err instanceof Error ? err.message : String(err)}`, true);
+    }
   };
 
   return (
@@ -61,7 +65,7 @@ export function HolidayList({ template, errors, call, onChange, onNotice }: {
         </select>
         <button type="button" disabled={!draft.date || !draft.description.trim()} onClick={add}>Add</button>
         <span className="th-spacer" />
-        <button type="button" onClick={() => void importCsv()}>Import CSV…</button>
+        <button type="button" data-testid="th-import-csv" onClick={() => void importCsv()}>Import CSV…</button>
       </div>
       <table className="th-table">
         <thead><tr><th>Date</th><th>Day</th><th>Description</th><th>Kind</th><SessionHeads /><th /></tr></thead>

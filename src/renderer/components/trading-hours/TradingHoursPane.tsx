@@ -74,8 +74,10 @@ export function TradingHoursPane({ call }: { call: HoursCall }) {
   const remove = () => stored && window.confirm(`Delete template "${stored.name}"?`) && run('Delete', call('hours.remove', { template_id: stored.id }), () => { setDirty(false); setSelected(null); });
   const duplicate = () => { if (draft && listing) { const c = copyOf(draft, listing.templates.map((t) => t.id)); setSelected(c.id); setDraft(c); setDirty(true); } };
   const importJson = async () => {
-    const json = await pickFileText('.json,application/json');
-    if (json !== null) await run('Import', call('hours.import', { json }));
+    try {
+      const json = await pickFileText('.json,application/json');
+      if (json !== null) await run('Import', call('hours.import', { json }));
+    } catch (e) { fail(e); }
   };
   const exportAll = () => listing && download('optick-trading-hours.json', JSON.stringify({ version: 1, activeByFeed: listing.activeByFeed, templates: listing.templates }, null, 2));
 
