@@ -91,6 +91,19 @@ test('a click on a put in the chain fills the calculator from the chain', async 
   await page.screenshot({ path: join(RESULTS, 'workstation.png') });
 });
 
+test('opening, moving and hiding the dock never re-creates the chain grid', async () => {
+  type Marked = { document: { querySelector(s: string): (object & { optickMark?: number }) | null } };
+  const mark = () => page.evaluate(() => (globalThis as unknown as Marked).document.querySelector('[data-testid=chain-grid] .ag-root-wrapper')?.optickMark ?? null);
+  await page.evaluate(() => { (globalThis as unknown as Marked).document.querySelector('[data-testid=chain-grid] .ag-root-wrapper')!.optickMark = 7; });
+  await page.click('[data-testid=dock-side]');
+  await page.click('[data-testid=dock-tab-charts]');
+  await page.click('[data-testid=dock-close]');
+  await page.click('[data-testid=rail-calculator]');
+  await page.click('[data-testid=dock-side]');
+  assert.equal(await mark(), 7, 'the same grid DOM throughout');
+  assert.equal(await page.getAttribute('[data-testid=chain-grid]', 'data-rows'), '41');
+});
+
 test('the dock is remembered across a reload, and ` hides it', async () => {
   await page.reload();
   await loadChain(page);

@@ -16,6 +16,8 @@ import './calculator.css';
 
 /** Typing pauses this long before the engine is asked (each keystroke would be a round trip). */
 const CALC_DEBOUNCE_MS = 120;
+/** With the expiry given as a date/time, T shrinks as the clock runs: re-price this often. */
+const DATE_REPRICE_MS = 30_000;
 
 interface Props { api: Transport; screen: ScreenStore; picks: OptionPickStore }
 
@@ -55,7 +57,14 @@ export function CalculatorPanel({ api, screen, picks }: Props) {
     if (now.seq !== before.seq && now.fill && now.symbol) void fromChain(now.symbol);
   }), [picks, fromChain]);
 
-  // Price whenever the inputs change, after a short pause; a stale reply is dropped.
+  const [clock, setClock] = useState(0);
+  useEffect(() => {
+    if (form.expiryInput !== 'date') return undefined;
+    const timer = setInterval(() => setClock((n) => n + 1), DATE_REPRICE_MS);
+    return () => clearInterval(timer);
+  }, [form.expiryInput]);
+
+  // Price whenever the inputs change (or the clock moves a dated expiry), after a short pause; a stale reply is dropped.
   useEffect(() => {
     const mine = ++generation.current;
     setBusy(true);
@@ -70,7 +79,7 @@ export function CalculatorPanel({ api, screen, picks }: Props) {
       );
     }, CALC_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [api, form]);
+  }, [api, form, clock]);
 
   const errors: Partial<Record<FormField, string>> = {};
   let caseError: string | null = null;
