@@ -7,9 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { RESULTS } from './optick-serve.ts';
-import { closeWorkstation, loadChain, openWorkstation } from './workstation.ts';
-import type { Workstation } from './workstation.ts';
+import { closeWorkstation, loadChain, openWorkstation, RESULTS, type Workstation } from './optick-serve.ts';
 
 const TOKEN = 'e2e-calculator-token';
 

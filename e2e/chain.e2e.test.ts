@@ -2,23 +2,14 @@
 // Chromium loads it and checks the NIFTY chain, live updates and a switch to BANKNIFTY.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { closeWorkstation, openWorkstation, RESULTS, type Workstation } from './optick-serve.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const RESULTS = join(ROOT, 'test-results');
 const TOKEN = 'e2e-token';
 
-let server: ChildProcess | null = null;
-let browser: Browser | null = null;
+let ws: Workstation | null = null;
 let page: Page;
-let dataDir = '';
 let url = '';
 
 /** The bit of the DOM the in-page checks use (this file is typechecked without the DOM lib). */
@@ -27,29 +18,6 @@ interface PageDocument {
   querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>;
 }
 type PageGlobal = { document: PageDocument };
-
-/** Starts `optick serve --port 0` and resolves with the URL it prints. */
-function startServer(): Promise<string> {
-  dataDir = mkdtempSync(join(tmpdir(), 'optick-e2e-'));
-  // process.execPath is the runner's Node 24; spawning it directly (not via npx) means
-  // the pid we kill is the server itself.
-  const child = spawn(process.execPath, ['bin/optick.mjs', 'serve', '--port', '0', '--data-dir', dataDir], {
-    cwd: ROOT, env: { ...process.env, OPTICK_API_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server = child;
-  let output = '';
-  return new Promise((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`optick serve printed no URL within 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /Optick is serving on (\S+)/.exec(output);
-      if (m) { clearTimeout(timer); resolveUrl(m[1]!); }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`optick serve exited with ${code} before serving:\n${output}`)); });
-  });
-}
 
 /** Strikes of the grid rows in the DOM, in row order. */
 async function gridStrikes(p: Page): Promise<number[]> {
@@ -61,28 +29,13 @@ async function gridStrikes(p: Page): Promise<number[]> {
 }
 
 before(async () => {
-  assert.ok(existsSync(join(ROOT, 'out/renderer/index.html')), 'the renderer is not built: run `npx vite build --config vite.renderer.config.ts` (npm run test:e2e does)');
-  assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
-  mkdirSync(RESULTS, { recursive: true });
-  url = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1680, height: 1050 } });
-  page.on('pageerror', (err) => console.error('page error:', err));
-  page.on('console', (msg) => { if (msg.type() === 'error') console.error('page console:', msg.text()); });
+  ws = await openWorkstation(TOKEN, { width: 1680, height: 1050 });
+  page = ws.page;
+  url = ws.server.url;
 });
 
 after(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (server.exitCode === null) server.kill('SIGKILL');
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await closeWorkstation(ws);
 });
 
 test('NIFTY chain: 41 rows, ATM highlighted, token stripped from the address bar', async () => {

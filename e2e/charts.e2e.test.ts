@@ -1,40 +1,25 @@
-// Charts, CSV export (and the absent replay bar) end to end in browser mode on the simulator.
-// The host runs in this process so its candle session can span the whole IST day: the simulator
-// stamps ticks with the real clock, and NSE hours would leave a night-time run without bars.
+// Charts, CSV export (and the absent replay bar) end to end in browser mode: the real CLI on
+// the simulator, whose candles cover the whole IST day, so the test runs at any hour.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { silentLogger } from '../src/main/engine/log.ts';
-import { startRuntime } from '../src/main/host/runtime.ts';
-import type { OptickRuntime } from '../src/main/host/runtime.ts';
-import { startServerHost } from '../src/main/host/server.ts';
-import type { ServerHost } from '../src/main/host/server.ts';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { closeWorkstation, loadChain, openWorkstation, RESULTS, type Workstation } from './optick-serve.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const RESULTS = join(ROOT, 'test-results');
 const TOKEN = 'e2e-charts-token';
 
-let runtime: OptickRuntime | null = null;
-let host: ServerHost | null = null;
-let browser: Browser | null = null;
+let ws: Workstation | null = null;
 let page: Page;
-let dataDir = '';
 
 interface PageDocument { querySelector(selector: string): { textContent: string | null } | null }
 type PageGlobal = { document: PageDocument };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** 00:00–23:59 IST; waits out the last minutes before IST midnight, where the day would roll. */
-async function allDayIst() {
+/** Waits out the last minutes before IST midnight, where the simulator's candle day rolls over. */
+async function awayFromIstMidnight(): Promise<void> {
   const istMs = (Date.now() + 19_800_000) % 86_400_000;
   if (86_400_000 - istMs < 120_000) await sleep(86_400_000 - istMs + 5_000);
-  return { timeZone: 'Asia/Kolkata', open: '00:00', close: '23:59' };
 }
 
 const card = (symbol: string): Locator => page.locator(`[data-testid=chart-card][data-symbol="${symbol}"]`);
@@ -50,31 +35,15 @@ const legendClose = (symbol: string) => `[data-testid=chart-card][data-symbol="$
 const PRICE = /^\d{1,3}(,\d{2})*(,\d{3})?\.\d{2}$|^\d{1,3}\.\d{2}$/;
 
 before(async () => {
-  assert.ok(existsSync(join(ROOT, 'out/renderer/index.html')), 'the renderer is not built: run `npx vite build --config vite.renderer.config.ts` (npm run test:e2e does)');
-  assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`);
-  mkdirSync(RESULTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'optick-e2e-charts-'));
-  runtime = await startRuntime({
-    dataDir, feed: { kind: 'sim', seed: 5, rate: 1500 }, underlyings: ['NIFTY'], pricingWorkers: 1,
-    history: { session: await allDayIst(), store: { batchMs: 100 } },
-  }, silentLogger);
-  host = await startServerHost({ engine: runtime.engine, hours: runtime.hours.api, token: TOKEN, port: 0, rendererDir: join(ROOT, 'out/renderer') });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1680, height: 1050 } });
-  page.on('pageerror', (err) => console.error('page error:', err));
-  page.on('console', (msg) => { if (msg.type() === 'error') console.error('page console:', msg.text()); });
-  await page.goto(`${host.url}/?token=${TOKEN}`);
-  await page.waitForSelector('[data-testid=chain-grid][data-rows="41"]', { timeout: 15_000 });
+  await awayFromIstMidnight();
+  ws = await openWorkstation(TOKEN, { width: 1680, height: 1050 });
+  page = ws.page;
+  await page.goto(ws.server.url);
+  await loadChain(page);
 });
 
 after(async () => {
-  await browser?.close();
-  await host?.close();
-  await runtime?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await closeWorkstation(ws);
 });
 
 test('NIFTY chart: candles draw, the legend shows OHLCV and the live close moves', async () => {
@@ -125,7 +94,7 @@ test('CSV export of the chain\'s candles runs to done and names the file', async
   await page.click('[data-testid=export-start]');
   await page.waitForSelector('[data-testid=export-progress][data-state=done]', { timeout: 15_000 });
   const file = (await page.textContent('[data-testid=export-file]'))?.trim() ?? '';
-  assert.ok(file.startsWith(join(dataDir, 'exports')) && file.endsWith('.csv'), `file under the data dir: ${file}`);
+  assert.ok(file.startsWith(join(ws!.server.dataDir, 'exports')) && file.endsWith('.csv'), `file under the data dir: ${file}`);
   assert.match((await page.textContent('[data-testid=export-rows]')) ?? '', /^[\d,]+ rows$/);
   const href = (await page.getAttribute('[data-testid=export-download]', 'href')) ?? '';
   assert.match(href, /^\/api\/export\/candles\.csv\?.*interval=5s.*token=/);

@@ -1,12 +1,12 @@
 // e2e helpers: `optick serve --port 0` on the simulator in a fresh data dir, headless Chromium,
-// and tearing both down. (chain.e2e.test.ts predates this file and still has its own copy.)
+// one page on it, and tearing them down together.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const RESULTS = join(ROOT, 'test-results');
@@ -54,4 +54,31 @@ export async function stopOptick(server: OptickServer | null): Promise<void> {
     if (child.exitCode === null) child.kill('SIGKILL');
   }
   rmSync(server.dataDir, { recursive: true, force: true });
+}
+
+export interface Workstation { server: OptickServer; browser: Browser; page: Page }
+
+/** The CLI on the simulator, headless Chromium and one page (1600×900, the README screenshot's size, by default). */
+export async function openWorkstation(token: string, viewport = { width: 1600, height: 900 }): Promise<Workstation> {
+  const server = await startOptick(token);
+  try {
+    const browser = await launchChromium();
+    const page = await browser.newPage({ viewport });
+    page.on('pageerror', (err) => console.error('page error:', err));
+    page.on('console', (msg) => { if (msg.type() === 'error') console.error('page console:', msg.text()); });
+    return { server, browser, page };
+  } catch (err) {
+    await stopOptick(server);
+    throw err;
+  }
+}
+
+export async function closeWorkstation(ws: Workstation | null): Promise<void> {
+  await ws?.browser.close();
+  await stopOptick(ws?.server ?? null);
+}
+
+/** Waits, after a goto or a reload, for the NIFTY chain's 41 strikes in the grid. */
+export async function loadChain(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid=chain-grid][data-rows="41"]', { timeout: 15_000 });
 }

@@ -7,8 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { TradingHoursListing, TradingHoursTemplate } from '../src/shared/trading-hours.ts';
-import { closeWorkstation, loadChain, openWorkstation } from './workstation.ts';
-import type { Workstation } from './workstation.ts';
+import { closeWorkstation, loadChain, openWorkstation, type Workstation } from './optick-serve.ts';
 
 const TOKEN = 'e2e-hours-token';
 const HOLIDAY = { date: '2026-12-28', description: 'E2E exchange holiday' };

@@ -64,7 +64,8 @@ export function TradingHoursPane({ call }: { call: HoursCall }) {
     try {
       const r = await p;
       if (!r.ok) { setErrors(r.errors); say(`${what} refused: ${r.errors.length} problem${r.errors.length > 1 ? 's' : ''} (marked below)`, true); return; }
-      setErrors([]); after?.(); await refresh(); say(`${what}: done`, false);
+      // Refresh first, then drop the draft: the fresh stored copy replaces it, never the stale one.
+      setErrors([]); await refresh(); after?.(); say(`${what}: done`, false);
     } catch (e) { fail(e); }
   };
 
