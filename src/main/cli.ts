@@ -20,6 +20,7 @@ commands:
             --port N (7373)  --data-dir DIR  --seed N  --rate TICKS_PER_S
             --underlyings NIFTY,BANKNIFTY  --flush-ms N (16)
             --keep-days N (0 = no age limit)  --keep-gb N (8): tick history retention
+            --interest-rate R (0.065)  --time-basis calendar|trading: pricing conventions
             --feed sim|upstox (sim): upstox streams from your Upstox account
             (settings in DATA_DIR/upstox.json; log in from the UI or the printed URL)
             --replay FROM..TO [--speed 1|10|100|max]: play the tick store back
@@ -70,11 +71,17 @@ async function serve(argv: string[]): Promise<number> {
       replay: { type: 'string' },
       speed: { type: 'string' },
       feed: { type: 'string', default: 'sim' },
+      'interest-rate': { type: 'string' },
+      'time-basis': { type: 'string', default: 'calendar' },
       'keep-days': { type: 'string' },
       'keep-gb': { type: 'string' },
     },
     strict: true,
   });
+  const interestRate = values['interest-rate'] === undefined ? undefined : Number(values['interest-rate']);
+  if (interestRate !== undefined && !(Number.isFinite(interestRate) && Math.abs(interestRate) <= 1)) throw new UsageError(`--interest-rate is a decimal (0.065 = 6.5 %), got '${values['interest-rate']}'`);
+  const timeBasis = values['time-basis'];
+  if (timeBasis !== 'calendar' && timeBasis !== 'trading') throw new UsageError(`--time-basis must be calendar or trading, got '${timeBasis}'`);
   const retention = {
     ...(values['keep-days'] !== undefined ? { tickDays: intOption('--keep-days', values['keep-days'], 0, 100_000) } : {}),
     ...(values['keep-gb'] !== undefined ? { maxBytes: intOption('--keep-gb', values['keep-gb'], 0, 100_000) * 1024 ** 3 } : {}),
@@ -93,6 +100,8 @@ async function serve(argv: string[]): Promise<number> {
     underlyings: values.underlyings ? values.underlyings.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean) : DEFAULT_UNDERLYINGS,
     flushMs,
     history: { store: { retention } },
+    rate: interestRate,
+    timeBasis,
     openUrl: (url) => { process.stdout.write(`To log in to Upstox, open: ${url}\n`); return false; },
   }, log);
   const host = await startServerHost({ engine: runtime.engine, hours: runtime.hours.api, upstox: runtime.upstox, token, port, rendererDir: join(ROOT, 'out/renderer'), log });
