@@ -5,7 +5,7 @@
 // Runtime: electron-main (electron-store imports electron).
 import Store from 'electron-store';
 import type { TradingHoursDocument, TradingHoursTemplate } from '../../shared/trading-hours.ts';
-import { defaultDocument, validateDocument, type TradingHoursRepository } from '../engine/schedule/document.ts';
+import { defaultDocument, validateDocument, validatedForSave, type TradingHoursRepository } from '../engine/schedule/document.ts';
 import type { Logger } from '../engine/log.ts';
 
 interface Stored {
@@ -53,12 +53,11 @@ export class ElectronTradingHoursStore implements TradingHoursRepository {
   }
 
   save(doc: TradingHoursDocument): void {
-    const r = validateDocument(doc);
-    if (!r.ok) throw new Error(`refusing to save an invalid trading-hours document: ${r.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
+    const valid = validatedForSave(doc);
     if (!this.#store) throw new Error(`trading-hours store is unreadable; fix or remove it first (${this.#error})`);
     if (!this.#error) this.#store.set('last_good', this.#doc);
-    this.#store.set('document', r.value);
-    this.#doc = r.value;
+    this.#store.set('document', valid);
+    this.#doc = valid;
     this.#error = null;
   }
 

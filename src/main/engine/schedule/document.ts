@@ -28,6 +28,13 @@ export interface TradingHoursRepository {
   save(doc: TradingHoursDocument): void;
 }
 
+/** The document, validated, for a repository's save(); throws naming every invalid field. */
+export function validatedForSave(doc: TradingHoursDocument): TradingHoursDocument {
+  const r = validateDocument(doc);
+  if (!r.ok) throw new Error(`refusing to save an invalid trading-hours document: ${r.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
+  return r.value;
+}
+
 /** The document a first start uses: the built-in templates, each known feed on its default. */
 export function defaultDocument(builtIns: TradingHoursTemplate[]): TradingHoursDocument {
   const ids = new Set(builtIns.map((t) => t.id));

@@ -5,7 +5,7 @@
 // bad file is kept aside (`<file>.corrupt-<time>`) before the next save replaces it.
 import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import type { TradingHoursDocument, TradingHoursTemplate } from '../../../shared/trading-hours.ts';
-import { defaultDocument, validateDocument, type TradingHoursRepository } from './document.ts';
+import { defaultDocument, validateDocument, validatedForSave, type TradingHoursRepository } from './document.ts';
 
 export type StoreLog = (level: 'info' | 'warn' | 'error', message: string, context: Record<string, unknown>) => void;
 
@@ -84,8 +84,7 @@ export class TradingHoursFileStore implements TradingHoursRepository {
   }
 
   save(doc: TradingHoursDocument): void {
-    const r = validateDocument(doc);
-    if (!r.ok) throw new Error(`refusing to save an invalid trading-hours document: ${r.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
+    const valid = validatedForSave(doc);
     if (this.#fileBad) {
       const aside = `${this.path}.corrupt-${this.#now()}`;
       renameSync(this.path, aside);
@@ -96,13 +95,13 @@ export class TradingHoursFileStore implements TradingHoursRepository {
     const tmp = `${this.path}.tmp-${process.pid}`;
     const fd = openSync(tmp, 'w', 0o600);
     try {
-      writeSync(fd, `${JSON.stringify(r.value, null, 2)}\n`);
+      writeSync(fd, `${JSON.stringify(valid, null, 2)}\n`);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(tmp, this.path);
-    this.#doc = r.value;
+    this.#doc = valid;
     this.#error = null;
     this.#fileBad = false;
     this.#haveGood = true;
