@@ -72,6 +72,8 @@ export class Engine {
   readonly #pricing: EnginePricing | null;
   /** What the last pricing submit of each chain used, applied to its result. */
   readonly #submitted = new Map<string, { clock: PricingClock; spot: number | null }>();
+  /** Each chain's pricing clock for the current whole second (years are to the second). */
+  readonly #clocks = new Map<string, { second: number; clock: PricingClock }>();
   readonly #startedAt: number;
   readonly #chains = new Map<string, OptionChain>();
   readonly #trackers = new Map<string, DeltaTracker>();
@@ -253,14 +255,24 @@ export class Engine {
   /** Hands the chain's latest quotes to the pool; a newer submit replaces a pending one. */
   #submitPricing(id: string, now: number): void {
     const chain = this.#chains.get(id);
-    const p = this.#pricing!;
     if (!chain) return;
+    const clock = this.#clockFor(chain, now);
+    this.#submitted.set(id, { clock, spot: chain.spot });
+    this.#pricing!.pool.submit(id, chain.pricingInput(this.market, clock));
+  }
+
+  /** Years to expiry change once a second: compute them (Intl zone arithmetic) at most that often. */
+  #clockFor(chain: OptionChain, now: number): PricingClock {
+    const second = Math.floor(now / 1000);
+    const cached = this.#clocks.get(chain.id);
+    if (cached?.second === second) return cached.clock;
+    const p = this.#pricing!;
     const clock: PricingClock = {
       years: yearsToExpiry(chain.expiry, now, { timeZone: chain.underlying.timeZone, expiryTime: p.expiryTime, basis: p.basis }),
       rate: p.rate,
     };
-    this.#submitted.set(id, { clock, spot: chain.spot });
-    p.pool.submit(id, chain.pricingInput(this.market, clock));
+    this.#clocks.set(chain.id, { second, clock });
+    return clock;
   }
 
   #onPriced(id: string, result: ChainResultView): void {
@@ -346,6 +358,7 @@ export class Engine {
     this.#chains.delete(id);
     this.#trackers.delete(id);
     this.#submitted.delete(id);
+    this.#clocks.delete(id);
     this.#reindex();
     this.#resubscribe();
     this.#log('info', `closed chain ${id}`);

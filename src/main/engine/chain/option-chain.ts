@@ -143,9 +143,8 @@ export class OptionChain {
     const rows: ChainRow[] = [];
     let latest = u?.exchangeTs ?? null;
     if (this.#atmIndex >= 0) {
-      const byStrike = new Map(this.#pairs.map((p) => [p.strike, p]));
       for (const { strike, tag } of visibleRows(this.#strikes, this.#atmIndex, this.#opts.halfWidth)) {
-        const p = byStrike.get(strike)!;
+        const p = this.#pairs[this.#indexOfStrike.get(strike)!]!;
         const ce = p.CE ? this.#leg(p.CE, market.get(p.CE.key)) : null;
         const pe = p.PE ? this.#leg(p.PE, market.get(p.PE.key)) : null;
         for (const leg of [ce, pe]) if (leg?.last_update != null && (latest === null || leg.last_update > latest)) latest = leg.last_update;
