@@ -1,17 +1,16 @@
 // The daily instrument-master cache: download the gzipped JSON at most once per IST day after
 // Upstox's ~06:00 refresh, keep it on disk, parse it streaming, and fall back to the cached
 // copy (with a visible warning) when a download fails. Runtime: node.
-import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
 import type { UpstoxConnectionStatus } from '../../../../shared/upstox.ts';
 import type { InstrumentRegistry } from '../../instruments/registry.ts';
 import { zonedDate } from '../../time/zoned.ts';
-import { JsonArrayParser } from './json-array-stream.ts';
-import { InstrumentMasterError, NSE_TIME_ZONE, registryFromUpstoxMaster, type UpstoxInstrumentRecord } from './instrument-master.ts';
+import { InstrumentMasterError, NSE_TIME_ZONE, registryFromUpstoxMaster } from './instrument-master.ts';
+import { parseMasterFile, type ParsedMaster } from './instrument-master-node.ts';
 import { istLabel } from './login.ts';
 import { masterDownloadDue, type MasterCacheMeta } from './master-schedule.ts';
 
@@ -39,52 +38,6 @@ function readMeta(dir: string): MasterCacheMeta | null {
   } catch {
     return null;
   }
-}
-
-function isGzip(path: string): boolean {
-  const fd = openSync(path, 'r');
-  try {
-    const head = Buffer.alloc(2);
-    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-export interface ParsedMaster {
-  records: number;
-  kept: UpstoxInstrumentRecord[];
-  expired: number;
-}
-
-/**
- * Streams a (gzipped) master file through the JSON-array parser, keeping index records and
- * the wanted underlyings' NSE_FO options that have not expired by `today` (IST date).
- */
-export async function parseMasterFile(path: string, underlyings: readonly string[], today: string): Promise<ParsedMaster> {
-  const wanted = new Set(underlyings.map((u) => u.toUpperCase()));
-  const kept: UpstoxInstrumentRecord[] = [];
-  let expired = 0;
-  const parser = new JsonArrayParser((value) => {
-    const r = value as UpstoxInstrumentRecord;
-    if (!r || typeof r !== 'object') return;
-    if (r.instrument_type === 'INDEX') { kept.push(r); return; }
-    if (r.segment !== 'NSE_FO' || (r.instrument_type !== 'CE' && r.instrument_type !== 'PE')) return;
-    if (!wanted.has(r.underlying_symbol?.toUpperCase() ?? '')) return;
-    if (typeof r.expiry === 'number' && zonedDate(r.expiry, NSE_TIME_ZONE) < today) { expired++; return; }
-    kept.push(r);
-  });
-  const source = createReadStream(path);
-  const text = isGzip(path) ? source.pipe(createGunzip()) : source;
-  text.setEncoding('utf8');
-  try {
-    for await (const chunk of text as AsyncIterable<string>) parser.push(chunk);
-    parser.end();
-  } catch (err) {
-    source.destroy();
-    throw new InstrumentMasterError(`instrument master ${basename(path)} is unreadable: ${(err as Error).message}`);
-  }
-  return { records: parser.count, kept, expired };
 }
 
 async function download(url: string, to: string, o: MasterCacheOptions): Promise<void> {
