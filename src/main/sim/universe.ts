@@ -26,7 +26,6 @@ export interface UnderlyingSpec {
 
 export const RISK_FREE_RATE = 0.065;
 export const STRIKES_EACH_SIDE = 60;
-export const OPTION_TICK = 0.05;
 
 export const NSE_UNDERLYINGS: readonly UnderlyingSpec[] = [
   { symbol: 'NIFTY', name: 'Nifty 50', key: 'NSE_INDEX|Nifty 50', spot: 26000, strikeStep: 50, lotSize: 65, freezeQty: 65 * 27,

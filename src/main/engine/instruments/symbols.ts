@@ -20,22 +20,3 @@ export function openAlgoOptionSymbol(base: string, expiry: string, strike: numbe
   if (!month) throw new RangeError(`openAlgoOptionSymbol: expiry '${expiry}' of ${base} has no month ${mm}`);
   return `${base}${dd}${month}${yyyy.slice(2)}${formatStrike(strike)}${side}`;
 }
-
-export interface ParsedOptionSymbol {
-  base: string;
-  expiry: string;
-  strike: number;
-  side: OptionSide;
-}
-
-const OPENALGO_OPTION = /^([A-Z0-9&-]+?)(\d{2})([A-Z]{3})(\d{2})(\d+(?:\.\d+)?)(CE|PE)$/;
-
-/** Parses an OpenAlgo option symbol; null when it is not one. */
-export function parseOpenAlgoOptionSymbol(symbol: string): ParsedOptionSymbol | null {
-  const m = OPENALGO_OPTION.exec(symbol);
-  if (!m) return null;
-  const [, base, dd, mon, yy, strike, side] = m as unknown as [string, string, string, string, string, string, OptionSide];
-  const month = MONTHS.indexOf(mon);
-  if (month < 0) return null;
-  return { base, expiry: `20${yy}-${String(month + 1).padStart(2, '0')}-${dd}`, strike: Number(strike), side };
-}

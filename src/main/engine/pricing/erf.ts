@@ -97,18 +97,6 @@ export function normPdf(z: number): number {
   return ONE_OVER_SQRT_TWO_PI * Math.exp(-0.5 * z * z);
 }
 
-/**
- * Inverse of Φ: P. J. Acklam's rational approximation (relative error < 1.2e-9) refined by one
- * Halley step on the accurate Φ, which brings it to ~1e-15. Used for initial guesses and conventions.
- */
-export function inverseNormCdf(p: number): number {
-  const z = inverseNormCdfGuess(p);
-  if (!Number.isFinite(z)) return z;
-  // One Halley step: e = Φ(z) − p, u = e/φ(z), z ← z − u/(1 + z·u/2).
-  const u = (normCdf(z) - p) / normPdf(z);
-  return Number.isFinite(u) ? z - u / (1 + 0.5 * z * u) : z;
-}
-
 /** Acklam's approximation alone (relative error < 1.2e-9): enough for an initial guess. */
 export function inverseNormCdfGuess(p: number): number {
   if (!(p > 0)) return p === 0 ? -Infinity : NaN;

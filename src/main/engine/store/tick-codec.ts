@@ -150,12 +150,6 @@ function getZ(b: Uint8Array): number {
   return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
 }
 
-/** Number of ticks in a blob (its first varint). */
-export function blockCount(data: Uint8Array): number {
-  rp = 0;
-  return get(data);
-}
-
 /** Decodes a blob and appends its ticks to `c` with instrument `inst`. Throws on a truncated blob. */
 export function decodeBlock(data: Uint8Array, minuteStart: number, inst: number, c: TickColumns): void {
   rp = 0;

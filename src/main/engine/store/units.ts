@@ -8,7 +8,3 @@ export function toUnits(price: number, scale: number): number {
   return Math.abs(v - r) <= 1e-6 ? r : Number.NaN; // a millionth of a unit: float noise, not a real decimal
 }
 
-/** The price back from its units (the double nearest the decimal, e.g. 1814975/100 → 18149.75). */
-export function fromUnits(units: number, scale: number): number {
-  return units / scale;
-}

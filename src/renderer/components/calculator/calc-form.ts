@@ -69,9 +69,6 @@ export function epochToIstWallTime(epochMs: number): string {
   return new Date(epochMs + IST_OFFSET_MS).toISOString().slice(0, 16);
 }
 
-/** An NSE expiry date's contract end: 15:30 IST on that day. */
-export const expiryCloseWallTime = (expiry: string): string => `${expiry}T15:30`;
-
 /** Years to expiry from the form (calendar days / 365, the engine's convention); a string names what is wrong. */
 export function yearsToExpiry(form: CalcForm, nowMs: number): number | string | undefined {
   if (form.expiryInput === 'days') {

@@ -1,7 +1,6 @@
 // Pane-side helpers: the injected caller, draft edits that return new objects, and
 // matching server field errors to inputs. Validation itself stays on the engine (hours.put).
 import {
-  SESSION_KINDS,
   type DaySessions, type FieldError, type SessionKind, type TradingHoursMethod, type TradingHoursMethods,
   type TradingHoursTemplate,
 } from '../../../shared/trading-hours.ts';
@@ -18,13 +17,6 @@ export function setSessionTime<T extends DaySessions>(day: T, kind: SessionKind,
   const out = { ...day };
   if (next.start === '' && next.end === '') delete out[kind];
   else out[kind] = next;
-  return out;
-}
-
-/** The sessions of a day as an object holding only the session fields (for a special holiday). */
-export function sessionsOf(day: DaySessions): DaySessions {
-  const out: DaySessions = {};
-  for (const k of SESSION_KINDS) if (day[k]) out[k] = day[k];
   return out;
 }
 
