@@ -57,9 +57,9 @@ test('NIFTY chain: 41 rows, ATM highlighted, token stripped from the address bar
 });
 
 test('values in the grid change within 2 s', async () => {
-  const before = await page.textContent('[data-testid=chain-grid] .ag-grid-scrolling-container');
+  const before = await page.textContent('[data-testid=chain-grid] .ag-body');
   await page.waitForFunction(
-    (prev) => (globalThis as unknown as PageGlobal).document.querySelector('[data-testid=chain-grid] .ag-grid-scrolling-container')?.textContent !== prev,
+    (prev) => (globalThis as unknown as PageGlobal).document.querySelector('[data-testid=chain-grid] .ag-body')?.textContent !== prev,
     before, { timeout: 2000, polling: 50 },
   );
   const ticks = (await page.textContent('[data-testid=ticks-per-s]'))?.trim();

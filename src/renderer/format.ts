@@ -50,6 +50,24 @@ export function formatQty(v: Maybe): string {
   return isNumber(v) ? quantity.format(v) : '';
 }
 
+const signedQty = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 2, signDisplay: 'exceptZero' });
+const signedPct1 = new Intl.NumberFormat(LOCALE, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+
+/** A quantity change with its sign and Indian grouping: +1,23,450, −3,900, 0. */
+export function formatSignedQty(v: Maybe): string {
+  return isNumber(v) ? signedQty.format(v) : '';
+}
+
+/** A fraction as a signed percent to one decimal: 0.125 → +12.5%. */
+export function formatSignedPercent(v: Maybe): string {
+  return isNumber(v) ? signedPct1.format(v) : '';
+}
+
+/** Implied volatility held as a decimal, shown in percent with its sign: 0.1534 → 15.34%. */
+export function formatVolPercent(v: Maybe): string {
+  return isNumber(v) ? pct2.format(v) : '';
+}
+
 /** Implied volatility held as a decimal, shown in percent points without the sign: 0.1534 → 15.34. */
 export function formatIv(v: Maybe): string {
   if (!isNumber(v)) return '';

@@ -47,7 +47,19 @@ export interface OptionLeg {
   broker_theta: number | null;
   broker_vega: number | null;
   broker_rho: number | null;
+  /**
+   * OI change vs the previous session's close OI (h13-expiry fills it; absent or null until
+   * a previous close is known). Optional here so the renderer can ship before the engine does.
+   */
+  oi_change?: number | null;
+  /** oi_change as a fraction of the previous close OI (0.125 = +12.5 %). */
+  oi_change_pct?: number | null;
+  /** Buildup read from price change and OI change; null when either is unknown. */
+  buildup?: Buildup | null;
 }
+
+/** Price up + OI up = long buildup, down + up = short buildup, up + down = short covering, down + down = long unwinding. */
+export type Buildup = 'long_buildup' | 'short_buildup' | 'short_covering' | 'long_unwinding';
 
 export interface ChainRow {
   tag: StrikeTag;
@@ -76,6 +88,10 @@ export interface MarketMetrics {
   atm_iv: number | null;
   /** ATM call + ATM put premium (mid where two-sided, else LTP): the market's expected move. */
   atm_straddle: number | null;
+  /** PCR of OI over the strikes shown (ATM ±20) when `pcr` is the whole expiry's; absent until the engine sends it. */
+  pcr_shown?: number | null;
+  /** PCR of volume over the strikes shown (ATM ±20); absent until the engine sends it. */
+  pcr_volume_shown?: number | null;
 }
 
 /** Everything about a chain except its rows and metrics. */
