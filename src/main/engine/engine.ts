@@ -5,11 +5,12 @@
 import { chainId, type AtmReference, type OptionChainModel } from '../../shared/chain.ts';
 import type { ChainDelta } from '../../shared/delta.ts';
 import type { Tick, UnderlyingInfo } from '../../shared/market.ts';
-import type { EngineStatus, FeedStatus, UnderlyingStatus } from '../../shared/status.ts';
+import type { EngineStatus, FeedStatus, SubscriptionPlanStatus, UnderlyingStatus } from '../../shared/status.ts';
 import { DeltaTracker } from './chain/delta-tracker.ts';
 import { OptionChain, type OptionChainOptions, type PricingClock } from './chain/option-chain.ts';
 import type { PrevOiBaseline } from './chain/prev-oi.ts';
 import type { FeedAdapter, FeedMode } from './feeds/feed.ts';
+import { planWholeExpiry, type ChainWants } from './feeds/upstox/mode-plan.ts';
 import type { InstrumentRegistry } from './instruments/registry.ts';
 import type { Logger } from './log.ts';
 import { MarketState } from './market/market-state.ts';
@@ -28,6 +29,8 @@ export interface EngineOptions {
   /** How often status is pushed. */
   statusMs?: number;
   chain?: Partial<OptionChainOptions>;
+  /** Subscribe every strike of each open chain's expiry for the whole-expiry metrics (default true). */
+  wholeExpiry?: boolean;
   /** IV and Greeks off the engine's thread; without it the chain shows quotes only. */
   pricing?: EnginePricing;
   log?: Logger;
@@ -105,6 +108,8 @@ export class Engine {
   #seq = 0;
   #atmReference: AtmReference;
   #prevOi: PrevOiBaseline | null = null;
+  readonly #wholeExpiry: boolean;
+  #plan: SubscriptionPlanStatus = { whole_expiry: [], cut: [], reason: null };
 
   constructor(opts: EngineOptions) {
     this.#feed = opts.feed;
@@ -114,6 +119,7 @@ export class Engine {
     this.#statusMs = opts.statusMs ?? 1000;
     this.#chainOpts = { halfWidth: 20, margin: 2, atmBand: 0.1, optionMode: 'depth', ...opts.chain };
     this.#atmReference = this.#chainOpts.atmReference ?? 'spot';
+    this.#wholeExpiry = opts.wholeExpiry ?? true;
     this.#log = opts.log ?? (() => {});
     this.#pricing = opts.pricing ?? null;
     this.notices = opts.notices ?? new Notices(this.#log, this.#now);
@@ -348,7 +354,7 @@ export class Engine {
     const underlyings: UnderlyingStatus[] = this.registry.underlyings().map((u) => {
       const c = this.#counters.get(u.name)!;
       const wanted = new Map<string, FeedMode>();
-      for (const chain of this.#chains.values()) if (chain.underlying.name === u.name) chain.subscriptions(wanted);
+      for (const chain of this.#chains.values()) if (chain.underlying.name === u.name) chain.subscriptions(wanted, this.#plan.whole_expiry.includes(chain.id));
       const subscribed: Record<string, number> = {};
       for (const mode of wanted.values()) subscribed[mode] = (subscribed[mode] ?? 0) + 1;
       return {
@@ -365,7 +371,7 @@ export class Engine {
       };
     });
     this.#countRate(0, now);
-    return { uptime_ms: now - this.#startedAt, ticks_per_s: this.#rate.perSecond, feeds: [feed], underlyings, notices: this.notices.list() };
+    return { uptime_ms: now - this.#startedAt, ticks_per_s: this.#rate.perSecond, feeds: [feed], underlyings, notices: this.notices.list(), subscription_plan: this.subscriptionPlan() };
   }
 
   feedStatus(): FeedStatus {
@@ -424,10 +430,35 @@ export class Engine {
   }
 
   #resubscribe(): void {
-    const wanted = new Map<string, FeedMode>();
-    if (this.#phase === 'active') for (const chain of this.#chains.values()) chain.subscriptions(wanted);
-    this.#feed.setSubscriptions(wanted);
+    if (this.#phase !== 'active') { this.#feed.setSubscriptions(new Map()); return; }
+    // Nearest expiries first: they keep their whole expiry longest when a limit bites.
+    const chains = [...this.#chains.values()].sort((a, b) => (a.expiry < b.expiry ? -1 : a.expiry > b.expiry ? 1 : a.id < b.id ? -1 : 1));
+    const wants: ChainWants[] = chains.map((chain) => {
+      const window = new Map<string, FeedMode>();
+      chain.subscriptions(window);
+      const whole = new Map<string, FeedMode>();
+      chain.subscriptions(whole, this.#wholeExpiry);
+      return { id: chain.id, window, whole };
+    });
+    const plan = planWholeExpiry(wants);
+    this.#plan = { whole_expiry: plan.whole, cut: plan.cut, reason: plan.reason };
+    if (plan.cut.length) {
+      this.notices.add({
+        id: 'subscriptions:whole-expiry', severity: 'warning', source: 'subscriptions',
+        message: `whole-expiry subscription cut for ${plan.cut.map((id) => id.replace('|', ' ')).join(', ')}: ${plan.reason}; their PCR, max pain and totals cover only the strikes around ATM`,
+        action: 'close other chains (expiries) to bring them back',
+      });
+    } else {
+      this.notices.clear('subscriptions:whole-expiry');
+    }
+    this.#feed.setSubscriptions(plan.wanted);
   }
+
+  /** Which chains stream their whole expiry and which were cut to their window (over a limit). */
+  subscriptionPlan(): SubscriptionPlanStatus {
+    return { ...this.#plan, whole_expiry: [...this.#plan.whole_expiry], cut: [...this.#plan.cut] };
+  }
+
 
   #trackerFor(id: string): DeltaTracker {
     let t = this.#trackers.get(id);
