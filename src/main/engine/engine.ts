@@ -2,7 +2,7 @@
 //   feed → Tick → MarketState → OptionChain(s) → DeltaTracker → listeners (hosts)
 // It owns the open chains, who watches them, and the flush cadence. Knows nothing of
 // Electron or HTTP; hosts call its methods and listen to its events.
-import { chainId, type OptionChainModel } from '../../shared/chain.ts';
+import { chainId, type ChainHead, type OptionChainModel, type OptionLeg } from '../../shared/chain.ts';
 import type { ChainDelta } from '../../shared/delta.ts';
 import type { Tick, UnderlyingInfo } from '../../shared/market.ts';
 import type { EngineStatus, FeedStatus, UnderlyingStatus } from '../../shared/status.ts';
@@ -47,6 +47,8 @@ export type DeltaListener = (deltas: ChainDelta[], watchers: ReadonlyMap<string,
 export type StatusListener = (status: EngineStatus) => void;
 /** Sees every tick the engine accepted (after MarketState), in feed order. */
 export type TickListener = (ticks: readonly Tick[]) => void;
+/** Adds the instruments a consumer needs to the plan (keeping a mode a chain already set). */
+export type SubscriptionSource = (into: Map<string, FeedMode>) => void;
 
 interface UnderlyingCounters {
   received: number;
@@ -93,6 +95,8 @@ export class Engine {
   readonly #deltaListeners = new Set<DeltaListener>();
   readonly #statusListeners = new Set<StatusListener>();
   readonly #tickListeners = new Set<TickListener>();
+  /** Consumers other than chains (alert rules, positions) that need instruments subscribed. */
+  readonly #subscriptionSources = new Set<SubscriptionSource>();
   #processed = 0;
   #dropped = 0;
   #rate = { windowStart: 0, count: 0, perSecond: 0 };
@@ -207,6 +211,38 @@ export class Engine {
   onTicks(listener: TickListener): () => void {
     this.#tickListeners.add(listener);
     return () => this.#tickListeners.delete(listener);
+  }
+
+  /** A consumer's instruments join every subscription plan; call refreshSubscriptions() when they change. */
+  addSubscriptionSource(source: SubscriptionSource): () => void {
+    this.#subscriptionSources.add(source);
+    this.#resubscribe();
+    return () => { this.#subscriptionSources.delete(source); this.#resubscribe(); };
+  }
+
+  refreshSubscriptions(): void {
+    this.#resubscribe();
+  }
+
+  /** What the engine wants subscribed now (chains, then the other consumers), whatever the feed phase. */
+  subscriptionPlan(): Map<string, FeedMode> {
+    const wanted = new Map<string, FeedMode>();
+    for (const chain of this.#chains.values()) chain.subscriptions(wanted);
+    for (const source of this.#subscriptionSources) source(wanted);
+    return wanted;
+  }
+
+  /** Keeps a chain open (and priced) with nobody watching, e.g. the expiry of a position. */
+  pinChain(underlying: string, expiry: string): void {
+    this.#pinned.add(this.#chainFor(underlying, expiry).id);
+  }
+
+  /** An option's leg as its open chain shows it (quotes, IV, Greeks) with the chain's pricing inputs; null when no open chain lists it. */
+  optionLeg(key: string): { leg: OptionLeg; chain: ChainHead } | null {
+    const chain = this.#chainsByKey.get(key)?.[0];
+    const leg = chain?.leg(key, this.market);
+    if (!chain || !leg) return null;
+    return { leg, chain: chain.head(this.market) };
   }
 
   onStatus(listener: StatusListener): () => void {
@@ -379,9 +415,7 @@ export class Engine {
   }
 
   #resubscribe(): void {
-    const wanted = new Map<string, FeedMode>();
-    if (this.#phase === 'active') for (const chain of this.#chains.values()) chain.subscriptions(wanted);
-    this.#feed.setSubscriptions(wanted);
+    this.#feed.setSubscriptions(this.#phase === 'active' ? this.subscriptionPlan() : new Map());
   }
 
   #trackerFor(id: string): DeltaTracker {

@@ -1,7 +1,7 @@
 // OptionChain: one underlying × one expiry. Knows its listed strikes, where ATM is,
 // which instruments it needs, and renders the chain model from MarketState on demand
 // (it keeps no copy of quotes). Runtime: std.
-import { emptyLeg, type ChainRow, type OptionChainModel, type OptionLeg } from '../../../shared/chain.ts';
+import { emptyLeg, type ChainHead, type ChainRow, type OptionChainModel, type OptionLeg } from '../../../shared/chain.ts';
 import type { OptionContract, UnderlyingInfo } from '../../../shared/market.ts';
 import type { FeedMode } from '../feeds/feed.ts';
 import { DEFAULT_MODE_PLAN, strikeMode, type ModePlanOptions } from '../feeds/upstox/mode-plan.ts';
@@ -139,9 +139,9 @@ export class OptionChain {
 
   /** The chain as the API returns it, read from the market's latest quotes. */
   model(market: MarketState): OptionChainModel {
-    const u = market.get(this.underlying.key);
+    const head = this.head(market);
     const rows: ChainRow[] = [];
-    let latest = u?.exchangeTs ?? null;
+    let latest = head.timestamp;
     if (this.#atmIndex >= 0) {
       for (const { strike, tag } of visibleRows(this.#strikes, this.#atmIndex, this.#opts.halfWidth)) {
         const p = this.#pairs[this.#indexOfStrike.get(strike)!]!;
@@ -151,6 +151,12 @@ export class OptionChain {
         rows.push({ tag, strike, ce_data: ce, pe_data: pe });
       }
     }
+    return { ...head, timestamp: latest, options: rows, market_metrics: chainMetrics(rows) };
+  }
+
+  /** Everything but rows and metrics (timestamp: the underlying's latest tick). */
+  head(market: MarketState): ChainHead {
+    const u = market.get(this.underlying.key);
     return {
       underlying: this.underlying.name,
       underlying_ltp: u?.ltp ?? null,
@@ -159,13 +165,21 @@ export class OptionChain {
       strike_step: this.underlying.strikeStep,
       lot_size: this.underlying.lotSize,
       expiry: this.expiry,
-      timestamp: latest,
+      timestamp: u?.exchangeTs ?? null,
       forward: this.#priced && Number.isFinite(this.#priced.forward) ? this.#priced.forward : null,
       time_to_expiry: this.#pricedClock?.years ?? null,
       rate: this.#pricedClock?.rate ?? null,
-      options: rows,
-      market_metrics: chainMetrics(rows),
     };
+  }
+
+  /** One listed option of the chain, in or out of the shown rows (null when the key is not this chain's). */
+  leg(key: string, market: MarketState): OptionLeg | null {
+    if (!this.#keys.has(key)) return null;
+    for (const p of this.#pairs) {
+      if (p.CE?.key === key) return this.#leg(p.CE, market.get(key));
+      if (p.PE?.key === key) return this.#leg(p.PE, market.get(key));
+    }
+    return null;
   }
 
   #leg(c: OptionContract, q: Quote | undefined): OptionLeg {
