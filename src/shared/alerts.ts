@@ -218,9 +218,9 @@ export interface AlertsMethods {
   'alerts.symbols': { req: { query: string; limit?: number }; res: string[] };
 }
 
-/** Pushed to every client when a rule fires. */
+/** Pushed to every client when a rule fires ('alert'), and when a desktop notification was clicked ('alert.focus': show that contract). */
 export interface AlertPushEvent {
-  type: 'alert';
+  type: 'alert' | 'alert.focus';
   entry: AlertLogEntry;
 }
 

@@ -6,6 +6,7 @@ import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../engine/log.ts';
 import { toApiError, type Dispatch } from './api-dispatch.ts';
 import { historyOf } from '../engine/history/history-service.ts';
+import { alertsOf } from '../engine/alerts/alert-service.ts';
 
 export interface ClientSession {
   readonly id: string;
@@ -41,6 +42,12 @@ export class ClientHub {
     // Candle bars of watched charts and export progress go only to the clients they name.
     const history = historyOf(engine);
     if (history) this.#off.push(history.onPush((push, clients) => { for (const c of clients) this.#sessions.get(c)?.({ push }); }));
+    // Every firing goes to every client (toast, Web Notification, the log panel).
+    const alerts = alertsOf(engine);
+    if (alerts) {
+      this.#off.push(alerts.onAlert((entry) => { for (const send of this.#sessions.values()) send({ push: { type: 'alert', entry } }); }));
+      this.#off.push(alerts.onFocus((entry) => { for (const send of this.#sessions.values()) send({ push: { type: 'alert.focus', entry } }); }));
+    }
   }
 
   get size(): number {

@@ -1,11 +1,12 @@
 // The Electron host: window, tray, and a MessagePort per renderer to the engine.
 // Runtime: electron-main. Everything below it (engine, runtime) is plain Node.
-import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, nativeImage, powerMonitor, safeStorage, shell, Tray } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, nativeImage, Notification, powerMonitor, safeStorage, shell, Tray } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { consoleLogger } from '../engine/log.ts';
 import { createDispatcher } from './api-dispatch.ts';
 import { ClientHub } from './client-hub.ts';
+import { electronNotifier } from './electron-notify.ts';
 import { openElectronSecrets } from './electron-secrets.ts';
 import { ElectronTradingHoursStore } from './electron-hours-store.ts';
 import { bridgePort, isTrustedRendererUrl } from './port-bridge.ts';
@@ -95,6 +96,10 @@ export async function runElectronHost(): Promise<void> {
   });
 
   let win = createWindow();
+  // Alert firings as OS notifications; a click brings the window up on that contract.
+  runtime.alerts?.addNotifier(electronNotifier(Notification, {
+    showContract: (entry) => { if (win.isDestroyed()) win = createWindow(); win.show(); win.focus(); runtime.alerts?.focus(entry); },
+  }, log));
   const tray = new Tray(nativeImage.createFromPath(join(app.getAppPath(), 'resources', 'tray.png')));
   tray.setToolTip('Optick');
   tray.setContextMenu(Menu.buildFromTemplate([

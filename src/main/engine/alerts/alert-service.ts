@@ -98,6 +98,7 @@ export class AlertService implements AlertsTrayModel {
   readonly #notifiers = new Set<Notifier>();
   readonly #alertListeners = new Set<AlertListener>();
   readonly #summaryListeners = new Set<SummaryListener>();
+  readonly #focusListeners = new Set<AlertListener>();
   readonly #recent: AlertLogEntry[] = [];
   #paused = false;
   #unseen = false;
@@ -685,6 +686,19 @@ export class AlertService implements AlertsTrayModel {
   onAlert(listener: AlertListener): () => void {
     this.#alertListeners.add(listener);
     return () => this.#alertListeners.delete(listener);
+  }
+
+  /** Asks the windows to show an alert's contract (a notification was clicked). */
+  focus(entry: AlertLogEntry): void {
+    this.markSeen();
+    for (const l of this.#focusListeners) {
+      try { l(entry); } catch (err) { this.#log('error', `alerts: focus listener failed: ${(err as Error).message}`); }
+    }
+  }
+
+  onFocus(listener: AlertListener): () => void {
+    this.#focusListeners.add(listener);
+    return () => this.#focusListeners.delete(listener);
   }
 
   /** The summary whenever it changes (armed count, pause, unseen, last alerts): the tray model. */
