@@ -12,6 +12,7 @@ import type { FeedAdapter, FeedMode } from './feeds/feed.ts';
 import type { InstrumentRegistry } from './instruments/registry.ts';
 import type { Logger } from './log.ts';
 import { MarketState } from './market/market-state.ts';
+import { Notices } from './notices.ts';
 import { yearsToExpiry, type TimeBasis } from './pricing/conventions.ts';
 import type { ChainResultView } from './pricing/chain-pricing.ts';
 import type { PricingPool } from './pricing/pool.ts';
@@ -29,6 +30,8 @@ export interface EngineOptions {
   /** IV and Greeks off the engine's thread; without it the chain shows quotes only. */
   pricing?: EnginePricing;
   log?: Logger;
+  /** Standing notices shown with status (the runtime passes the one it raised start-up notices on). */
+  notices?: Notices;
 }
 
 export interface EnginePricing {
@@ -65,6 +68,8 @@ export class BadRequestError extends Error {
 export class Engine {
   readonly market = new MarketState();
   readonly registry: InstrumentRegistry;
+  /** Problems the trader must see (corrupt files, history off, …): raise/clear by id; pushed with status. */
+  readonly notices: Notices;
   readonly #feed: FeedAdapter;
   readonly #now: () => number;
   readonly #flushMs: number;
@@ -111,6 +116,9 @@ export class Engine {
     this.#chainOpts = { halfWidth: 20, margin: 2, atmBand: 0.1, optionMode: 'depth', ...opts.chain };
     this.#log = opts.log ?? (() => {});
     this.#pricing = opts.pricing ?? null;
+    this.notices = opts.notices ?? new Notices(this.#log, this.#now);
+    // A new or cleared notice reaches the screen at once, not at the next status tick.
+    this.notices.onChange(() => this.#emitStatus());
     this.#pricing?.pool.onResult((id, result) => this.#onPriced(id, result));
     this.#pricing?.pool.onError((id, err) => this.#log('error', `pricing ${id} failed: ${err.message}`));
     this.#startedAt = this.#now();
@@ -357,7 +365,7 @@ export class Engine {
       };
     });
     this.#countRate(0, now);
-    return { uptime_ms: now - this.#startedAt, ticks_per_s: this.#rate.perSecond, feeds: [feed], underlyings };
+    return { uptime_ms: now - this.#startedAt, ticks_per_s: this.#rate.perSecond, feeds: [feed], underlyings, notices: this.notices.list() };
   }
 
   feedStatus(): FeedStatus {

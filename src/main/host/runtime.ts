@@ -15,6 +15,7 @@ import { UpstoxAccount } from '../engine/feeds/upstox/account-node.ts';
 import { FileSecretStore, SECRETS_FILE } from '../engine/feeds/upstox/secret-store-node.ts';
 import type { SecretStore } from '../engine/feeds/upstox/secret-store.ts';
 import type { Logger } from '../engine/log.ts';
+import { Notices } from '../engine/notices.ts';
 import { DEFAULT_RATES, type TimeBasis } from '../engine/pricing/conventions.ts';
 import { PricingPool } from '../engine/pricing/pool.ts';
 import { openTradingHours } from '../engine/schedule/service-node.ts';
@@ -51,10 +52,14 @@ export interface OptickConfig {
   resourcesDir?: string;
   /** Tick history: session the bars align to (default NSE), store tuning. */
   history?: { session?: SessionSpec; store?: HistoryServiceOptions['store']; snapshotMs?: number };
+  /** Where start-up problems are raised (the CLI passes the one it raised the API-token notice on). */
+  notices?: Notices;
 }
 
 export interface OptickRuntime {
   engine: Engine;
+  /** Standing notices (corrupt config files, …), shown with the engine's status: the same as engine.notices. */
+  notices: Notices;
   hours: ReturnType<typeof openTradingHours>;
   simulator: SimulatorHandle | null;
   /** Upstox account: settings, login, connection-panel status (feed_selected with --feed upstox). */
@@ -80,6 +85,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export async function startRuntime(config: OptickConfig, log: Logger): Promise<OptickRuntime> {
   mkdirSync(config.dataDir, { recursive: true });
+  const notices = config.notices ?? new Notices(log);
   let simulator: SimulatorHandle | null = null;
   let pool: PricingPool | null = null;
   let feedUrl = '', instrumentsUrl = '', accessToken: string | null = '';
@@ -116,6 +122,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       registry,
       flushMs: config.flushMs,
       log,
+      notices,
       chain: { depthStrikes: upstox.settings().depth_strikes },
       ...(replay && { now: replay.feed.clock }),
       pricing: { pool, rate: config.rate ?? DEFAULT_RATES.NSE, basis: config.timeBasis ?? 'calendar', expiryTime: '15:30' },
@@ -125,8 +132,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       ...(config.resourcesDir ? { builtInDir: join(config.resourcesDir, 'trading-hours') } : {}),
       ...(config.hoursRepository ? { repository: config.hoursRepository } : {}),
     });
-    const loadError = hours.store.loadError();
-    if (loadError) log('error', `trading hours: ${loadError}`);
+    watchHoursFile(hours, notices);
     // Stall detection only while the feed's trading-hours template is in session.
     inSession = () => hours.scheduler.feeds().includes(feedId) && hours.scheduler.isInSession(feedId);
     if (config.feed.kind === 'upstox' && feed instanceof UpstoxFeed) {
@@ -154,6 +160,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     const openPool = pool;
     return {
       engine,
+      notices,
       hours,
       simulator,
       upstox,
@@ -175,4 +182,25 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     replay?.feed.close();
     throw err;
   }
+}
+
+/**
+ * A trading-hours file that could not be used is a notice (its store has logged it once) until
+ * a save replaces it; the scheduler runs on the last good templates or the built-ins meanwhile.
+ */
+function watchHoursFile(hours: ReturnType<typeof openTradingHours>, notices: Notices): void {
+  const id = 'trading-hours:file';
+  const sync = (): void => {
+    const error = hours.store.loadError();
+    if (!error) { notices.clear(id); return; }
+    const file = (hours.store as { path?: unknown }).path;
+    notices.add({
+      id, severity: 'error', source: 'trading-hours', message: error, logged: true,
+      ...(typeof file === 'string' && { file }),
+      action: 'fix or delete the file and restart, or save the templates in Settings → Trading hours (the bad file is kept aside)',
+    });
+  };
+  sync();
+  const save = hours.store.save.bind(hours.store);
+  hours.store.save = (doc) => { save(doc); sync(); };
 }
