@@ -518,12 +518,12 @@ export class AlertService implements AlertsTrayModel {
       const units = p.lots * p.lot_size;
       if (!o) return { type: 'FUT', strike: 0, side: p.side, units, entry: p.entry_price, iv: null, years: 0 };
       const found = this.#engine.optionLeg(p.instrument_key);
-      const head = found?.chain;
-      if (head?.forward && head.underlying_ltp) basis = head.forward / head.underlying_ltp;
-      if (head?.rate != null) rate = head.rate;
+      const pricing = found?.pricing;
+      if (pricing?.basis) basis = pricing.basis;
+      if (pricing) rate = pricing.rate;
       const iv = found?.leg.iv ?? null;
       if (iv === null) noIv.push(p.symbol);
-      return { type: o.side, strike: o.strike, side: p.side, units, entry: p.entry_price, iv, years: head?.time_to_expiry ?? 0 };
+      return { type: o.side, strike: o.strike, side: p.side, units, entry: p.entry_price, iv, years: pricing?.years ?? 0 };
     });
     const shape = expiryShape(legs);
     const points = payoffGrid(legs, spot).map((price) => ({
