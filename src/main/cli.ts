@@ -1,16 +1,14 @@
 // `optick <command>`: the one Node entry point (serve, sim, price, …).
 import { parseArgs } from 'node:util';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { consoleLogger } from './engine/log.ts';
 import { loadApiToken } from './host/api-token.ts';
 import { DEFAULT_UNDERLYINGS, defaultDataDir, startRuntime } from './host/runtime.ts';
 import { startServerHost } from './host/server.ts';
+import { appLayout } from './app-paths.ts';
 import { runPriceCommand } from './engine/pricing/cli-price.ts';
 import { runSimCommand } from './sim/index.ts';
 import { HISTORY_HELP, HistoryCliError, replayFeedOption, runExportCommand, runImportCommand } from './history-cli.ts';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 const HELP = `usage: optick <command> [options]
 
@@ -104,7 +102,7 @@ async function serve(argv: string[]): Promise<number> {
     timeBasis,
     openUrl: (url) => { process.stdout.write(`To log in to Upstox, open: ${url}\n`); return false; },
   }, log);
-  const host = await startServerHost({ engine: runtime.engine, hours: runtime.hours.api, upstox: runtime.upstox, token, port, rendererDir: join(ROOT, 'out/renderer'), log });
+  const host = await startServerHost({ engine: runtime.engine, hours: runtime.hours.api, upstox: runtime.upstox, token, port, rendererDir: appLayout().renderer, log });
   process.stdout.write(`Optick is serving on ${host.url}/?token=${encodeURIComponent(token)}\n`);
   await new Promise<void>((done) => {
     const stop = () => done();

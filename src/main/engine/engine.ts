@@ -2,15 +2,15 @@
 //   feed → Tick → MarketState → OptionChain(s) → DeltaTracker → listeners (hosts)
 // It owns the open chains, who watches them, and the flush cadence. Knows nothing of
 // Electron or HTTP; hosts call its methods and listen to its events.
-import { chainId, type AtmReference, type OptionChainModel } from '../../shared/chain.ts';
+import { chainId, type AtmReference, type OptionChainModel, type OptionLeg } from '../../shared/chain.ts';
 import type { ChainDelta } from '../../shared/delta.ts';
 import type { Tick, UnderlyingInfo } from '../../shared/market.ts';
 import type { EngineStatus, FeedStatus, SubscriptionPlanStatus, UnderlyingStatus } from '../../shared/status.ts';
 import { DeltaTracker } from './chain/delta-tracker.ts';
-import { OptionChain, type OptionChainOptions, type PricingClock } from './chain/option-chain.ts';
+import { OptionChain, type ChainPricingInputs, type OptionChainOptions, type PricingClock } from './chain/option-chain.ts';
 import type { PrevOiBaseline } from './chain/prev-oi.ts';
 import type { FeedAdapter, FeedMode } from './feeds/feed.ts';
-import { planWholeExpiry, type ChainWants } from './feeds/upstox/mode-plan.ts';
+import { planWholeExpiry, type ChainWants, type WholeExpiryPlan } from './feeds/upstox/mode-plan.ts';
 import type { InstrumentRegistry } from './instruments/registry.ts';
 import type { Logger } from './log.ts';
 import { MarketState } from './market/market-state.ts';
@@ -54,6 +54,8 @@ export type DeltaListener = (deltas: ChainDelta[], watchers: ReadonlyMap<string,
 export type StatusListener = (status: EngineStatus) => void;
 /** Sees every tick the engine accepted (after MarketState), in feed order. */
 export type TickListener = (ticks: readonly Tick[]) => void;
+/** Adds the instruments a consumer needs to the plan (keeping a mode a chain already set). */
+export type SubscriptionSource = (into: Map<string, FeedMode>) => void;
 
 interface UnderlyingCounters {
   received: number;
@@ -102,6 +104,8 @@ export class Engine {
   readonly #deltaListeners = new Set<DeltaListener>();
   readonly #statusListeners = new Set<StatusListener>();
   readonly #tickListeners = new Set<TickListener>();
+  /** Consumers other than chains (alert rules, positions) that need instruments subscribed. */
+  readonly #subscriptionSources = new Set<SubscriptionSource>();
   #processed = 0;
   #dropped = 0;
   #rate = { windowStart: 0, count: 0, perSecond: 0 };
@@ -259,6 +263,43 @@ export class Engine {
     return () => this.#tickListeners.delete(listener);
   }
 
+  /** A consumer's instruments join every subscription plan; call refreshSubscriptions() when they change. */
+  addSubscriptionSource(source: SubscriptionSource): () => void {
+    this.#subscriptionSources.add(source);
+    this.#resubscribe();
+    return () => { this.#subscriptionSources.delete(source); this.#resubscribe(); };
+  }
+
+  refreshSubscriptions(): void {
+    this.#resubscribe();
+  }
+
+  /**
+   * What the engine must have subscribed now (chains' windows around ATM, then the other
+   * consumers), whatever the feed phase. The rest of each open expiry (whole-expiry metrics) is
+   * added on top only while it fits the limits, so a caller checking room for a new instrument
+   * checks against this.
+   */
+  subscriptionPlan(): Map<string, FeedMode> {
+    const wanted = new Map<string, FeedMode>();
+    for (const chain of this.#chains.values()) chain.subscriptions(wanted);
+    for (const source of this.#subscriptionSources) source(wanted);
+    return wanted;
+  }
+
+  /** Keeps a chain open (and priced) with nobody watching, e.g. the expiry of a position. */
+  pinChain(underlying: string, expiry: string): void {
+    this.#pinned.add(this.#chainFor(underlying, expiry).id);
+  }
+
+  /** An option's leg as its open chain shows it (quotes, IV, Greeks) with the chain's pricing inputs; null when no open chain lists it. */
+  optionLeg(key: string): { leg: OptionLeg; pricing: ChainPricingInputs | null } | null {
+    const chain = this.#chainsByKey.get(key)?.[0];
+    const leg = chain?.leg(key, this.market);
+    if (!chain || !leg) return null;
+    return { leg, pricing: chain.pricingInputs() };
+  }
+
   onStatus(listener: StatusListener): () => void {
     this.#statusListeners.add(listener);
     return () => this.#statusListeners.delete(listener);
@@ -371,7 +412,7 @@ export class Engine {
       };
     });
     this.#countRate(0, now);
-    return { uptime_ms: now - this.#startedAt, ticks_per_s: this.#rate.perSecond, feeds: [feed], underlyings, notices: this.notices.list(), subscription_plan: this.subscriptionPlan() };
+    return { uptime_ms: now - this.#startedAt, ticks_per_s: this.#rate.perSecond, feeds: [feed], underlyings, notices: this.notices.list(), subscription_plan: this.subscriptionCoverage() };
   }
 
   feedStatus(): FeedStatus {
@@ -431,16 +472,7 @@ export class Engine {
 
   #resubscribe(): void {
     if (this.#phase !== 'active') { this.#feed.setSubscriptions(new Map()); return; }
-    // Nearest expiries first: they keep their whole expiry longest when a limit bites.
-    const chains = [...this.#chains.values()].sort((a, b) => (a.expiry < b.expiry ? -1 : a.expiry > b.expiry ? 1 : a.id < b.id ? -1 : 1));
-    const wants: ChainWants[] = chains.map((chain) => {
-      const window = new Map<string, FeedMode>();
-      chain.subscriptions(window);
-      const whole = new Map<string, FeedMode>();
-      chain.subscriptions(whole, this.#wholeExpiry);
-      return { id: chain.id, window, whole };
-    });
-    const plan = planWholeExpiry(wants);
+    const plan = this.#wholeExpiryPlan();
     this.#plan = { whole_expiry: plan.whole, cut: plan.cut, reason: plan.reason };
     if (plan.cut.length) {
       this.notices.add({
@@ -454,8 +486,23 @@ export class Engine {
     this.#feed.setSubscriptions(plan.wanted);
   }
 
+  /**
+   * The must-haves (subscriptionPlan()) plus, nearest expiry first, every other strike of each
+   * open chain's expiry as long as the plan stays within the feed's limits.
+   */
+  #wholeExpiryPlan(): WholeExpiryPlan {
+    const chains = [...this.#chains.values()].sort((a, b) => (a.expiry < b.expiry ? -1 : a.expiry > b.expiry ? 1 : a.id < b.id ? -1 : 1));
+    const must: ChainWants = { id: 'must-haves', window: this.subscriptionPlan(), whole: new Map() };
+    const wants: ChainWants[] = chains.map((chain) => {
+      const whole = new Map<string, FeedMode>();
+      chain.subscriptions(whole, this.#wholeExpiry);
+      return { id: chain.id, window: new Map(), whole };
+    });
+    return planWholeExpiry([must, ...wants]);
+  }
+
   /** Which chains stream their whole expiry and which were cut to their window (over a limit). */
-  subscriptionPlan(): SubscriptionPlanStatus {
+  subscriptionCoverage(): SubscriptionPlanStatus {
     return { ...this.#plan, whole_expiry: [...this.#plan.whole_expiry], cut: [...this.#plan.cut] };
   }
 

@@ -78,6 +78,7 @@ export function planWholeExpiry(chains: readonly ChainWants[], problem: (plan: R
   const cut: string[] = [];
   let reason: string | null = null;
   for (const c of chains) {
+    if (c.whole.size === 0) continue;
     const trial = new Map(wanted);
     for (const [k, m] of c.whole) if (!trial.has(k)) trial.set(k, m);
     const p = problem(trial);
