@@ -2,13 +2,13 @@
 // dispatcher, so the renderer sees the same behaviour over IPC and over WebSocket.
 import { ApiError, type ApiMethod, type ApiMethods } from '../../shared/api.ts';
 import type { CalculatorResult } from '../../shared/pricing.ts';
-import { BadRequestError, type Engine } from '../engine/engine.ts';
-import { UnknownInstrumentError } from '../engine/instruments/registry.ts';
-import { CalculatorInputError, priceCases } from '../engine/pricing/calculator.ts';
+import type { Engine } from '../engine/engine.ts';
+import { priceCases } from '../engine/pricing/calculator.ts';
 import type { TradingHoursApi } from '../engine/schedule/api.ts';
 import type { UpstoxAccount } from '../engine/feeds/upstox/account-node.ts';
 import { historyHandlers } from '../engine/history/api-handlers.ts';
 import { historyOf, type HistoryService } from '../engine/history/history-service.ts';
+import { toApiError } from './boundary.ts';
 
 type Handlers = { [M in ApiMethod]: (client: string, req: ApiMethods[M]['req']) => ApiMethods[M]['res'] | Promise<ApiMethods[M]['res']> };
 
@@ -82,21 +82,15 @@ export function createDispatcher({ engine, hours, history, upstox }: DispatchDep
     'upstox.logout': upstoxMethod('upstox.logout'),
     ...historyHandlers(history ?? historyOf(engine)),
   };
+  // Own properties only: 'constructor', 'toString' or '__proto__' are not methods of ours.
+  const table = new Map<string, (c: string, r: unknown) => unknown>(Object.entries(handlers) as [string, (c: string, r: unknown) => unknown][]);
   return async (client, method, req) => {
-    const handler = (handlers as Record<string, ((c: string, r: unknown) => unknown) | undefined>)[method];
-    if (!handler) throw new ApiError('bad_request', `unknown method '${method}'`);
+    const handler = table.get(method);
+    if (!handler) throw new ApiError('bad_request', `unknown method ${JSON.stringify(method)} (the methods are in src/shared/api.ts)`);
     try {
       return await handler(client, req);
     } catch (err) {
       throw toApiError(err);
     }
   };
-}
-
-/** Maps engine errors to contract errors; anything unexpected becomes 'internal' with its message. */
-export function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  if (err instanceof UnknownInstrumentError) return new ApiError('not_found', err.message);
-  if (err instanceof BadRequestError || err instanceof CalculatorInputError) return new ApiError('bad_request', err.message);
-  return new ApiError('internal', (err as Error)?.message ?? String(err));
 }

@@ -1,8 +1,8 @@
 // The Upstox account service: settings, the login round trip (dialog in the browser →
 // /upstox/callback on Optick's own server, guarded by a single-use short-lived `state` →
 // token exchange → SecretStore), the token's life, the daily instrument master, and the
-// connection panel's status. Hosts mount `call` (upstox.* contract methods) and `http`
-// (REST routes and the callback). Secrets never reach logs, errors or replies. Runtime: node.
+// connection panel's status. Hosts mount `call` (upstox.* contract methods) and `callback`
+// (host/http/routes/upstox.ts has the REST routes). Secrets never reach logs, errors or replies. Runtime: node.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -282,7 +282,7 @@ export class UpstoxAccount {
       'upstox.login': () => this.startLogin(),
       'upstox.logout': () => { this.logout(); return {}; },
     };
-    const h = handlers[method as keyof UpstoxMethods];
+    const h = Object.hasOwn(handlers, method) ? handlers[method as keyof UpstoxMethods] : undefined;
     if (!h) throw new ApiError('bad_request', `unknown method '${method}'`);
     try {
       return await h(req);
@@ -290,31 +290,6 @@ export class UpstoxAccount {
       const message = this.#redact((err as Error).message ?? String(err));
       throw err instanceof ApiError ? new ApiError(err.code, message) : new ApiError('internal', message);
     }
-  }
-
-  /**
-   * GET /upstox/callback (reached by the browser without the API token: the `state` guards it)
-   * and the REST routes under /api/upstox; null when the path is neither.
-   */
-  async http(method: string, path: string, query: URLSearchParams, body: unknown): Promise<UpstoxHttpReply | null> {
-    const p = path.replace(/\/+$/, '');
-    if (p === CALLBACK_PATH) {
-      if (method !== 'GET') return { status: 405, body: { error: { code: 'bad_request', message: 'the Upstox callback is GET only' } } };
-      return this.callback(query);
-    }
-    const m = /^\/api\/upstox\/([a-z]+)$/.exec(p);
-    if (!m) return null;
-    const route = `${method} ${m[1]}`;
-    const map: Record<string, keyof UpstoxMethods> = {
-      'GET status': 'upstox.status', 'GET settings': 'upstox.get_settings', 'PUT settings': 'upstox.put_settings',
-      'POST login': 'upstox.login', 'POST logout': 'upstox.logout',
-    };
-    const target = map[route];
-    if (!target) return { status: 404, body: { error: { code: 'not_found', message: `no Upstox route ${method} ${p}` } } };
-    // A settings edit must be a JSON object: null, a list or no body at all is refused (400), the file untouched.
-    const res = await this.call(target, target === 'upstox.put_settings' ? body : body ?? {});
-    const failed = (res as { ok?: boolean }).ok === false;
-    return { status: failed ? 400 : 200, body: res };
   }
 
   // ── persistence and logging ─────────────────────────────────────────────────────────────
