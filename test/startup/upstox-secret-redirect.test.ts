@@ -120,7 +120,11 @@ test('a settings body that is not a JSON object is 400 and leaves the file untou
   for (const raw of ['null', '[]', '"x"', '7', undefined]) {
     const r = await send('PUT', '/api/upstox/settings', raw);
     assert.equal(r.status, 400, `body ${raw}`);
-    assert.equal((r.body as { ok: boolean }).ok, false);
+  }
+  // The Upstox handler refuses it itself too (whatever transport carries it: IPC, WebSocket).
+  for (const req of [null, [], 'x', 7, undefined]) {
+    const res = await runtime!.upstox.call('upstox.put_settings', req) as UpstoxSettingsResult;
+    assert.equal(res.ok, false, JSON.stringify(req));
   }
   assert.equal(readFileSync(settingsFile(), 'utf8'), fileBefore);
 });
