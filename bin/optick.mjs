@@ -19,5 +19,7 @@ if (major < 22 || (major === 22 && minor < 14)) {
 }
 process.removeAllListeners('warning');
 process.on('warning', (w) => { if (w.name !== 'ExperimentalWarning') console.warn(w); });
-const { main, reportFatal } = await import('../src/main/cli.ts');
+// From a checkout: the TypeScript sources. From the npm package (no src/): the build in out/main.
+const fromSource = new URL('../src/main/cli.ts', import.meta.url);
+const { main, reportFatal } = await import(existsSync(fileURLToPath(fromSource)) ? fromSource.href : '../out/main/cli.js');
 main(process.argv.slice(2)).then((code) => process.exit(code), (err) => process.exit(reportFatal(err)));

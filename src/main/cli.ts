@@ -1,17 +1,15 @@
 // `optick <command>`: the one Node entry point (serve, sim, price, …).
 import { parseArgs } from 'node:util';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { consoleLogger } from './engine/log.ts';
 import { ApiTokenError, loadApiToken } from './host/api-token.ts';
 import { assertPortFree, portInUseMessage, prepareDataDir, StartupError } from './host/startup-checks.ts';
 import { DEFAULT_UNDERLYINGS, defaultDataDir, startRuntime } from './host/runtime.ts';
 import { startServerHost } from './host/server.ts';
+import { appLayout } from './app-paths.ts';
 import { runPriceCommand } from './engine/pricing/cli-price.ts';
 import { runSimCommand } from './sim/index.ts';
 import { HISTORY_HELP, HistoryCliError, replayFeedOption, runExportCommand, runImportCommand } from './history-cli.ts';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 const HELP = `usage: optick <command> [options]
 
@@ -108,7 +106,7 @@ async function serve(argv: string[]): Promise<number> {
     timeBasis,
     openUrl: (url) => { process.stdout.write(`To log in to Upstox, open: ${url}\n`); return false; },
   }, log);
-  const host = await startServerHost({ engine: runtime.engine, hours: runtime.hours.api, upstox: runtime.upstox, token, port, rendererDir: join(ROOT, 'out/renderer'), log }).catch(async (err: NodeJS.ErrnoException) => {
+  const host = await startServerHost({ engine: runtime.engine, hours: runtime.hours.api, upstox: runtime.upstox, token, port, rendererDir: appLayout().renderer, log }).catch(async (err: NodeJS.ErrnoException) => {
     await runtime.stop(); // taken in the moment since the check: still one line, nothing left running
     throw err.code === 'EADDRINUSE' ? new StartupError(portInUseMessage(port, '127.0.0.1')) : err;
   });

@@ -2,12 +2,13 @@
 //   feed → Tick → MarketState → OptionChain(s) → DeltaTracker → listeners (hosts)
 // It owns the open chains, who watches them, and the flush cadence. Knows nothing of
 // Electron or HTTP; hosts call its methods and listen to its events.
-import { chainId, type OptionChainModel } from '../../shared/chain.ts';
+import { chainId, type AtmReference, type OptionChainModel } from '../../shared/chain.ts';
 import type { ChainDelta } from '../../shared/delta.ts';
 import type { Tick, UnderlyingInfo } from '../../shared/market.ts';
 import type { EngineStatus, FeedStatus, UnderlyingStatus } from '../../shared/status.ts';
 import { DeltaTracker } from './chain/delta-tracker.ts';
 import { OptionChain, type OptionChainOptions, type PricingClock } from './chain/option-chain.ts';
+import type { PrevOiBaseline } from './chain/prev-oi.ts';
 import type { FeedAdapter, FeedMode } from './feeds/feed.ts';
 import type { InstrumentRegistry } from './instruments/registry.ts';
 import type { Logger } from './log.ts';
@@ -102,6 +103,8 @@ export class Engine {
   #dropped = 0;
   #rate = { windowStart: 0, count: 0, perSecond: 0 };
   #seq = 0;
+  #atmReference: AtmReference;
+  #prevOi: PrevOiBaseline | null = null;
 
   constructor(opts: EngineOptions) {
     this.#feed = opts.feed;
@@ -110,6 +113,7 @@ export class Engine {
     this.#flushMs = opts.flushMs ?? 16;
     this.#statusMs = opts.statusMs ?? 1000;
     this.#chainOpts = { halfWidth: 20, margin: 2, atmBand: 0.1, optionMode: 'depth', ...opts.chain };
+    this.#atmReference = this.#chainOpts.atmReference ?? 'spot';
     this.#log = opts.log ?? (() => {});
     this.#pricing = opts.pricing ?? null;
     this.notices = opts.notices ?? new Notices(this.#log, this.#now);
@@ -199,6 +203,38 @@ export class Engine {
     for (const [id, set] of this.#watchers) {
       if (set.delete(client) && set.size === 0) { this.#watchers.delete(id); this.#closeIfIdle(id); }
     }
+  }
+
+  /** What every chain's ATM strike is nearest to: the spot (default, as NSE's page) or the forward. */
+  get atmReference(): AtmReference {
+    return this.#atmReference;
+  }
+
+  /** Switches the ATM reference of every open (and future) chain; Greeks keep using the forward. */
+  setAtmReference(reference: AtmReference): AtmReference {
+    if (reference !== 'spot' && reference !== 'forward') throw new BadRequestError(`ATM reference must be 'spot' or 'forward', got ${JSON.stringify(reference)}`);
+    if (reference === this.#atmReference) return reference;
+    this.#atmReference = reference;
+    let moved = false;
+    for (const chain of this.#chains.values()) {
+      if (chain.setAtmReference(reference)) moved = true;
+      this.#dirty.add(chain.id);
+    }
+    if (moved) this.#resubscribe();
+    this.#scheduleFlush();
+    this.#log('info', `ATM reference: ${reference}`);
+    return reference;
+  }
+
+  /** Previous-close OI (ΔOI and buildup) for every chain; replaces the last baseline. */
+  setPrevOi(baseline: PrevOiBaseline | null): void {
+    this.#prevOi = baseline;
+    for (const chain of this.#chains.values()) { chain.setPrevOi(baseline); this.#dirty.add(chain.id); }
+    this.#scheduleFlush();
+  }
+
+  get prevOi(): PrevOiBaseline | null {
+    return this.#prevOi;
   }
 
   /** The chains open now (pinned nearest expiries and any watched), as [underlying, expiry]. */
@@ -352,7 +388,8 @@ export class Engine {
   #open(underlying: string, expiry: string): OptionChain {
     const u = this.registry.underlying(underlying);
     const id = chainId(u.name, expiry);
-    const chain = new OptionChain(id, u, expiry, this.registry.strikes(u.name, expiry), this.#chainOpts);
+    const chain = new OptionChain(id, u, expiry, this.registry.strikes(u.name, expiry), { ...this.#chainOpts, atmReference: this.#atmReference });
+    chain.setPrevOi(this.#prevOi);
     const ltp = this.market.get(u.key)?.ltp;
     if (ltp != null) chain.onUnderlyingPrice(ltp);
     this.#chains.set(id, chain);

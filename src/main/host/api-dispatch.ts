@@ -1,6 +1,7 @@
 // Routes contract calls (src/shared/api.ts) to the engine. Both hosts use this one
 // dispatcher, so the renderer sees the same behaviour over IPC and over WebSocket.
 import { ApiError, type ApiMethod, type ApiMethods } from '../../shared/api.ts';
+import type { AtmReference } from '../../shared/chain.ts';
 import type { CalculatorResult } from '../../shared/pricing.ts';
 import type { Engine } from '../engine/engine.ts';
 import { priceCases } from '../engine/pricing/calculator.ts';
@@ -62,6 +63,8 @@ export function createDispatcher({ engine, hours, history, upstox }: DispatchDep
     'chain.watch': (client, req) => engine.watch(client, str(req, 'underlying')!, expiryOf(req, true)),
     'chain.unwatch': (client, req) => { engine.unwatch(client, str(req, 'underlying')!, expiryOf(req, false)!); return {}; },
     'status.get': () => engine.status(),
+    'chain.atm_reference': () => ({ reference: engine.atmReference }),
+    'chain.set_atm_reference': (_c, req) => ({ reference: engine.setAtmReference((req as { reference?: unknown } | null)?.reference as AtmReference) }),
     'pricing.calc': (_c, req) => {
       const want = (req as { want?: unknown } | null)?.want;
       if (want !== undefined && want !== 'greeks' && want !== 'iv') throw new ApiError('bad_request', `'want' must be 'greeks' or 'iv', got ${JSON.stringify(want)}`);
