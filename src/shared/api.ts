@@ -9,6 +9,7 @@ import type { EngineStatus } from './status.ts';
 import type { TradingHoursMethods } from './trading-hours.ts';
 import type { UpstoxMethods } from './upstox.ts';
 import type { HistoryMethods, HistoryPushEvent } from './replay.ts';
+import type { AlertPushEvent, AlertsMethods } from './alerts.ts';
 
 export interface ChainRef {
   underlying: string;
@@ -17,7 +18,7 @@ export interface ChainRef {
 }
 
 /** Request and response types of every method the renderer may call. */
-export interface ApiMethods extends TradingHoursMethods, HistoryMethods, UpstoxMethods {
+export interface ApiMethods extends TradingHoursMethods, HistoryMethods, UpstoxMethods, AlertsMethods {
   'meta.underlyings': { req: Record<string, never>; res: UnderlyingInfo[] };
   'chain.expiries': { req: { underlying: string }; res: string[] };
   'chain.get': { req: ChainRef; res: OptionChainModel };
@@ -43,7 +44,8 @@ export type ApiResponse<M extends ApiMethod> = ApiMethods[M]['res'];
 export type PushEvent =
   | { type: 'chain.delta'; seq: number; deltas: ChainDelta[] }
   | { type: 'status'; status: EngineStatus }
-  | HistoryPushEvent;
+  | HistoryPushEvent
+  | AlertPushEvent;
 
 export type ApiErrorCode = 'bad_request' | 'not_found' | 'unauthorized' | 'unavailable' | 'internal';
 

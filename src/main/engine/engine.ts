@@ -2,12 +2,12 @@
 //   feed → Tick → MarketState → OptionChain(s) → DeltaTracker → listeners (hosts)
 // It owns the open chains, who watches them, and the flush cadence. Knows nothing of
 // Electron or HTTP; hosts call its methods and listen to its events.
-import { chainId, type AtmReference, type OptionChainModel } from '../../shared/chain.ts';
+import { chainId, type AtmReference, type OptionChainModel, type OptionLeg } from '../../shared/chain.ts';
 import type { ChainDelta } from '../../shared/delta.ts';
 import type { Tick, UnderlyingInfo } from '../../shared/market.ts';
 import type { EngineStatus, FeedStatus, UnderlyingStatus } from '../../shared/status.ts';
 import { DeltaTracker } from './chain/delta-tracker.ts';
-import { OptionChain, type OptionChainOptions, type PricingClock } from './chain/option-chain.ts';
+import { OptionChain, type ChainPricingInputs, type OptionChainOptions, type PricingClock } from './chain/option-chain.ts';
 import type { PrevOiBaseline } from './chain/prev-oi.ts';
 import type { FeedAdapter, FeedMode } from './feeds/feed.ts';
 import type { InstrumentRegistry } from './instruments/registry.ts';
@@ -51,6 +51,8 @@ export type DeltaListener = (deltas: ChainDelta[], watchers: ReadonlyMap<string,
 export type StatusListener = (status: EngineStatus) => void;
 /** Sees every tick the engine accepted (after MarketState), in feed order. */
 export type TickListener = (ticks: readonly Tick[]) => void;
+/** Adds the instruments a consumer needs to the plan (keeping a mode a chain already set). */
+export type SubscriptionSource = (into: Map<string, FeedMode>) => void;
 
 interface UnderlyingCounters {
   received: number;
@@ -99,6 +101,8 @@ export class Engine {
   readonly #deltaListeners = new Set<DeltaListener>();
   readonly #statusListeners = new Set<StatusListener>();
   readonly #tickListeners = new Set<TickListener>();
+  /** Consumers other than chains (alert rules, positions) that need instruments subscribed. */
+  readonly #subscriptionSources = new Set<SubscriptionSource>();
   #processed = 0;
   #dropped = 0;
   #rate = { windowStart: 0, count: 0, perSecond: 0 };
@@ -251,6 +255,38 @@ export class Engine {
   onTicks(listener: TickListener): () => void {
     this.#tickListeners.add(listener);
     return () => this.#tickListeners.delete(listener);
+  }
+
+  /** A consumer's instruments join every subscription plan; call refreshSubscriptions() when they change. */
+  addSubscriptionSource(source: SubscriptionSource): () => void {
+    this.#subscriptionSources.add(source);
+    this.#resubscribe();
+    return () => { this.#subscriptionSources.delete(source); this.#resubscribe(); };
+  }
+
+  refreshSubscriptions(): void {
+    this.#resubscribe();
+  }
+
+  /** What the engine wants subscribed now (chains, then the other consumers), whatever the feed phase. */
+  subscriptionPlan(): Map<string, FeedMode> {
+    const wanted = new Map<string, FeedMode>();
+    for (const chain of this.#chains.values()) chain.subscriptions(wanted);
+    for (const source of this.#subscriptionSources) source(wanted);
+    return wanted;
+  }
+
+  /** Keeps a chain open (and priced) with nobody watching, e.g. the expiry of a position. */
+  pinChain(underlying: string, expiry: string): void {
+    this.#pinned.add(this.#chainFor(underlying, expiry).id);
+  }
+
+  /** An option's leg as its open chain shows it (quotes, IV, Greeks) with the chain's pricing inputs; null when no open chain lists it. */
+  optionLeg(key: string): { leg: OptionLeg; pricing: ChainPricingInputs | null } | null {
+    const chain = this.#chainsByKey.get(key)?.[0];
+    const leg = chain?.leg(key, this.market);
+    if (!chain || !leg) return null;
+    return { leg, pricing: chain.pricingInputs() };
   }
 
   onStatus(listener: StatusListener): () => void {
@@ -424,9 +460,7 @@ export class Engine {
   }
 
   #resubscribe(): void {
-    const wanted = new Map<string, FeedMode>();
-    if (this.#phase === 'active') for (const chain of this.#chains.values()) chain.subscriptions(wanted);
-    this.#feed.setSubscriptions(wanted);
+    this.#feed.setSubscriptions(this.#phase === 'active' ? this.subscriptionPlan() : new Map());
   }
 
   #trackerFor(id: string): DeltaTracker {

@@ -9,6 +9,8 @@ import type { TradingHoursApi } from '../engine/schedule/api.ts';
 import type { UpstoxAccount } from '../engine/feeds/upstox/account-node.ts';
 import { historyHandlers } from '../engine/history/api-handlers.ts';
 import { historyOf, type HistoryService } from '../engine/history/history-service.ts';
+import { alertHandlers } from '../engine/alerts/api-handlers.ts';
+import { alertsOf } from '../engine/alerts/alert-service.ts';
 import { toApiError } from './boundary.ts';
 
 type Handlers = { [M in ApiMethod]: (client: string, req: ApiMethods[M]['req']) => ApiMethods[M]['res'] | Promise<ApiMethods[M]['res']> };
@@ -84,6 +86,7 @@ export function createDispatcher({ engine, hours, history, upstox }: DispatchDep
     'upstox.login': upstoxMethod('upstox.login'),
     'upstox.logout': upstoxMethod('upstox.logout'),
     ...historyHandlers(history ?? historyOf(engine)),
+    ...alertHandlers(alertsOf(engine)),
   };
   // Own properties only: 'constructor', 'toString' or '__proto__' are not methods of ours.
   const table = new Map<string, (c: string, r: unknown) => unknown>(Object.entries(handlers) as [string, (c: string, r: unknown) => unknown][]);

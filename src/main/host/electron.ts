@@ -1,11 +1,12 @@
 // The Electron host: window, tray, and a MessagePort per renderer to the engine.
 // Runtime: electron-main. Everything below it (engine, runtime) is plain Node.
-import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, nativeImage, powerMonitor, safeStorage, shell, Tray } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, nativeImage, Notification, powerMonitor, safeStorage, shell, Tray } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { appLayout } from '../app-paths.ts';
 import { consoleLogger } from '../engine/log.ts';
 import { createDispatcher } from './api-dispatch.ts';
 import { ClientHub } from './client-hub.ts';
+import { electronNotifier } from './electron-notify.ts';
 import { openElectronSecrets } from './electron-secrets.ts';
 import { ElectronTradingHoursStore } from './electron-hours-store.ts';
 import { bridgePort, isTrustedRendererUrl } from './port-bridge.ts';
@@ -97,6 +98,10 @@ export async function runElectronHost(): Promise<void> {
   });
 
   let win = createWindow();
+  // Alert firings as OS notifications; a click brings the window up on that contract.
+  runtime.alerts?.addNotifier(electronNotifier(Notification, {
+    showContract: (entry) => { if (win.isDestroyed()) win = createWindow(); win.show(); win.focus(); runtime.alerts?.focus(entry); },
+  }, log));
   const tray = new Tray(nativeImage.createFromPath(layout.trayIcon()));
   tray.setToolTip('Optick');
   tray.setContextMenu(Menu.buildFromTemplate([

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { Engine } from '../engine/engine.ts';
 import { fetchUpstoxMaster } from '../engine/feeds/upstox/instrument-master-node.ts';
 import { NSE_TIME_ZONE } from '../engine/feeds/upstox/instrument-master.ts';
-import { UpstoxFeed } from '../engine/feeds/upstox/upstox-feed.ts';
+import { UpstoxFeed, upstoxPlanProblem } from '../engine/feeds/upstox/upstox-feed.ts';
+import { AlertService } from '../engine/alerts/alert-service.ts';
 import { UpstoxAccount } from '../engine/feeds/upstox/account-node.ts';
 import { FileSecretStore, SECRETS_FILE } from '../engine/feeds/upstox/secret-store-node.ts';
 import type { SecretStore } from '../engine/feeds/upstox/secret-store.ts';
@@ -65,6 +66,8 @@ export interface OptickRuntime {
   upstox: UpstoxAccount;
   /** Tick store, live candles, exports (and the replay during serve --replay). */
   history: HistoryService;
+  /** Positions, rules and the alert log (<dataDir>/alerts.db); null during a replay. */
+  alerts: AlertService | null;
   stop(): Promise<void>;
 }
 
@@ -140,6 +143,10 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       snapshotMs: config.history?.snapshotMs, flushMs: config.flushMs, log,
       ...(replay && { now: replay.feed.clock, replay: replay.feed }),
     });
+    // Rules watch the live market only: a replay's ticks never fire the trader's alerts.
+    const alerts = replay ? null : new AlertService({
+      dataDir: config.dataDir, engine, log, isMarketOpen: () => inSession(), checkPlan: upstoxPlanProblem,
+    });
     engine.start(replay ? 'active' : 'offline');
     // The scheduler connects, subscribes and disconnects the feed by its template's clock.
     if (!replay) hours.addFeed(feedId, {
@@ -158,8 +165,10 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       simulator,
       upstox,
       history,
+      alerts,
       stop: async () => {
         hours.scheduler.stop();
+        alerts?.close();
         await engine.stop();
         await history.close();
         replay?.feed.close();
