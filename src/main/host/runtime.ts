@@ -94,7 +94,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
   const replay = config.feed.kind === 'replay' ? openReplay(config.dataDir, config.feed, config.history?.session, log) : null;
   const feedId = config.feed.kind;
   const upstox = new UpstoxAccount({
-    dataDir: config.dataDir, log, secrets: config.secrets ?? new FileSecretStore(join(config.dataDir, SECRETS_FILE), log),
+    dataDir: config.dataDir, log, notices, secrets: config.secrets ?? new FileSecretStore(join(config.dataDir, SECRETS_FILE), log, { notices }),
     ...(config.openUrl ? { openUrl: config.openUrl } : {}),
   });
   let inSession = (): boolean => true;
