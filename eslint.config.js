@@ -31,7 +31,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['src/shared/**', 'src/main/engine/pricing/**', 'src/main/engine/chain/**', 'src/main/engine/candles/**', 'src/main/engine/schedule/**', 'src/main/engine/instruments/**'],
+    files: ['src/shared/**', 'src/main/engine/pricing/**', 'src/main/engine/chain/**', 'src/main/engine/candles/**', 'src/main/engine/schedule/**', 'src/main/engine/instruments/**',
+      'src/main/engine/alerts/{crossing,levels,pnl,payoff,session-close,validate,notifier}.ts'],
     ignores: ['**/*.test.ts', '**/*.worker.ts', '**/*-node.ts', '**/*.node.ts'],
     rules: restrict([...nodeBuiltins, 'electron', 'react', 'react-dom', 'ws', 'better-sqlite3', '**/host/**', '**/renderer/**'],
       'pure core: std runtime only (no node, DOM, electron or host imports); put I/O in a *-node.ts or *.node.ts edge file'),

@@ -10,6 +10,7 @@ import type { TradingHoursMethods } from './trading-hours.ts';
 import type { UpstoxMethods } from './upstox.ts';
 import type { HistoryMethods, HistoryPushEvent } from './replay.ts';
 import type { DesktopMethods } from './desktop.ts';
+import type { AlertPushEvent, AlertsMethods } from './alerts.ts';
 
 export interface ChainRef {
   underlying: string;
@@ -18,7 +19,7 @@ export interface ChainRef {
 }
 
 /** Request and response types of every method the renderer may call. */
-export interface ApiMethods extends TradingHoursMethods, HistoryMethods, UpstoxMethods, DesktopMethods {
+export interface ApiMethods extends TradingHoursMethods, HistoryMethods, UpstoxMethods, AlertsMethods, DesktopMethods {
   'meta.underlyings': { req: Record<string, never>; res: UnderlyingInfo[] };
   'chain.expiries': { req: { underlying: string }; res: string[] };
   'chain.get': { req: ChainRef; res: OptionChainModel };
@@ -44,7 +45,8 @@ export type ApiResponse<M extends ApiMethod> = ApiMethods[M]['res'];
 export type PushEvent =
   | { type: 'chain.delta'; seq: number; deltas: ChainDelta[] }
   | { type: 'status'; status: EngineStatus }
-  | HistoryPushEvent;
+  | HistoryPushEvent
+  | AlertPushEvent;
 
 export type ApiErrorCode = 'bad_request' | 'not_found' | 'unauthorized' | 'unavailable' | 'internal';
 

@@ -10,6 +10,8 @@ import type { TradingHoursApi } from '../engine/schedule/api.ts';
 import type { UpstoxAccount } from '../engine/feeds/upstox/account-node.ts';
 import { historyHandlers } from '../engine/history/api-handlers.ts';
 import { historyOf, type HistoryService } from '../engine/history/history-service.ts';
+import { alertHandlers } from '../engine/alerts/api-handlers.ts';
+import { alertsOf } from '../engine/alerts/alert-service.ts';
 import { toApiError } from './boundary.ts';
 
 type Handlers = { [M in ApiMethod]: (client: string, req: ApiMethods[M]['req']) => ApiMethods[M]['res'] | Promise<ApiMethods[M]['res']> };
@@ -92,6 +94,7 @@ export function createDispatcher({ engine, hours, history, upstox, desktop }: Di
     'upstox.login': upstoxMethod('upstox.login'),
     'upstox.logout': upstoxMethod('upstox.logout'),
     ...historyHandlers(history ?? historyOf(engine)),
+    ...alertHandlers(alertsOf(engine)),
     'desktop.get': () => desktopOnly(desktop).state(),
     'desktop.set': (_c, req) => desktopOnly(desktop).set(req),
   };

@@ -10,7 +10,8 @@ import { consoleLogger, type Logger } from '../engine/log.ts';
 import { createDispatcher } from './api-dispatch.ts';
 import { loadApiToken } from './api-token.ts';
 import { ClientHub } from './client-hub.ts';
-import { DesktopHost, type DesktopAlerts, type DesktopFeeds, type DesktopSurface, type HostWindow } from './desktop/desktop-host.ts';
+import { electronNotifier } from './electron-notify.ts';
+import { DesktopHost, type DesktopFeeds, type DesktopSurface, type HostWindow } from './desktop/desktop-host.ts';
 import { LocalApi } from './desktop/local-api.ts';
 import { electronLoginItem, xdgAutostart } from './desktop/login-item.ts';
 import { guardContents, guardedOpenExternal, installPermissionHandlers, loginPages } from './desktop/security.ts';
@@ -155,8 +156,8 @@ export async function runElectronHost(): Promise<void> {
   const desktop = new DesktopHost({
     surface: electronSurface(layout, devUrl), layout, store, api, dataDir, log,
     feeds: feedsOf(runtime),
-    // The alerts service (issue 11), when the runtime has one: tray entries and icon badge.
-    alerts: (runtime as { alerts?: DesktopAlerts | null }).alerts ?? null,
+    // The alerts service (issue 11): tray entries, "Pause alerts" and the icon badge until seen.
+    alerts: runtime.alerts ?? null,
     loginItem: loginItemFor(),
   });
   const hub = new ClientHub(runtime.engine, createDispatcher({ engine: runtime.engine, hours: runtime.hours.api, upstox: runtime.upstox, desktop }), log);
@@ -178,6 +179,10 @@ export async function runElectronHost(): Promise<void> {
   });
 
   await desktop.start();
+  // Alert firings as OS notifications; a click brings the window up on that contract.
+  runtime.alerts?.addNotifier(electronNotifier(Notification, {
+    showContract: (entry) => { desktop.showWindow(); runtime.alerts?.focus(entry); },
+  }, log));
   app.on('second-instance', () => desktop.showWindow());
   app.on('activate', () => desktop.showWindow());
   // Only reached with close-to-tray off (otherwise closing hides the window).

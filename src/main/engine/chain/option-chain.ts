@@ -30,6 +30,14 @@ export interface OptionChainOptions {
   atmReference?: AtmReference;
 }
 
+/** A chain's last pricing: forward, forward ÷ spot (basis), years to expiry, rate. */
+export interface ChainPricingInputs {
+  forward: number | null;
+  basis: number | null;
+  years: number;
+  rate: number;
+}
+
 /** Pricing inputs that are not quotes: years to expiry and the discount rate. */
 export interface PricingClock {
   years: number;
@@ -224,6 +232,23 @@ export class OptionChain {
       out[i] = { strike: p.strike, callOi: c?.oi ?? null, putOi: u?.oi ?? null, callVolume: c?.volume ?? null, putVolume: u?.volume ?? null };
     }
     return out;
+  }
+
+  /** One listed option of the chain, in or out of the shown rows (null when the key is not this chain's). */
+  leg(key: string, market: MarketState): OptionLeg | null {
+    if (!this.#keys.has(key)) return null;
+    for (const p of this.#pairs) {
+      if (p.CE?.key === key) return this.#leg(p.CE, market.get(key));
+      if (p.PE?.key === key) return this.#leg(p.PE, market.get(key));
+    }
+    return null;
+  }
+
+  /** What the last pricing used: spot then, forward, years to expiry, rate (null before the first). */
+  pricingInputs(): ChainPricingInputs | null {
+    if (!this.#priced || !this.#pricedClock) return null;
+    const forward = Number.isFinite(this.#priced.forward) ? this.#priced.forward : null;
+    return { forward, basis: forward !== null ? this.#basis : null, years: this.#pricedClock.years, rate: this.#pricedClock.rate };
   }
 
   #leg(c: OptionContract, q: Quote | undefined): OptionLeg {
