@@ -223,6 +223,3 @@ export interface AlertPushEvent {
   type: 'alert' | 'alert.focus';
   entry: AlertLogEntry;
 }
-
-/** CSV columns of the alert log export. */
-export const ALERT_LOG_COLUMNS = ['id', 'time', 'rule_id', 'symbol', 'instrument_key', 'kind', 'field', 'op', 'level', 'price', 'pnl', 'position_id', 'message'] as const;

@@ -50,6 +50,8 @@ export interface OptickConfig {
   hoursRepository?: (builtIns: TradingHoursTemplate[]) => TradingHoursRepository;
   /** The app's resources/ folder (the Electron host passes its own; default: beside the sources). */
   resourcesDir?: string;
+  /** Alerts: how long without a tick (market open) before a rule shows stale (default 60 s). */
+  alerts?: { staleMs?: number };
   /** Tick history: session the bars align to (default NSE), store tuning. */
   history?: { session?: SessionSpec; store?: HistoryServiceOptions['store']; snapshotMs?: number };
   /** Where start-up problems are raised (the CLI passes the one it raised the API-token notice on). */
@@ -145,7 +147,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     });
     // Rules watch the live market only: a replay's ticks never fire the trader's alerts.
     const alerts = replay ? null : new AlertService({
-      dataDir: config.dataDir, engine, log, isMarketOpen: () => inSession(), checkPlan: upstoxPlanProblem,
+      dataDir: config.dataDir, engine, log, isMarketOpen: () => inSession(), checkPlan: upstoxPlanProblem, ...config.alerts,
     });
     engine.start(replay ? 'active' : 'offline');
     // The scheduler connects, subscribes and disconnects the feed by its template's clock.
