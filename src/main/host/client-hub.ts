@@ -7,6 +7,7 @@ import type { Logger } from '../engine/log.ts';
 import type { Dispatch } from './api-dispatch.ts';
 import { guarded } from './boundary.ts';
 import { historyOf } from '../engine/history/history-service.ts';
+import { alertsOf } from '../engine/alerts/alert-service.ts';
 
 export interface ClientSession {
   readonly id: string;
@@ -44,6 +45,13 @@ export class ClientHub {
     if (history) this.#off.push(history.onPush((push, clients) => {
       for (const c of clients) { const send = this.#sessions.get(c); if (send) this.#push(c, send, { push }); }
     }));
+    // Every firing goes to every client (toast, Web Notification, the log panel).
+    const alerts = alertsOf(engine);
+    if (alerts) {
+      const all = (push: PushEvent) => { for (const [c, send] of this.#sessions) this.#push(c, send, { push }); };
+      this.#off.push(alerts.onAlert((entry) => all({ type: 'alert', entry })));
+      this.#off.push(alerts.onFocus((entry) => all({ type: 'alert.focus', entry })));
+    }
   }
 
   get size(): number {

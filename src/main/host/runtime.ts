@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { Engine } from '../engine/engine.ts';
 import { fetchUpstoxMaster } from '../engine/feeds/upstox/instrument-master-node.ts';
 import { NSE_TIME_ZONE } from '../engine/feeds/upstox/instrument-master.ts';
-import { UpstoxFeed } from '../engine/feeds/upstox/upstox-feed.ts';
+import { UpstoxFeed, upstoxPlanProblem } from '../engine/feeds/upstox/upstox-feed.ts';
+import { AlertService } from '../engine/alerts/alert-service.ts';
 import { UpstoxAccount } from '../engine/feeds/upstox/account-node.ts';
 import { FileSecretStore, SECRETS_FILE } from '../engine/feeds/upstox/secret-store-node.ts';
 import type { SecretStore } from '../engine/feeds/upstox/secret-store.ts';
@@ -49,6 +50,8 @@ export interface OptickConfig {
   hoursRepository?: (builtIns: TradingHoursTemplate[]) => TradingHoursRepository;
   /** The app's resources/ folder (the Electron host passes its own; default: beside the sources). */
   resourcesDir?: string;
+  /** Alerts: how long without a tick (market open) before a rule shows stale (default 60 s). */
+  alerts?: { staleMs?: number };
   /** Tick history: session the bars align to (default NSE), store tuning. */
   history?: { session?: SessionSpec; store?: HistoryServiceOptions['store']; snapshotMs?: number };
   /** Where start-up problems are raised (the CLI passes the one it raised the API-token notice on). */
@@ -65,6 +68,8 @@ export interface OptickRuntime {
   upstox: UpstoxAccount;
   /** Tick store, live candles, exports (and the replay during serve --replay). */
   history: HistoryService;
+  /** Positions, rules and the alert log (<dataDir>/alerts.db); null during a replay. */
+  alerts: AlertService | null;
   stop(): Promise<void>;
 }
 
@@ -89,7 +94,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
   const replay = config.feed.kind === 'replay' ? openReplay(config.dataDir, config.feed, config.history?.session, log) : null;
   const feedId = config.feed.kind;
   const upstox = new UpstoxAccount({
-    dataDir: config.dataDir, log, secrets: config.secrets ?? new FileSecretStore(join(config.dataDir, SECRETS_FILE), log),
+    dataDir: config.dataDir, log, notices, secrets: config.secrets ?? new FileSecretStore(join(config.dataDir, SECRETS_FILE), log, { notices }),
     ...(config.openUrl ? { openUrl: config.openUrl } : {}),
   });
   let inSession = (): boolean => true;
@@ -140,6 +145,10 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       snapshotMs: config.history?.snapshotMs, flushMs: config.flushMs, log,
       ...(replay && { now: replay.feed.clock, replay: replay.feed }),
     });
+    // Rules watch the live market only: a replay's ticks never fire the trader's alerts.
+    const alerts = replay ? null : new AlertService({
+      dataDir: config.dataDir, engine, log, isMarketOpen: () => inSession(), checkPlan: upstoxPlanProblem, ...config.alerts,
+    });
     engine.start(replay ? 'active' : 'offline');
     // The scheduler connects, subscribes and disconnects the feed by its template's clock.
     if (!replay) hours.addFeed(feedId, {
@@ -158,8 +167,10 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       simulator,
       upstox,
       history,
+      alerts,
       stop: async () => {
         hours.scheduler.stop();
+        alerts?.close();
         await engine.stop();
         await history.close();
         replay?.feed.close();

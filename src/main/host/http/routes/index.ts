@@ -1,5 +1,6 @@
 // Every route module of the server host, in one list: add yours here (see router.ts).
 import { Router } from '../router.ts';
+import { alertRoutes } from './alerts.ts';
 import { chainRoutes } from './chain.ts';
 import type { RouteDeps } from './deps.ts';
 import { healthRoutes } from './health.ts';
@@ -16,6 +17,7 @@ export function buildRouter(deps: RouteDeps, extra: RouteModule[] = []): Router 
   chainRoutes(r, deps);
   tradingHoursRoutes(r, deps);
   historyRoutes(r, deps);
+  alertRoutes(r, deps);
   if (deps.upstox) upstoxRoutes(r, deps.upstox);
   for (const module of extra) module(r, deps);
   return r;
