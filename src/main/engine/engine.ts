@@ -9,6 +9,7 @@ import type { EngineStatus, FeedStatus, UnderlyingStatus } from '../../shared/st
 import { DeltaTracker } from './chain/delta-tracker.ts';
 import { OptionChain, type OptionChainOptions, type PricingClock } from './chain/option-chain.ts';
 import type { FeedAdapter, FeedMode } from './feeds/feed.ts';
+import { ValidatedFeed } from './feeds/validated-feed.ts';
 import type { InstrumentRegistry } from './instruments/registry.ts';
 import type { Logger } from './log.ts';
 import { MarketState } from './market/market-state.ts';
@@ -63,7 +64,8 @@ export class BadRequestError extends Error {
 export class Engine {
   readonly market = new MarketState();
   readonly registry: InstrumentRegistry;
-  readonly #feed: FeedAdapter;
+  /** The feed given, behind the tick check every feed's ticks pass once. */
+  readonly #feed: ValidatedFeed;
   readonly #now: () => number;
   readonly #flushMs: number;
   readonly #statusMs: number;
@@ -99,13 +101,14 @@ export class Engine {
   #seq = 0;
 
   constructor(opts: EngineOptions) {
-    this.#feed = opts.feed;
     this.registry = opts.registry;
     this.#now = opts.now ?? Date.now;
     this.#flushMs = opts.flushMs ?? 16;
     this.#statusMs = opts.statusMs ?? 1000;
     this.#chainOpts = { halfWidth: 20, margin: 2, atmBand: 0.1, optionMode: 'depth', ...opts.chain };
     this.#log = opts.log ?? (() => {});
+    const registry = this.registry;
+    this.#feed = new ValidatedFeed(opts.feed, { now: this.#now, knows: (key) => registry.underlyingOfKey(key) !== undefined, log: this.#log });
     this.#pricing = opts.pricing ?? null;
     this.#pricing?.pool.onResult((id, result) => this.#onPriced(id, result));
     this.#pricing?.pool.onError((id, err) => this.#log('error', `pricing ${id} failed: ${err.message}`));
@@ -214,13 +217,24 @@ export class Engine {
     return () => this.#statusListeners.delete(listener);
   }
 
-  /** The hot path: every decoded tick of every feed comes through here. */
+  /**
+   * The hot path: every tick of every feed comes through here, checked at the feed boundary
+   * (ValidatedFeed). Ticks of instruments the registry does not know are counted and dropped
+   * here too, so no listener (tick store, candles, alerts) ever sees them.
+   */
   ingest(ticks: readonly Tick[]): void {
     let resubscribe = false;
     const now = this.#now();
-    for (const t of ticks) {
+    let known: Tick[] | null = null;
+    for (let i = 0; i < ticks.length; i++) {
+      const t = ticks[i]!;
       const underlying = this.registry.underlyingOfKey(t.key);
-      if (!underlying) { this.#dropped++; continue; }
+      if (!underlying) {
+        this.#dropped++;
+        known ??= ticks.slice(0, i);
+        continue;
+      }
+      known?.push(t);
       const q = this.market.apply(t);
       this.#processed++;
       const c = this.#counters.get(underlying);
@@ -233,10 +247,11 @@ export class Engine {
       const chains = this.#chainsByKey.get(t.key);
       if (chains) for (const chain of chains) this.#dirty.add(chain.id);
     }
-    this.#countRate(ticks.length, now);
-    for (const l of this.#tickListeners) {
+    const passed = known ?? ticks;
+    this.#countRate(passed.length, now);
+    if (passed.length) for (const l of this.#tickListeners) {
       try {
-        l(ticks);
+        l(passed);
       } catch (err) {
         this.#log('error', `tick listener failed: ${(err as Error).stack ?? err}`);
       }
