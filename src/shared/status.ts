@@ -59,4 +59,27 @@ export interface EngineStatus {
   ticks_per_s: number;
   feeds: FeedStatus[];
   underlyings: UnderlyingStatus[];
+  /** Problems the trader must know about (a corrupt config file, history off, …); the UI shows them as a banner. */
+  notices: Notice[];
+}
+
+export type NoticeSeverity = 'error' | 'warning' | 'info';
+
+/**
+ * One standing problem, owned by the part that found it (e.g. 'trading-hours', 'upstox-settings',
+ * 'secrets', 'api-token', 'history'). It stays until that part clears it by id.
+ */
+export interface Notice {
+  /** Stable id, e.g. 'trading-hours:file'; raising the same id again replaces the notice. */
+  id: string;
+  severity: NoticeSeverity;
+  source: string;
+  /** What is wrong, with the cause. */
+  message: string;
+  /** The file concerned, absolute path. */
+  file?: string;
+  /** What the user should do about it. */
+  action?: string;
+  /** When it was raised (ms since the epoch). */
+  since: number;
 }

@@ -45,6 +45,7 @@ export function niftyChain(): OptionChainModel {
     underlying: 'NIFTY', underlying_ltp: nse.records.underlyingValue, underlying_change: null,
     atm_strike: atm, strike_step: NIFTY_STEP, lot_size: 50, expiry: NIFTY_EXPIRY, timestamp: null,
     forward: null, time_to_expiry: null, rate: null,
+    spot: nse.records.underlyingValue, atm_reference: 'spot', forward_source: null, prev_oi_source: null, prev_oi_date: null,
     options: rows, market_metrics: emptyMetrics(),
   };
 }

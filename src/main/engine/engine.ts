@@ -2,17 +2,19 @@
 //   feed → Tick → MarketState → OptionChain(s) → DeltaTracker → listeners (hosts)
 // It owns the open chains, who watches them, and the flush cadence. Knows nothing of
 // Electron or HTTP; hosts call its methods and listen to its events.
-import { chainId, type OptionChainModel } from '../../shared/chain.ts';
+import { chainId, type AtmReference, type OptionChainModel, type OptionLeg } from '../../shared/chain.ts';
 import type { ChainDelta } from '../../shared/delta.ts';
 import type { Tick, UnderlyingInfo } from '../../shared/market.ts';
 import type { EngineStatus, FeedStatus, UnderlyingStatus } from '../../shared/status.ts';
 import { DeltaTracker } from './chain/delta-tracker.ts';
-import { OptionChain, type OptionChainOptions, type PricingClock } from './chain/option-chain.ts';
+import { OptionChain, type ChainPricingInputs, type OptionChainOptions, type PricingClock } from './chain/option-chain.ts';
+import type { PrevOiBaseline } from './chain/prev-oi.ts';
 import type { FeedAdapter, FeedMode } from './feeds/feed.ts';
 import { ValidatedFeed } from './feeds/validated-feed.ts';
 import type { InstrumentRegistry } from './instruments/registry.ts';
 import type { Logger } from './log.ts';
 import { MarketState } from './market/market-state.ts';
+import { Notices } from './notices.ts';
 import { yearsToExpiry, type TimeBasis } from './pricing/conventions.ts';
 import type { ChainResultView } from './pricing/chain-pricing.ts';
 import type { PricingPool } from './pricing/pool.ts';
@@ -30,6 +32,8 @@ export interface EngineOptions {
   /** IV and Greeks off the engine's thread; without it the chain shows quotes only. */
   pricing?: EnginePricing;
   log?: Logger;
+  /** Standing notices shown with status (the runtime passes the one it raised start-up notices on). */
+  notices?: Notices;
 }
 
 export interface EnginePricing {
@@ -48,6 +52,8 @@ export type DeltaListener = (deltas: ChainDelta[], watchers: ReadonlyMap<string,
 export type StatusListener = (status: EngineStatus) => void;
 /** Sees every tick the engine accepted (after MarketState), in feed order. */
 export type TickListener = (ticks: readonly Tick[]) => void;
+/** Adds the instruments a consumer needs to the plan (keeping a mode a chain already set). */
+export type SubscriptionSource = (into: Map<string, FeedMode>) => void;
 
 interface UnderlyingCounters {
   received: number;
@@ -64,6 +70,8 @@ export class BadRequestError extends Error {
 export class Engine {
   readonly market = new MarketState();
   readonly registry: InstrumentRegistry;
+  /** Problems the trader must see (corrupt files, history off, …): raise/clear by id; pushed with status. */
+  readonly notices: Notices;
   /** The feed given, behind the tick check every feed's ticks pass once. */
   readonly #feed: ValidatedFeed;
   readonly #now: () => number;
@@ -95,10 +103,14 @@ export class Engine {
   readonly #deltaListeners = new Set<DeltaListener>();
   readonly #statusListeners = new Set<StatusListener>();
   readonly #tickListeners = new Set<TickListener>();
+  /** Consumers other than chains (alert rules, positions) that need instruments subscribed. */
+  readonly #subscriptionSources = new Set<SubscriptionSource>();
   #processed = 0;
   #dropped = 0;
   #rate = { windowStart: 0, count: 0, perSecond: 0 };
   #seq = 0;
+  #atmReference: AtmReference;
+  #prevOi: PrevOiBaseline | null = null;
 
   constructor(opts: EngineOptions) {
     this.registry = opts.registry;
@@ -106,10 +118,14 @@ export class Engine {
     this.#flushMs = opts.flushMs ?? 16;
     this.#statusMs = opts.statusMs ?? 1000;
     this.#chainOpts = { halfWidth: 20, margin: 2, atmBand: 0.1, optionMode: 'depth', ...opts.chain };
+    this.#atmReference = this.#chainOpts.atmReference ?? 'spot';
     this.#log = opts.log ?? (() => {});
     const registry = this.registry;
     this.#feed = new ValidatedFeed(opts.feed, { now: this.#now, knows: (key) => registry.underlyingOfKey(key) !== undefined, log: this.#log });
     this.#pricing = opts.pricing ?? null;
+    this.notices = opts.notices ?? new Notices(this.#log, this.#now);
+    // A new or cleared notice reaches the screen at once, not at the next status tick.
+    this.notices.onChange(() => this.#emitStatus());
     this.#pricing?.pool.onResult((id, result) => this.#onPriced(id, result));
     this.#pricing?.pool.onError((id, err) => this.#log('error', `pricing ${id} failed: ${err.message}`));
     this.#startedAt = this.#now();
@@ -196,6 +212,38 @@ export class Engine {
     }
   }
 
+  /** What every chain's ATM strike is nearest to: the spot (default, as NSE's page) or the forward. */
+  get atmReference(): AtmReference {
+    return this.#atmReference;
+  }
+
+  /** Switches the ATM reference of every open (and future) chain; Greeks keep using the forward. */
+  setAtmReference(reference: AtmReference): AtmReference {
+    if (reference !== 'spot' && reference !== 'forward') throw new BadRequestError(`ATM reference must be 'spot' or 'forward', got ${JSON.stringify(reference)}`);
+    if (reference === this.#atmReference) return reference;
+    this.#atmReference = reference;
+    let moved = false;
+    for (const chain of this.#chains.values()) {
+      if (chain.setAtmReference(reference)) moved = true;
+      this.#dirty.add(chain.id);
+    }
+    if (moved) this.#resubscribe();
+    this.#scheduleFlush();
+    this.#log('info', `ATM reference: ${reference}`);
+    return reference;
+  }
+
+  /** Previous-close OI (ΔOI and buildup) for every chain; replaces the last baseline. */
+  setPrevOi(baseline: PrevOiBaseline | null): void {
+    this.#prevOi = baseline;
+    for (const chain of this.#chains.values()) { chain.setPrevOi(baseline); this.#dirty.add(chain.id); }
+    this.#scheduleFlush();
+  }
+
+  get prevOi(): PrevOiBaseline | null {
+    return this.#prevOi;
+  }
+
   /** The chains open now (pinned nearest expiries and any watched), as [underlying, expiry]. */
   openChains(): [string, string][] {
     return [...this.#chains.values()].map((c) => [c.underlying.name, c.expiry]);
@@ -210,6 +258,38 @@ export class Engine {
   onTicks(listener: TickListener): () => void {
     this.#tickListeners.add(listener);
     return () => this.#tickListeners.delete(listener);
+  }
+
+  /** A consumer's instruments join every subscription plan; call refreshSubscriptions() when they change. */
+  addSubscriptionSource(source: SubscriptionSource): () => void {
+    this.#subscriptionSources.add(source);
+    this.#resubscribe();
+    return () => { this.#subscriptionSources.delete(source); this.#resubscribe(); };
+  }
+
+  refreshSubscriptions(): void {
+    this.#resubscribe();
+  }
+
+  /** What the engine wants subscribed now (chains, then the other consumers), whatever the feed phase. */
+  subscriptionPlan(): Map<string, FeedMode> {
+    const wanted = new Map<string, FeedMode>();
+    for (const chain of this.#chains.values()) chain.subscriptions(wanted);
+    for (const source of this.#subscriptionSources) source(wanted);
+    return wanted;
+  }
+
+  /** Keeps a chain open (and priced) with nobody watching, e.g. the expiry of a position. */
+  pinChain(underlying: string, expiry: string): void {
+    this.#pinned.add(this.#chainFor(underlying, expiry).id);
+  }
+
+  /** An option's leg as its open chain shows it (quotes, IV, Greeks) with the chain's pricing inputs; null when no open chain lists it. */
+  optionLeg(key: string): { leg: OptionLeg; pricing: ChainPricingInputs | null } | null {
+    const chain = this.#chainsByKey.get(key)?.[0];
+    const leg = chain?.leg(key, this.market);
+    if (!chain || !leg) return null;
+    return { leg, pricing: chain.pricingInputs() };
   }
 
   onStatus(listener: StatusListener): () => void {
@@ -336,7 +416,7 @@ export class Engine {
       };
     });
     this.#countRate(0, now);
-    return { uptime_ms: now - this.#startedAt, ticks_per_s: this.#rate.perSecond, feeds: [feed], underlyings };
+    return { uptime_ms: now - this.#startedAt, ticks_per_s: this.#rate.perSecond, feeds: [feed], underlyings, notices: this.notices.list() };
   }
 
   feedStatus(): FeedStatus {
@@ -359,7 +439,8 @@ export class Engine {
   #open(underlying: string, expiry: string): OptionChain {
     const u = this.registry.underlying(underlying);
     const id = chainId(u.name, expiry);
-    const chain = new OptionChain(id, u, expiry, this.registry.strikes(u.name, expiry), this.#chainOpts);
+    const chain = new OptionChain(id, u, expiry, this.registry.strikes(u.name, expiry), { ...this.#chainOpts, atmReference: this.#atmReference });
+    chain.setPrevOi(this.#prevOi);
     const ltp = this.market.get(u.key)?.ltp;
     if (ltp != null) chain.onUnderlyingPrice(ltp);
     this.#chains.set(id, chain);
@@ -394,9 +475,7 @@ export class Engine {
   }
 
   #resubscribe(): void {
-    const wanted = new Map<string, FeedMode>();
-    if (this.#phase === 'active') for (const chain of this.#chains.values()) chain.subscriptions(wanted);
-    this.#feed.setSubscriptions(wanted);
+    this.#feed.setSubscriptions(this.#phase === 'active' ? this.subscriptionPlan() : new Map());
   }
 
   #trackerFor(id: string): DeltaTracker {

@@ -14,6 +14,13 @@ export interface ModePlanOptions {
 
 export const DEFAULT_MODE_PLAN: ModePlanOptions = { depthStrikes: 10, nearMode: 'depth', outerMode: 'quote' };
 
+/**
+ * Mode of the strikes of an expiry beyond the subscription window, subscribed only for the
+ * whole-expiry metrics (OI, volume, LTP): 'quote' = Upstox option_greeks, the lightest mode
+ * that carries volume and OI (ltpc has neither).
+ */
+export const REST_OF_EXPIRY_MODE: FeedMode = 'quote';
+
 /** The mode of a strike `distance` listed strikes away from the centre (either side). */
 export function strikeMode(distance: number, plan: ModePlanOptions): FeedMode {
   return Math.abs(distance) <= plan.depthStrikes ? plan.nearMode : plan.outerMode;

@@ -40,6 +40,13 @@ export interface UpstoxFeedOptions {
 
 
 const MODE_OF: Record<FeedMode, UpstoxMode> = { ltp: 'ltpc', quote: 'option_greeks', depth: 'full' };
+
+/** Null when Upstox takes this plan; else why not (what setSubscriptions refuses a plan with). */
+export function upstoxPlanProblem(wanted: ReadonlyMap<string, FeedMode>): string | null {
+  const counts: Partial<Record<UpstoxMode, number>> = {};
+  for (const mode of wanted.values()) counts[MODE_OF[mode]] = (counts[MODE_OF[mode]] ?? 0) + 1;
+  return checkUpstoxLimits(counts);
+}
 /** Keys per subscription request, to keep frames small. */
 const KEYS_PER_REQUEST = 500;
 /** Default frame cap: a full-depth frame of every subscribable instrument is well under 1 MiB. */
