@@ -14,6 +14,7 @@ import { RateLimitedLog } from '../rate-limited-log.ts';
 import { ReconnectBackoff } from '../reconnect-backoff.ts';
 import { decodeUpstoxFrame } from './decode.ts';
 import { checkUpstoxLimits, modeUsage, type UpstoxMode } from './limits.ts';
+import { UPSTOX_MODE_OF, upstoxPlanProblem } from './mode-plan.ts';
 import { isStalled, stallCheckEveryMs } from './stall.ts';
 
 export interface UpstoxFeedOptions {
@@ -39,14 +40,10 @@ export interface UpstoxFeedOptions {
 }
 
 
-const MODE_OF: Record<FeedMode, UpstoxMode> = { ltp: 'ltpc', quote: 'option_greeks', depth: 'full' };
+const MODE_OF: Readonly<Record<FeedMode, UpstoxMode>> = UPSTOX_MODE_OF;
 
 /** Null when Upstox takes this plan; else why not (what setSubscriptions refuses a plan with). */
-export function upstoxPlanProblem(wanted: ReadonlyMap<string, FeedMode>): string | null {
-  const counts: Partial<Record<UpstoxMode, number>> = {};
-  for (const mode of wanted.values()) counts[MODE_OF[mode]] = (counts[MODE_OF[mode]] ?? 0) + 1;
-  return checkUpstoxLimits(counts);
-}
+export { upstoxPlanProblem };
 /** Keys per subscription request, to keep frames small. */
 const KEYS_PER_REQUEST = 500;
 /** Default frame cap: a full-depth frame of every subscribable instrument is well under 1 MiB. */
