@@ -16,7 +16,8 @@ import { mergeLive } from '../candles/rollup.ts';
 import { NSE_SESSION, type SessionSpec } from '../candles/session.ts';
 import { BadRequestError, type Engine } from '../engine.ts';
 import type { Logger } from '../log.ts';
-import { exportCsv, type ExportOptions } from '../store/csv-export.ts';
+import type { ExportOptions } from '../store/csv-export.ts';
+import { ExportPool } from '../store/export-pool.ts';
 import { StoreReader } from '../store/store-reader.ts';
 import { openTickStore, type TickStore, type TickStoreOptions } from '../store/tick-store.ts';
 import type { ReplayFeed } from '../feeds/replay/replay-feed.ts';
@@ -66,6 +67,7 @@ export class HistoryService {
   readonly #reader: StoreReader;
   readonly #live: LiveCandles;
   readonly #exports: ExportJobs;
+  readonly #pool = new ExportPool();
   readonly #symbols: SymbolIndex;
   readonly #now: () => number;
   readonly #log: Logger;
@@ -100,7 +102,7 @@ export class HistoryService {
       }
     };
     this.#live = new LiveCandles({ session, flushMs: options.flushMs ?? 16, push });
-    this.#exports = new ExportJobs({ dbFile: file, dir: join(options.dataDir, 'exports'), session, push, log });
+    this.#exports = new ExportJobs({ dbFile: file, dir: join(options.dataDir, 'exports'), session, push, pool: this.#pool, log });
     const registry = options.engine.registry;
     if (store) {
       for (const info of registryInstruments(registry)) store.registerInstrument(info);
@@ -178,14 +180,9 @@ export class HistoryService {
     return out;
   }
 
-  /** Streams an export to `out` (the HTTP route), on a read connection of its own. */
-  async streamCsv(req: ExportRequest, out: Writable, options: ExportOptions = {}): Promise<ExportProgress> {
-    const reader = new StoreReader(this.file, this.session);
-    try {
-      return await exportCsv(reader, req, out, options);
-    } finally {
-      reader.close();
-    }
+  /** Streams an export to `out` (the HTTP route) from an export worker: the event loop never waits on it. */
+  streamCsv(req: ExportRequest, out: Writable, options: ExportOptions = {}): Promise<ExportProgress> {
+    return this.#pool.run(this.file, this.session, req, out, options);
   }
 
   startExport(client: string, req: ExportJobRequest): { id: string; file: string } {
@@ -246,6 +243,7 @@ export class HistoryService {
     for (const t of this.#timers) clearInterval(t);
     this.#live.stop();
     await this.#exports.close();
+    await this.#pool.close();
     this.#reader.close();
     await this.#store?.close();
   }
