@@ -38,7 +38,12 @@ async function run(job: number, spec: ExportJobSpec): Promise<void> {
       onProgress: (p) => send({ type: 'progress', job, progress: p }),
     });
     // Every chunk written must be acknowledged before the export is done.
-    if (sink.writableLength > 0 || state.acked) await new Promise<void>((resolve) => sink.write(Buffer.alloc(0), () => resolve()));
+    if (sink.writableLength > 0 || state.acked) {
+      await new Promise<void>((resolve, reject) => {
+        abort.signal.addEventListener('abort', () => reject(abort.signal.reason as Error), { once: true });
+        sink.write(Buffer.alloc(0), () => resolve());
+      });
+    }
     send({ type: 'done', job, progress });
   } catch (e) {
     send({ type: 'error', job, name: (e as Error)?.name ?? 'Error', message: (e as Error)?.message ?? String(e) });
