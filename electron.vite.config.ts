@@ -13,6 +13,8 @@ export default defineConfig({
         // finds its worker beside it (src/main/engine/worker-url.ts).
         input: {
           index: resolve('src/main/index.ts'),
+          // `optick serve` from the npm package (bin/optick.mjs runs it when there is no src/).
+          cli: resolve('src/main/cli.ts'),
           'simulator.worker': resolve('src/main/sim/simulator.worker.ts'),
           'pricing.worker': resolve('src/main/engine/pricing/pricing.worker.ts'),
           'writer.worker': resolve('src/main/engine/store/writer.worker.ts'),

@@ -41,4 +41,38 @@ export interface EngineStatus {
   ticks_per_s: number;
   feeds: FeedStatus[];
   underlyings: UnderlyingStatus[];
+  /** Problems the trader must know about (a corrupt config file, history off, …); the UI shows them as a banner. */
+  notices: Notice[];
+  /** Which open chains stream every strike of their expiry (whole-expiry metrics) and which were cut back to ATM±window. */
+  subscription_plan?: SubscriptionPlanStatus;
+}
+
+export interface SubscriptionPlanStatus {
+  /** Chain ids ('NIFTY|2026-12-29') whose every strike is subscribed. */
+  whole_expiry: string[];
+  /** Chain ids cut back to the strikes around ATM because their whole expiry would pass a feed limit. */
+  cut: string[];
+  /** The limit that forced the first cut, e.g. "Upstox allows 2000 instruments in 'option_greeks' mode when modes are mixed; …"; null when none. */
+  reason: string | null;
+}
+
+export type NoticeSeverity = 'error' | 'warning' | 'info';
+
+/**
+ * One standing problem, owned by the part that found it (e.g. 'trading-hours', 'upstox-settings',
+ * 'secrets', 'api-token', 'history'). It stays until that part clears it by id.
+ */
+export interface Notice {
+  /** Stable id, e.g. 'trading-hours:file'; raising the same id again replaces the notice. */
+  id: string;
+  severity: NoticeSeverity;
+  source: string;
+  /** What is wrong, with the cause. */
+  message: string;
+  /** The file concerned, absolute path. */
+  file?: string;
+  /** What the user should do about it. */
+  action?: string;
+  /** When it was raised (ms since the epoch). */
+  since: number;
 }

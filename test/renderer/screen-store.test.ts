@@ -11,7 +11,7 @@ const line = (underlying: string, feed_state: UnderlyingStatus['feed_state']): U
   underlying, feed: 'upstox', feed_state, subscribed: {}, ticks_received: 0, ticks_processed: 0, ticks_dropped: 0,
   decode_errors: 0, last_tick_age_ms: null, uptime_ms: 0,
 });
-const status = (feeds: FeedStatus[], underlyings: UnderlyingStatus[]): EngineStatus => ({ uptime_ms: 1000, ticks_per_s: 120, feeds, underlyings });
+const status = (feeds: FeedStatus[], underlyings: UnderlyingStatus[]): EngineStatus => ({ uptime_ms: 1000, ticks_per_s: 120, feeds, underlyings, notices: [] });
 
 test('the header shows the feed state of the shown underlying, else the first feed, else nothing', () => {
   const s = status([feed({ state: 'connected' })], [line('NIFTY', 'stalled'), line('BANKNIFTY', 'connected')]);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { OptionChainModel } from '../../src/shared/chain.ts';
 import type { HistoryStatus } from '../../src/shared/replay.ts';
+import type { EngineStatus } from '../../src/shared/status.ts';
 import { startTestHost } from '../helpers/test-host.ts';
 import { WsClient, until } from '../history/helpers.ts';
 import { populateStore } from './populated-store.ts';
@@ -51,6 +52,14 @@ describe('a damaged store never takes the live chain down', () => {
         assert.match(s.reason!, /ticks\.db is damaged/);
         assert.ok(s.reason!.includes(join(dir, moved[0]!)), s.reason!);
         assert.match(s.action!, /--new-store|history\.new_store/);
+        // The banner: a notice in the engine status naming the file and what to do.
+        const status = await t.json<EngineStatus>('/api/option-chain/status');
+        const notice = status.notices.find((n) => n.id === 'history:store');
+        assert.ok(notice, JSON.stringify(status.notices));
+        assert.equal(notice.severity, 'error');
+        assert.equal(notice.file, join(dir, 'ticks.db'));
+        assert.match(notice.message, /history is off/);
+        assert.match(notice.action!, /--new-store/);
         // Exports say why they cannot run; charts still get the live bar.
         const r = await t.get('/api/export/ticks.csv?underlying=NIFTY&from=2026-11-19&to=2026-11-21');
         assert.equal(r.status, 503);
@@ -60,6 +69,7 @@ describe('a damaged store never takes the live chain down', () => {
 
         const after = await ws.call<HistoryStatus>('history.new_store', {});
         assert.equal(after.recording_state, 'recording');
+        assert.equal((await t.json<EngineStatus>('/api/option-chain/status')).notices.some((n) => n.id === 'history:store'), false, 'the notice clears');
         assert.ok(existsSync(join(dir, 'ticks.db')));
         await until('ticks recorded into the new store', async () => (await ws.call<HistoryStatus>('history.status', {})).store!.written > 0);
         assert.equal(aside(dir, 'ticks.db').length, 1, 'the damaged file is still there');

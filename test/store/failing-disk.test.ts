@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { HistoryStatus } from '../../src/shared/replay.ts';
+import type { EngineStatus } from '../../src/shared/status.ts';
 import { StoreReader } from '../../src/main/engine/store/store-reader.ts';
 import { openTickStore, type RecordingHealth } from '../../src/main/engine/store/tick-store.ts';
 import { startTestHost } from '../helpers/test-host.ts';
@@ -102,11 +103,15 @@ describe('a failing disk', () => {
       assert.match(stopped.reason!, /disk is full.*SQLITE_FULL/);
       assert.match(stopped.action!, /resumes by itself/);
       assert.ok(stopped.stopped_since! <= Date.now());
+      const notice = (await t.json<EngineStatus>('/api/option-chain/status')).notices.find((n) => n.id === 'history:recording');
+      assert.ok(notice, 'the UI banner shows why recording stopped');
+      assert.match(notice.message, /recording stopped: .*SQLITE_FULL/);
       unlinkSync(fault);
       const resumed = await until('recording resumes', async () => { const s = await status(); return s.recording && s; });
       assert.equal(resumed.recording_state, 'recording');
       assert.equal(resumed.reason, null);
       assert.ok(resumed.store!.failed > 0);
+      await until('the notice clears', async () => !(await t.json<EngineStatus>('/api/option-chain/status')).notices.some((n) => n.id === 'history:recording'));
     } finally {
       ws.close();
       await t.close();

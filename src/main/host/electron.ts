@@ -1,17 +1,17 @@
 // The Electron host: window, tray, and a MessagePort per renderer to the engine.
 // Runtime: electron-main. Everything below it (engine, runtime) is plain Node.
-import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, nativeImage, powerMonitor, safeStorage, shell, Tray } from 'electron';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, nativeImage, Notification, powerMonitor, safeStorage, shell, Tray } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { appLayout } from '../app-paths.ts';
 import { consoleLogger } from '../engine/log.ts';
 import { createDispatcher } from './api-dispatch.ts';
 import { ClientHub } from './client-hub.ts';
+import { electronNotifier } from './electron-notify.ts';
 import { openElectronSecrets } from './electron-secrets.ts';
 import { ElectronTradingHoursStore } from './electron-hours-store.ts';
 import { bridgePort, isTrustedRendererUrl } from './port-bridge.ts';
 import { DEFAULT_UNDERLYINGS, startRuntime, type OptickRuntime } from './runtime.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const log = consoleLogger('optick-electron');
 
 /** `--feed upstox` or `--feed=upstox` on the command line; the simulator otherwise. */
@@ -25,7 +25,9 @@ function feedFromArgv(argv: readonly string[]): string {
 export async function runElectronHost(): Promise<void> {
   if (!app.requestSingleInstanceLock()) { app.quit(); return; }
   await app.whenReady();
-  const rendererIndex = join(here, '../renderer/index.html');
+  // app.getAppPath(): the checkout under `npm start`, <resources>/app.asar when packaged.
+  const layout = appLayout(app.getAppPath());
+  const rendererIndex = layout.rendererIndex;
   const rendererUrl = pathToFileURL(rendererIndex).href;
   const devUrl = process.env.ELECTRON_RENDERER_URL;
 
@@ -34,7 +36,7 @@ export async function runElectronHost(): Promise<void> {
     const dataDir = app.getPath('userData');
     runtime = await startRuntime({
       dataDir,
-      resourcesDir: join(app.getAppPath(), 'resources'),
+      resourcesDir: layout.resources,
       // `npm start -- --feed upstox` streams from Upstox; the simulator otherwise.
       feed: feedFromArgv(process.argv) === 'upstox' ? { kind: 'upstox' } : { kind: 'sim' },
       underlyings: DEFAULT_UNDERLYINGS,
@@ -73,9 +75,10 @@ export async function runElectronHost(): Promise<void> {
       height: 960,
       backgroundColor: '#0d1117',
       title: 'Optick',
+      icon: layout.windowIcon,
       show: false,
       webPreferences: {
-        preload: join(here, '../preload/index.cjs'),
+        preload: layout.preload,
         contextIsolation: true,
         sandbox: true,
         nodeIntegration: false,
@@ -95,7 +98,11 @@ export async function runElectronHost(): Promise<void> {
   });
 
   let win = createWindow();
-  const tray = new Tray(nativeImage.createFromPath(join(app.getAppPath(), 'resources', 'tray.png')));
+  // Alert firings as OS notifications; a click brings the window up on that contract.
+  runtime.alerts?.addNotifier(electronNotifier(Notification, {
+    showContract: (entry) => { if (win.isDestroyed()) win = createWindow(); win.show(); win.focus(); runtime.alerts?.focus(entry); },
+  }, log));
+  const tray = new Tray(nativeImage.createFromPath(layout.trayIcon()));
   tray.setToolTip('Optick');
   tray.setContextMenu(Menu.buildFromTemplate([
     { label: 'Show Optick', click: () => { if (win.isDestroyed()) win = createWindow(); win.show(); } },

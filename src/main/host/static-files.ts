@@ -3,6 +3,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { COMMON_HEADERS } from './http/respond.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -10,20 +11,40 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** Returns false when the renderer has not been built (the caller answers 503 with a hint). */
-export function serveStatic(root: string, urlPath: string, res: ServerResponse): boolean {
+const isFile = (path: string): boolean => {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false; // missing, unreadable or an invalid name: not a file we serve
+  }
+};
+
+/**
+ * Serves the file at the (already percent-decoded) path segments, or index.html for any
+ * path that is not a file inside `root` (the UI routes itself). Returns false when the
+ * renderer has not been built (the caller answers 503 with a hint).
+ */
+export function serveStatic(root: string, segments: readonly string[], res: ServerResponse, headers: Record<string, string> = {}): boolean {
   const index = join(root, 'index.html');
   if (!existsSync(index)) return false;
-  let rel = decodeURIComponent(urlPath.split('?')[0]!);
-  if (rel === '/' || rel === '') rel = '/index.html';
-  const file = normalize(join(root, rel));
+  const file = segments.length ? normalize(join(root, ...segments)) : index;
   const inside = file.startsWith(root.endsWith(sep) ? root : root + sep);
-  const target = inside && existsSync(file) && statSync(file).isFile() ? file : index;
-  res.writeHead(200, {
-    'Content-Type': TYPES[extname(target)] ?? 'application/octet-stream',
-    'Cache-Control': target === index ? 'no-store' : 'public, max-age=3600',
-    'X-Content-Type-Options': 'nosniff',
+  const target = inside && isFile(file) ? file : index;
+  const stream = createReadStream(target);
+  stream.once('error', (err) => {
+    if (!res.headersSent) {
+      res.writeHead(500, { ...COMMON_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`could not read ${extname(target) ? target.slice(root.length) : 'the page'}: ${err.message}\n`);
+    } else res.destroy(err);
   });
-  createReadStream(target).pipe(res);
+  stream.once('open', () => {
+    res.writeHead(200, {
+      ...COMMON_HEADERS,
+      'Content-Type': TYPES[extname(target)] ?? 'application/octet-stream',
+      'Cache-Control': target === index ? 'no-store' : 'public, max-age=3600',
+      ...headers,
+    });
+    stream.pipe(res);
+  });
   return true;
 }

@@ -21,6 +21,7 @@ import { Workstation } from './layout/Workstation.tsx';
 import { OptionChainGrid } from './OptionChainGrid.tsx';
 import { StatusBar } from './StatusBar.tsx';
 import { TradingHoursPane } from './trading-hours/TradingHoursPane.tsx';
+import { NoticesBanner } from './notices/NoticesBanner.tsx';
 import { UpstoxBanner } from './upstox/UpstoxBanner.tsx';
 import { UpstoxPanel } from './upstox/UpstoxPanel.tsx';
 
@@ -81,7 +82,11 @@ export function App({ api, store, session }: Props) {
   return (
     <div className={linkDown ? 'app link-down' : 'app'}>
       <Header store={store} session={session} onChart={openChart} />
-      <UpstoxBanner api={api} store={store} onOpenPanel={() => openSettings(layout, 'upstox')} />
+      {/* One grid row for the banners, always present (empty when all is well). */}
+      <div className="app-banners">
+        <UpstoxBanner api={api} store={store} onOpenPanel={() => openSettings(layout, 'upstox')} />
+        <NoticesBanner store={store} />
+      </div>
       <ReplayBar api={api} onSeek={reloadCharts} />
       <Workstation layout={layout} main={chain} dockTabs={tabs} settings={settings} />
       <StatusBar store={store} />
