@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { CSV_HEADERS } from '../../src/main/engine/store/csv-export.ts';
 import { startTestHost, type TestHost } from '../helpers/test-host.ts';
 import { populateStore } from '../store/populated-store.ts';
@@ -35,33 +36,53 @@ describe('CSV exports and the event loop', () => {
       `/api/export/ticks.csv?underlying=NIFTY&${range}`,
       `/api/export/candles.csv?underlying=NIFTY&interval=1d&${range}`,
     ];
+    const sample = async (): Promise<number> => {
+      const s = performance.now();
+      await (await fetch(`${t.host.url}/health`)).text();
+      return performance.now() - s;
+    };
+    // The same probe with no export running: how loaded the machine is anyway.
+    const idle: number[] = [];
+    for (const end = Date.now() + 3000; Date.now() < end;) {
+      idle.push(await sample());
+      await new Promise((res) => setTimeout(res, 10));
+    }
+    const idleP99 = p([...idle].sort((a, b) => a - b), 0.99);
     let running = true;
+    // Bodies are consumed as streams (counting lines), as a download would: the test's own client
+    // shares the server's event loop and must not add big strings of its own.
     const exports = Promise.all(paths.map(async (path) => {
       const r = await t.get(path);
       assert.equal(r.status, 200, path);
-      const body = await r.text();
-      return { path, lines: body.split('\r\n').filter(Boolean) };
+      let head = '';
+      let lines = 0;
+      for await (const chunk of r.body as unknown as AsyncIterable<Uint8Array>) {
+        if (head.length < 200) head += Buffer.from(chunk).toString('latin1', 0, 200);
+        for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines++;
+      }
+      return { path, header: head.split('\r\n')[0], rows: lines - 1 };
     })).finally(() => { running = false; });
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
     const latencies: number[] = [];
     while (running) {
-      const s = performance.now();
-      const r = await fetch(`${t.host.url}/health`);
-      await r.text();
-      latencies.push(performance.now() - s);
+      latencies.push(await sample());
       await new Promise((res) => setTimeout(res, 10));
     }
+    loop.disable();
     const results = await exports;
-    for (const { path, lines } of results) {
-      assert.equal(lines[0], path.includes('ticks.csv') ? CSV_HEADERS.ticks : CSV_HEADERS.candles, path);
-      assert.ok(lines.length > 1, `${path}: no rows`);
+    for (const { path, header, rows } of results) {
+      assert.equal(header, path.includes('ticks.csv') ? CSV_HEADERS.ticks : CSV_HEADERS.candles, path);
+      assert.ok(rows > 0, `${path}: no rows`);
     }
     const ticks = results.find((r) => r.path.includes('ticks.csv'))!;
-    assert.ok(ticks.lines.length - 1 >= 120_000, `ticks export has ${ticks.lines.length - 1} rows`);
+    assert.ok(ticks.rows >= 120_000, `ticks export has ${ticks.rows} rows`);
     const sorted = [...latencies].sort((a, b) => a - b);
-    console.log(`/health during 8 exports: ${latencies.length} samples, p50 ${p(sorted, 0.5).toFixed(1)} ms, p99 ${p(sorted, 0.99).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`);
+    console.log(`/health idle p99 ${idleP99.toFixed(1)} ms; during 8 exports: ${latencies.length} samples, p50 ${p(sorted, 0.5).toFixed(1)} ms, p99 ${p(sorted, 0.99).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms; event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`);
     const p99 = p(sorted, 0.99);
     assert.ok(latencies.length >= 5, `only ${latencies.length} /health samples`);
-    // Loose bound for a loaded 2-core box; bench/faults-store.ts reports the real p99.
-    assert.ok(p99 < 250, `/health p99 ${p99.toFixed(1)} ms (max ${sorted.at(-1)!.toFixed(1)} ms, ${latencies.length} samples) during 8 exports`);
+    // Loose bound for a loaded 2-core box (plus what the box adds with no export at all); before
+    // exports ran in workers this took seconds. bench/faults-store.ts reports the real p99.
+    assert.ok(p99 < 250 + idleP99, `/health p99 ${p99.toFixed(1)} ms (max ${sorted.at(-1)!.toFixed(1)} ms, ${latencies.length} samples) during 8 exports; idle p99 ${idleP99.toFixed(1)} ms`);
   });
 });
