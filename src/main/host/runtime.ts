@@ -22,6 +22,7 @@ import { openTradingHours } from '../engine/schedule/service-node.ts';
 import { zonedDate } from '../engine/time/zoned.ts';
 import { startSimulatorInWorker, type SimulatorHandle } from '../sim/index.ts';
 import { HistoryService, type HistoryServiceOptions } from '../engine/history/history-service.ts';
+import { applyPrevOi } from '../engine/bhavcopy/prev-oi-node.ts';
 import { openReplay, type ReplayConfig } from '../engine/feeds/replay/open-replay.ts';
 import type { SessionSpec } from '../engine/candles/session.ts';
 
@@ -145,6 +146,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       snapshotMs: config.history?.snapshotMs, flushMs: config.flushMs, log,
       ...(replay && { now: replay.feed.clock, replay: replay.feed }),
     });
+    if (!replay) applyPrevOi({ dataDir: config.dataDir, engine, history, log });
     // Rules watch the live market only: a replay's ticks never fire the trader's alerts.
     const alerts = replay ? null : new AlertService({
       dataDir: config.dataDir, engine, log, isMarketOpen: () => inSession(), checkPlan: upstoxPlanProblem, ...config.alerts,

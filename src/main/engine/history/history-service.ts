@@ -215,6 +215,11 @@ export class HistoryService {
     return this.#reader.chainMetricRows(u.name, expiry, from, to).map(metricsPoint);
   }
 
+  /** Each option's last stored OI before `before` (epoch ms): the previous session's close (ΔOI baseline). */
+  lastOiBefore(underlying: string, before: number): { key: string; oi: number; time: number }[] {
+    return this.#reader.lastOiBefore(underlying, before);
+  }
+
   /** Queues a snapshot of every chain the engine has open (pinned nearest expiries and watched ones). */
   snapshotChains(): number {
     if (!this.#store || this.#closed) return 0;
