@@ -364,7 +364,8 @@ export class HistoryService {
 
   /** Each option's last stored OI before `before` (epoch ms): the previous session's close (ΔOI baseline). */
   lastOiBefore(underlying: string, before: number): { key: string; oi: number; time: number }[] {
-    return this.#reader.lastOiBefore(underlying, before);
+    // History off (damaged store): no baseline, ΔOI starts from the live session.
+    return this.#reader?.lastOiBefore(underlying, before) ?? [];
   }
 
   /** Queues a snapshot of every chain the engine has open (pinned nearest expiries and watched ones). */
