@@ -13,9 +13,12 @@ export default defineConfig({
         // finds its worker beside it (src/main/engine/worker-url.ts).
         input: {
           index: resolve('src/main/index.ts'),
+          // `optick serve` from the npm package (bin/optick.mjs runs it when there is no src/).
+          cli: resolve('src/main/cli.ts'),
           'simulator.worker': resolve('src/main/sim/simulator.worker.ts'),
           'pricing.worker': resolve('src/main/engine/pricing/pricing.worker.ts'),
           'writer.worker': resolve('src/main/engine/store/writer.worker.ts'),
+          'export.worker': resolve('src/main/engine/store/export.worker.ts'),
         },
         external: ['better-sqlite3', 'electron'],
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
@@ -32,6 +35,8 @@ export default defineConfig({
     root: resolve('src/renderer'),
     base: './',
     plugins: [react()],
+    // The CSP nonce placeholder the hosts replace per page load (src/main/host/csp.ts NONCE_PLACEHOLDER).
+    html: { cspNonce: '__OPTICK_NONCE__' },
     build: { outDir: resolve('out/renderer'), emptyOutDir: true, rollupOptions: { input: resolve('src/renderer/index.html') } },
   },
 });

@@ -25,7 +25,14 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
   },
   {
-    files: ['src/shared/**', 'src/main/engine/pricing/**', 'src/main/engine/chain/**', 'src/main/engine/candles/**', 'src/main/engine/schedule/**', 'src/main/engine/instruments/**'],
+    // electron-builder's config and hooks are CommonJS (it require()s them).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['src/shared/**', 'src/main/engine/pricing/**', 'src/main/engine/chain/**', 'src/main/engine/candles/**', 'src/main/engine/schedule/**', 'src/main/engine/instruments/**',
+      'src/main/engine/alerts/{crossing,levels,pnl,payoff,session-close,validate,notifier}.ts'],
     ignores: ['**/*.test.ts', '**/*.worker.ts', '**/*-node.ts', '**/*.node.ts'],
     rules: restrict([...nodeBuiltins, 'electron', 'react', 'react-dom', 'ws', 'better-sqlite3', '**/host/**', '**/renderer/**'],
       'pure core: std runtime only (no node, DOM, electron or host imports); put I/O in a *-node.ts or *.node.ts edge file'),
@@ -34,6 +41,11 @@ export default tseslint.config(
     files: ['src/main/engine/**', 'src/main/sim/**', 'src/main/cli.ts', 'src/main/host/server*.ts'],
     rules: restrict(['electron', 'electron/*', 'electron-store', '**/renderer/**', '**/host/electron*'],
       'the engine and server host run under plain Node: no electron imports below the Electron host'),
+  },
+  {
+    files: ['src/main/host/desktop/**'],
+    rules: restrict(['electron', 'electron/*', 'electron-store', '**/renderer/**', '**/host/electron*'],
+      'desktop logic runs on a DesktopSurface (desktop-host.ts) so it is tested under plain Node; only src/main/host/electron*.ts touches Electron'),
   },
   {
     files: ['src/renderer/**'],

@@ -11,13 +11,15 @@ if (major < 22 || (major === 22 && minor < 14)) {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   const node24 = join(root, 'node_modules', 'node', 'bin', 'node');
   if (!existsSync(node24)) {
-    console.error(`optick needs Node >= 22.14 (this is ${process.version}); run 'npm install' first so the project's node@24 is available.`);
-    process.exit(1);
+    console.error(`optick needs Node >= 22.14 (better-sqlite3 13 crashes on older ones); this is ${process.version}: run it via npm (npm run serve), after 'npm install' brings the project's node@24.`);
+    process.exit(2);
   }
   const r = spawnSync(node24, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }
 process.removeAllListeners('warning');
 process.on('warning', (w) => { if (w.name !== 'ExperimentalWarning') console.warn(w); });
-const { main, reportFatal } = await import('../src/main/cli.ts');
+// From a checkout: the TypeScript sources. From the npm package (no src/): the build in out/main.
+const fromSource = new URL('../src/main/cli.ts', import.meta.url);
+const { main, reportFatal } = await import(existsSync(fileURLToPath(fromSource)) ? fromSource.href : '../out/main/cli.js');
 main(process.argv.slice(2)).then((code) => process.exit(code), (err) => process.exit(reportFatal(err)));

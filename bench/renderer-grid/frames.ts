@@ -16,7 +16,7 @@ export function benchChain(): OptionChainModel {
   }
   return {
     underlying: 'NIFTY', underlying_ltp: ATM, underlying_change: 0, atm_strike: ATM, strike_step: STEP, lot_size: 65,
-    expiry: EXPIRY, timestamp: 0, forward: null, time_to_expiry: null, rate: null, options, market_metrics: emptyMetrics(),
+    expiry: EXPIRY, timestamp: 0, forward: null, time_to_expiry: null, rate: null, spot: null, atm_reference: 'spot', forward_source: null, prev_oi_source: null, prev_oi_date: null, options, market_metrics: emptyMetrics(),
   };
 }
 

@@ -1,16 +1,16 @@
 // `optick <command>`: the one Node entry point (serve, sim, price, …).
 import { parseArgs } from 'node:util';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { consoleLogger } from './engine/log.ts';
-import { loadApiToken } from './host/api-token.ts';
+import { ApiTokenError, loadApiToken } from './host/api-token.ts';
+import { assertPortFree, portInUseMessage, prepareDataDir, StartupError } from './host/startup-checks.ts';
 import { DEFAULT_UNDERLYINGS, defaultDataDir, startRuntime } from './host/runtime.ts';
 import { startServerHost } from './host/server.ts';
+import { appLayout } from './app-paths.ts';
 import { runPriceCommand } from './engine/pricing/cli-price.ts';
 import { runSimCommand } from './sim/index.ts';
+import { runBhavcopyImport } from './bhavcopy-cli.ts';
 import { HISTORY_HELP, HistoryCliError, replayFeedOption, runExportCommand, runImportCommand } from './history-cli.ts';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 const HELP = `usage: optick <command> [options]
 
@@ -30,7 +30,9 @@ commands:
   price   option calculator: premium and Greeks, or the IV of a premium
             --model black76|bsm --type call|put (--F F | --S S) --K K --T YEARS
             [--r RATE] [--q YIELD] (--sigma VOL | --price PREMIUM); prints JSON
-${HISTORY_HELP}  help    this text
+${HISTORY_HELP}          optick import bhavcopy FILE.csv [--underlyings U,U] [--today YYYY-MM-DD] [--data-dir DIR]:
+            the previous session's closing OI from an NSE F&O bhavcopy (UDiFF), for ΔOI
+  help    this text
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -45,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'export':
       return runExportCommand(rest);
     case 'import':
-      return runImportCommand(rest);
+      return rest[0] === 'bhavcopy' ? runBhavcopyImport(rest.slice(1)) : runImportCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -92,8 +94,11 @@ async function serve(argv: string[]): Promise<number> {
   const flushMs = values['flush-ms'] === undefined ? undefined : intOption('--flush-ms', values['flush-ms'], 1, 10_000);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   const log = consoleLogger('optick');
-  const token = loadApiToken(dataDir);
   if (values.feed !== 'sim' && values.feed !== 'upstox') throw new UsageError(`--feed must be sim or upstox, got '${values.feed}'`);
+  // Before anything starts: a usable data directory, the API token, a free port.
+  prepareDataDir(dataDir);
+  const token = loadApiToken(dataDir);
+  await assertPortFree(port);
   const runtime = await startRuntime({
     dataDir,
     feed: values.replay ? replayFeedOption(values.replay, values.speed) : values.feed === 'upstox' ? { kind: 'upstox' } : { kind: 'sim', seed, rate },
@@ -104,7 +109,10 @@ async function serve(argv: string[]): Promise<number> {
     timeBasis,
     openUrl: (url) => { process.stdout.write(`To log in to Upstox, open: ${url}\n`); return false; },
   }, log);
-  const host = await startServerHost({ engine: runtime.engine, hours: runtime.hours.api, upstox: runtime.upstox, token, port, rendererDir: join(ROOT, 'out/renderer'), log });
+  const host = await startServerHost({ engine: runtime.engine, hours: runtime.hours.api, upstox: runtime.upstox, token, port, rendererDir: appLayout().renderer, log }).catch(async (err: NodeJS.ErrnoException) => {
+    await runtime.stop(); // taken in the moment since the check: still one line, nothing left running
+    throw err.code === 'EADDRINUSE' ? new StartupError(portInUseMessage(port, '127.0.0.1')) : err;
+  });
   process.stdout.write(`Optick is serving on ${host.url}/?token=${encodeURIComponent(token)}\n`);
   await new Promise<void>((done) => {
     const stop = () => done();
@@ -126,7 +134,7 @@ function intOption(name: string, raw: string, min: number, max: number): number 
 }
 
 export function reportFatal(err: unknown): number {
-  if (err instanceof UsageError || err instanceof HistoryCliError || (err as Error)?.name === 'UnknownSymbolError' || (err as Error)?.name === 'BadRequestError' || (err as Error)?.name === 'ReplayError' || (err as { code?: string })?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+  if (err instanceof UsageError || err instanceof StartupError || err instanceof ApiTokenError || err instanceof HistoryCliError || (err as Error)?.name === 'UnknownSymbolError' || (err as Error)?.name === 'BadRequestError' || (err as Error)?.name === 'ReplayError' || (err as Error)?.name === 'BhavcopyError' || (err as { code?: string })?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     process.stderr.write(`optick: ${(err as Error).message}\n`);
     return 2;
   }

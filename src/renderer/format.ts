@@ -51,16 +51,16 @@ export function formatQty(v: Maybe): string {
 }
 
 const signedQty = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 2, signDisplay: 'exceptZero' });
-const signedPct1 = new Intl.NumberFormat(LOCALE, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+const signed1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' });
 
 /** A quantity change with its sign and Indian grouping: +1,23,450, −3,900, 0. */
 export function formatSignedQty(v: Maybe): string {
   return isNumber(v) ? signedQty.format(v) : '';
 }
 
-/** A fraction as a signed percent to one decimal: 0.125 → +12.5%. */
+/** Percent points with their sign, to one decimal: 12.5 → +12.5% (the chain's oi_change_pct is in percent, as NSE's). */
 export function formatSignedPercent(v: Maybe): string {
-  return isNumber(v) ? signedPct1.format(v) : '';
+  return isNumber(v) ? `${signed1.format(v)}%` : '';
 }
 
 /** Implied volatility held as a decimal, shown in percent with its sign: 0.1534 → 15.34%. */

@@ -1,7 +1,7 @@
 // The one typed contract between the renderer and whichever host runs the engine.
 // The Electron host (MessagePort over IPC) and the server host (WebSocket) both carry
 // exactly these frames; the renderer imports this file, never a host.
-import type { OptionChainModel } from './chain.ts';
+import type { AtmReference, OptionChainModel } from './chain.ts';
 import type { ChainDelta } from './delta.ts';
 import type { UnderlyingInfo } from './market.ts';
 import type { CalculatorResult } from './pricing.ts';
@@ -9,6 +9,8 @@ import type { EngineStatus } from './status.ts';
 import type { TradingHoursMethods } from './trading-hours.ts';
 import type { UpstoxMethods } from './upstox.ts';
 import type { HistoryMethods, HistoryPushEvent } from './replay.ts';
+import type { DesktopMethods } from './desktop.ts';
+import type { AlertPushEvent, AlertsMethods } from './alerts.ts';
 
 export interface ChainRef {
   underlying: string;
@@ -17,7 +19,7 @@ export interface ChainRef {
 }
 
 /** Request and response types of every method the renderer may call. */
-export interface ApiMethods extends TradingHoursMethods, HistoryMethods, UpstoxMethods {
+export interface ApiMethods extends TradingHoursMethods, HistoryMethods, UpstoxMethods, AlertsMethods, DesktopMethods {
   'meta.underlyings': { req: Record<string, never>; res: UnderlyingInfo[] };
   'chain.expiries': { req: { underlying: string }; res: string[] };
   'chain.get': { req: ChainRef; res: OptionChainModel };
@@ -25,6 +27,10 @@ export interface ApiMethods extends TradingHoursMethods, HistoryMethods, UpstoxM
   'chain.watch': { req: ChainRef; res: OptionChainModel };
   'chain.unwatch': { req: { underlying: string; expiry: string }; res: Record<string, never> };
   'status.get': { req: Record<string, never>; res: EngineStatus };
+  /** The engine's ATM reference: every chain's atm_strike is the strike nearest the spot (default) or the forward. */
+  'chain.atm_reference': { req: Record<string, never>; res: { reference: AtmReference } };
+  /** Switches the ATM reference for every chain (Greeks stay on the forward); chains re-centre and push deltas. */
+  'chain.set_atm_reference': { req: { reference: AtmReference }; res: { reference: AtmReference } };
   /**
    * Option calculator: price + Greeks for cases with sigma ('greeks'), IV (+ Greeks at it) for
    * cases with price ('iv'); either when `want` is omitted. One result per case, in order.
@@ -39,7 +45,8 @@ export type ApiResponse<M extends ApiMethod> = ApiMethods[M]['res'];
 export type PushEvent =
   | { type: 'chain.delta'; seq: number; deltas: ChainDelta[] }
   | { type: 'status'; status: EngineStatus }
-  | HistoryPushEvent;
+  | HistoryPushEvent
+  | AlertPushEvent;
 
 export type ApiErrorCode = 'bad_request' | 'not_found' | 'unauthorized' | 'unavailable' | 'internal';
 

@@ -8,6 +8,19 @@ export type StrikeTag = string;
 /** Which quote an implied volatility was solved from. */
 export type IvSource = 'mid' | 'ltp';
 
+/**
+ * Price change × OI change since the previous close (quant.md §4): price up + OI up = long
+ * buildup, price down + OI up = short buildup, price up + OI down = short covering, price down +
+ * OI down = long unwinding. Null when either change is zero or unknown.
+ */
+export type Buildup = 'long_buildup' | 'short_buildup' | 'short_covering' | 'long_unwinding';
+
+/** Which strike is ATM: nearest the spot (what NSE's page uses, the default) or nearest the forward. Greeks always use the forward. */
+export type AtmReference = 'spot' | 'forward';
+
+/** Where a chain's previous-close OI came from: Optick's own tick history, or an imported NSE F&O bhavcopy. */
+export type PrevOiSource = 'history' | 'bhavcopy';
+
 export interface OptionLeg {
   /** OpenAlgo symbol, e.g. NIFTY07JUL2624500CE. */
   symbol: string;
@@ -25,6 +38,17 @@ export interface OptionLeg {
   /** Cumulative volume today. */
   volume: number | null;
   oi: number | null;
+  /**
+   * Open interest at the previous session's close, in the same unit as `oi` (units = lots × lot
+   * size, as Upstox and the bhavcopy report it). From the chain's `prev_oi_source`; null when unknown.
+   */
+  prev_oi: number | null;
+  /** oi − prev_oi; null when either is unknown. */
+  oi_change: number | null;
+  /** 100 × oi_change ÷ prev_oi, in percent (12.5 = +12.5 %), like NSE's pchangeinOpenInterest; null when prev_oi is 0 or unknown. */
+  oi_change_pct: number | null;
+  /** From `change` (LTP vs previous close) and `oi_change`; null when either is 0 or unknown. */
+  buildup: Buildup | null;
   /** Exchange time of the latest update, epoch ms. */
   last_update: number | null;
   /** Implied volatility as a decimal (0.1534 = 15.34 %). */
@@ -38,6 +62,16 @@ export interface OptionLeg {
   /** Per 1 % rate. */
   rho: number | null;
   iv_source: IvSource | null;
+  /**
+   * The exact premium the strike's IV was solved from (a mid or an LTP, see iv_source) — the OTM
+   * leg's quote, shared by both legs of the strike. With the chain's `forward`, `time_to_expiry`
+   * and `rate`, `{ model: 'black76', type: iv_leg === 'CE' ? 'call' : 'put', F: forward, K: strike,
+   * T: time_to_expiry, r: rate, price: iv_price }` given to the calculator returns this leg's `iv`.
+   * Null when no quote was used.
+   */
+  iv_price: number | null;
+  /** Which leg's quote `iv_price` is: 'CE' or 'PE' (usually the OTM one); null when none. */
+  iv_leg: 'CE' | 'PE' | null;
   /** Typed reason no IV exists (e.g. 'below_intrinsic'), or null. */
   iv_error: string | null;
   /** The broker's own figures, as sent, for comparison with ours. */
@@ -47,19 +81,7 @@ export interface OptionLeg {
   broker_theta: number | null;
   broker_vega: number | null;
   broker_rho: number | null;
-  /**
-   * OI change vs the previous session's close OI (h13-expiry fills it; absent or null until
-   * a previous close is known). Optional here so the renderer can ship before the engine does.
-   */
-  oi_change?: number | null;
-  /** oi_change as a fraction of the previous close OI (0.125 = +12.5 %). */
-  oi_change_pct?: number | null;
-  /** Buildup read from price change and OI change; null when either is unknown. */
-  buildup?: Buildup | null;
 }
-
-/** Price up + OI up = long buildup, down + up = short buildup, up + down = short covering, down + down = long unwinding. */
-export type Buildup = 'long_buildup' | 'short_buildup' | 'short_covering' | 'long_unwinding';
 
 export interface ChainRow {
   tag: StrikeTag;
@@ -68,16 +90,36 @@ export interface ChainRow {
   pe_data: OptionLeg | null;
 }
 
+/**
+ * Chain metrics. The un-suffixed totals, PCRs and max pain are over EVERY listed strike of the
+ * expiry (NSE's definitions: what its option-chain page and Sensibull show); the `*_shown`
+ * twins are over the rows shown (ATM ±20). Skew, ATM IV and straddle come from the shown rows.
+ */
 export interface MarketMetrics {
+  /** Σ call volume (today) over every strike of the expiry. */
   total_ce_volume: number | null;
   total_pe_volume: number | null;
+  /** Σ call OI over every strike of the expiry. */
   total_ce_oi: number | null;
   total_pe_oi: number | null;
-  /** Put/call ratio of open interest over the chain's strikes. */
+  /** Put/call ratio of open interest over every strike of the expiry (NSE's filtered totOI ratio). */
   pcr: number | null;
-  /** Put/call ratio of today's volume over the chain's strikes. */
+  /** Put/call ratio of today's volume over every strike of the expiry. */
   pcr_volume: number | null;
+  /** Max pain over every listed strike of the expiry (ties → lower strike). */
   max_pain: number | null;
+  /** Listed strikes in the expiry (the whole-expiry figures' universe). */
+  strikes_total: number;
+  /** Strikes of the expiry with OI or volume received so far: equals strikes_total once the whole expiry has streamed. */
+  strikes_quoted: number;
+  /** The same figures over the rows shown (ATM ±20) only. */
+  total_ce_volume_shown: number | null;
+  total_pe_volume_shown: number | null;
+  total_ce_oi_shown: number | null;
+  total_pe_oi_shown: number | null;
+  pcr_shown: number | null;
+  pcr_volume_shown: number | null;
+  max_pain_shown: number | null;
   /** The skew the UI shows: IV of the 25-delta put ÷ IV of the 25-delta call (1.15 = puts 15 % richer). */
   iv_skew: number | null;
   /** 25-delta risk reversal: IV(25Δ call) − IV(25Δ put), decimal vol. */
@@ -88,29 +130,38 @@ export interface MarketMetrics {
   atm_iv: number | null;
   /** ATM call + ATM put premium (mid where two-sided, else LTP): the market's expected move. */
   atm_straddle: number | null;
-  /** PCR of OI over the strikes shown (ATM ±20) when `pcr` is the whole expiry's; absent until the engine sends it. */
-  pcr_shown?: number | null;
-  /** PCR of volume over the strikes shown (ATM ±20); absent until the engine sends it. */
-  pcr_volume_shown?: number | null;
 }
 
 /** Everything about a chain except its rows and metrics. */
 export interface ChainHead {
   underlying: string;
+  /** The underlying's LTP (the spot index); same value as `spot`, kept for existing readers. */
   underlying_ltp: number | null;
+  /** The underlying's spot LTP. */
+  spot: number | null;
   /** Underlying change vs previous close. */
   underlying_change: number | null;
+  /** The ATM row's strike: listed strike nearest `spot` or `forward`, per `atm_reference`. */
   atm_strike: number | null;
+  /** What atm_strike is nearest to (engine setting, default 'spot'; 'chain.setAtmReference'). */
+  atm_reference: AtmReference;
   strike_step: number;
   lot_size: number;
   expiry: string;
   /** Epoch ms of the latest tick in the chain. */
   timestamp: number | null;
-  /** Forward used for pricing (put-call parity or future), null until computed. */
+  /** Forward used for pricing (put-call parity or future), null until computed. Exactly the F of every IV in the chain. */
   forward: number | null;
-  /** Years to expiry used for pricing. */
+  /** How the forward was found: a listed future, or put-call parity at the strikes near ATM. */
+  forward_source: 'future' | 'parity' | null;
+  /** Years to expiry used for pricing: exactly the T of every IV in the chain. */
   time_to_expiry: number | null;
+  /** Continuously compounded rate (decimal) used for pricing: exactly the r of every IV in the chain. */
   rate: number | null;
+  /** Where the legs' prev_oi came from; null when no previous-close OI is known. */
+  prev_oi_source: PrevOiSource | null;
+  /** Trade date ('YYYY-MM-DD', exchange zone) of that previous close; null when unknown. */
+  prev_oi_date: string | null;
 }
 
 export interface OptionChainModel extends ChainHead {
@@ -136,9 +187,9 @@ export function emptyLeg(symbol: string, instrumentKey: string): OptionLeg {
   return {
     symbol, instrument_key: instrumentKey,
     ltp: null, change: null, prev_close: null, bid: null, ask: null, bid_qty: null, ask_qty: null,
-    spread: null, volume: null, oi: null, last_update: null,
+    spread: null, volume: null, oi: null, prev_oi: null, oi_change: null, oi_change_pct: null, buildup: null, last_update: null,
     iv: null, delta: null, gamma: null, theta: null, vega: null, rho: null,
-    iv_source: null, iv_error: null,
+    iv_source: null, iv_price: null, iv_leg: null, iv_error: null,
     broker_iv: null, broker_delta: null, broker_gamma: null, broker_theta: null, broker_vega: null, broker_rho: null,
   };
 }
@@ -146,6 +197,8 @@ export function emptyLeg(symbol: string, instrumentKey: string): OptionLeg {
 export function emptyMetrics(): MarketMetrics {
   return {
     total_ce_volume: null, total_pe_volume: null, total_ce_oi: null, total_pe_oi: null, pcr: null, pcr_volume: null,
-    max_pain: null, iv_skew: null, rr_25d: null, bf_25d: null, atm_iv: null, atm_straddle: null,
+    max_pain: null, strikes_total: 0, strikes_quoted: 0,
+    total_ce_volume_shown: null, total_pe_volume_shown: null, total_ce_oi_shown: null, total_pe_oi_shown: null,
+    pcr_shown: null, pcr_volume_shown: null, max_pain_shown: null, iv_skew: null, rr_25d: null, bf_25d: null, atm_iv: null, atm_straddle: null,
   };
 }

@@ -2,6 +2,7 @@
 // jobs, store health, and replay controls. Merged into ApiMethods / PushEvent in api.ts.
 // Runtime: std (no node, no DOM, no electron).
 import type { Candle, CandleInterval, ExportKind } from './history.ts';
+import type { MetricsPoint, MetricsRequest } from './metrics.ts';
 
 /** A chart: an OpenAlgo symbol (NIFTY23NOV2626000CE) or an underlying name (NIFTY), and an interval. */
 export interface ChartRef {
@@ -46,9 +47,24 @@ export interface ExportJobProgress {
 }
 
 /** Store health: overflow (dropped) must be visible. */
+/**
+ * recording: ticks reach ticks.db. stopped: writes fail (disk full, I/O error); every batch retries
+ * and recording resumes by itself, the ticks meanwhile are counted (store.failed). off: the store
+ * could not be opened (damaged and moved aside, permissions): no history until `action` is done.
+ * replay: a replay records nothing.
+ */
+export type RecordingState = 'recording' | 'stopped' | 'off' | 'replay';
+
 export interface HistoryStatus {
-  /** false during replay: replayed ticks are not stored again. */
+  /** true only in state 'recording'. */
   recording: boolean;
+  recording_state: RecordingState;
+  /** Why not recording (with the file and SQLite's code), null while recording. */
+  reason: string | null;
+  /** What the user can do about it, null while recording. */
+  action: string | null;
+  /** Epoch ms recording stopped (state 'stopped'), else null. */
+  stopped_since: number | null;
   file: string;
   /** null when not recording. */
   store: {
@@ -88,6 +104,18 @@ export interface HistoryMethods {
   'history.watch_candles': { req: ChartRef; res: WatchedChart };
   'history.unwatch_candles': { req: ChartRef; res: Record<string, never> };
   'history.status': { req: Record<string, never>; res: HistoryStatus };
+  /**
+   * After ticks.db was found damaged and moved aside (history.status recording_state 'off'):
+   * start a new empty store and record again. bad_request while a store is open (a healthy
+   * ticks.db is never replaced).
+   */
+  'history.new_store': { req: Record<string, never>; res: HistoryStatus };
+  /**
+   * Intraday metric history of one chain (one point a minute, oldest first): PCR, max pain, ATM IV,
+   * straddle, total OI per side, spot and forward. Range over 31 days → bad_request; unknown
+   * underlying or expiry → not_found.
+   */
+  'history.metrics': { req: MetricsRequest; res: MetricsPoint[] };
   /** Starts writing a CSV under <dataDir>/exports/; progress comes as `export.progress` pushes. */
   'history.export': { req: ExportJobRequest; res: { id: string; file: string } };
   'history.export_cancel': { req: { id: string }; res: Record<string, never> };

@@ -20,7 +20,25 @@ export interface FeedStatus {
   last_tick_age_ms: number | null;
   /** Segment status from the venue (Upstox market_info), e.g. { NSE_FO: 'NORMAL_OPEN' }. */
   segments: Record<string, string>;
+  /**
+   * Ticks refused at the feed boundary, by reason (never stored, shown or passed on), e.g.
+   * { price_not_finite: 3, unknown_instrument: 400000 }. Reasons: unknown_instrument,
+   * price_not_finite, price_negative, price_too_high, quantity_not_integer, quantity_negative,
+   * quantity_too_high, time_not_finite, time_in_future, time_stale.
+   */
+  rejected: Record<string, number>;
+  /** Side fields removed from otherwise good ticks, by field (prev_close, atp, total_buy_qty, total_sell_qty, broker_iv, broker_greeks). */
+  fields_dropped: Record<string, number>;
+  /** Ticks whose best bid was above the best ask: kept, flagged `crossed`. */
+  crossed_quotes: number;
+  /** Whole frames refused, by reason: too_large (over the socket's maxPayload; the connection is closed and re-opened), undecodable, text_frame. */
+  frames_rejected: Record<string, number>;
 }
+
+/** What an adapter reports itself; the feed boundary adds the tick counters. */
+export type AdapterStatus = Omit<FeedStatus, 'rejected' | 'fields_dropped' | 'crossed_quotes' | 'frames_rejected'> & {
+  frames_rejected?: Record<string, number>;
+};
 
 export interface UnderlyingStatus {
   underlying: string;
@@ -41,4 +59,38 @@ export interface EngineStatus {
   ticks_per_s: number;
   feeds: FeedStatus[];
   underlyings: UnderlyingStatus[];
+  /** Problems the trader must know about (a corrupt config file, history off, …); the UI shows them as a banner. */
+  notices: Notice[];
+  /** Which open chains stream every strike of their expiry (whole-expiry metrics) and which were cut back to ATM±window. */
+  subscription_plan?: SubscriptionPlanStatus;
+}
+
+export interface SubscriptionPlanStatus {
+  /** Chain ids ('NIFTY|2026-12-29') whose every strike is subscribed. */
+  whole_expiry: string[];
+  /** Chain ids cut back to the strikes around ATM because their whole expiry would pass a feed limit. */
+  cut: string[];
+  /** The limit that forced the first cut, e.g. "Upstox allows 2000 instruments in 'option_greeks' mode when modes are mixed; …"; null when none. */
+  reason: string | null;
+}
+
+export type NoticeSeverity = 'error' | 'warning' | 'info';
+
+/**
+ * One standing problem, owned by the part that found it (e.g. 'trading-hours', 'upstox-settings',
+ * 'secrets', 'api-token', 'history'). It stays until that part clears it by id.
+ */
+export interface Notice {
+  /** Stable id, e.g. 'trading-hours:file'; raising the same id again replaces the notice. */
+  id: string;
+  severity: NoticeSeverity;
+  source: string;
+  /** What is wrong, with the cause. */
+  message: string;
+  /** The file concerned, absolute path. */
+  file?: string;
+  /** What the user should do about it. */
+  action?: string;
+  /** When it was raised (ms since the epoch). */
+  since: number;
 }

@@ -15,7 +15,7 @@ function model(atm: number, ltpOf: (strike: number) => number): OptionChainModel
   });
   return {
     underlying: 'NIFTY', underlying_ltp: atm + 3, underlying_change: 1, atm_strike: atm, strike_step: 50, lot_size: 65,
-    expiry: '2026-11-24', timestamp: 1, forward: null, time_to_expiry: null, rate: null, options, market_metrics: emptyMetrics(),
+    expiry: '2026-11-24', timestamp: 1, forward: null, time_to_expiry: null, rate: null, spot: null, atm_reference: 'spot', forward_source: null, prev_oi_source: null, prev_oi_date: null, options, market_metrics: emptyMetrics(),
   };
 }
 

@@ -55,13 +55,42 @@ after(async () => {
 
 describe('chain IV and Greeks', () => {
   for (const underlying of ['NIFTY', 'BANKNIFTY']) {
-    it(`${underlying}: forward, T and rate are set; ATM is the strike nearest the forward`, async () => {
+    it(`${underlying}: forward, T and rate are set; ATM is nearest the spot by default, nearest the forward when switched`, async () => {
       const c = await pricedChain(underlying);
       assert.ok(c.forward! > 0 && Math.abs(c.forward! / c.underlying_ltp! - 1) < 0.02, `forward ${c.forward} near spot ${c.underlying_ltp}`);
       assert.ok(c.time_to_expiry! > 0 && c.time_to_expiry! < 0.3);
       assert.equal(c.rate, 0.065);
-      const nearest = c.options.reduce((a, b) => (Math.abs(b.strike - c.forward!) < Math.abs(a.strike - c.forward!) ? b : a));
-      assert.ok(Math.abs(nearest.strike - c.atm_strike!) <= c.strike_step, 'ATM tracks the forward (within one strike while quotes move)');
+      assert.equal(c.atm_reference, 'spot');
+      assert.equal(c.spot, c.underlying_ltp);
+      const nearestTo = (m: OptionChainModel, x: number) => m.options.reduce((a, b) => (Math.abs(b.strike - x) < Math.abs(a.strike - x) ? b : a)).strike;
+      assert.ok(Math.abs(nearestTo(c, c.spot!) - c.atm_strike!) <= c.strike_step, 'ATM tracks the spot (within one strike while quotes move)');
+      try {
+        assert.equal(t.runtime.engine.setAtmReference('forward'), 'forward');
+        const f = await pricedChain(underlying);
+        assert.equal(f.atm_reference, 'forward');
+        assert.ok(Math.abs(nearestTo(f, f.forward!) - f.atm_strike!) <= f.strike_step, 'ATM tracks the forward (within one strike while quotes move)');
+      } finally {
+        t.runtime.engine.setAtmReference('spot');
+      }
+    });
+
+    it(`${underlying}: "From chain" exactness — the calculator given each leg's exact inputs returns the chain's IV on every leg`, async () => {
+      const c = await pricedChain(underlying);
+      const legs = c.options.flatMap((r) => [r.ce_data, r.pe_data]).filter((l): l is OptionLeg => l !== null && l.iv !== null);
+      assert.ok(legs.length > 60, `${legs.length} legs with IV`);
+      const strikeOf = new Map(c.options.flatMap((r) => [[r.ce_data?.symbol, r.strike], [r.pe_data?.symbol, r.strike]] as [string, number][]));
+      const cases = legs.map((l) => ({ model: 'black76', type: l.iv_leg === 'CE' ? 'call' : 'put', F: c.forward, K: strikeOf.get(l.symbol), T: c.time_to_expiry, r: c.rate, price: l.iv_price }));
+      for (const l of legs) {
+        assert.ok(l.iv_leg === 'CE' || l.iv_leg === 'PE', `${l.symbol} names the leg its IV was solved from`);
+        assert.ok(l.iv_price !== null && l.iv_price > 0, `${l.symbol} carries the premium used`);
+      }
+      const res = (await post('/api/pricing/iv', cases)).body as CalculatorResult[];
+      assert.equal(res.length, legs.length);
+      legs.forEach((l, i) => {
+        const r = res[i]!;
+        assert.ok(r.ok, `${l.symbol}: ${JSON.stringify(r)}`);
+        assert.equal(r.iv, l.iv, `${l.symbol}: calculator IV ${r.iv} = chain IV ${l.iv} (${l.iv_source} ${l.iv_price})`);
+      });
     });
 
     it(`${underlying}: every quoted leg has IV and Greeks that agree with a textbook Black-76`, async () => {

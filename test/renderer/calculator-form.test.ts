@@ -67,6 +67,7 @@ function chain(): OptionChainModel {
   return {
     underlying: 'NIFTY', underlying_ltp: 26_000, underlying_change: 10, atm_strike: 26_000, strike_step: 50, lot_size: 65,
     expiry: '2026-11-24', timestamp: 1, forward: 26_003.0175, time_to_expiry: 2.5 / 365, rate: 0.065,
+    spot: 26_000, atm_reference: 'spot', forward_source: 'parity', prev_oi_source: null, prev_oi_date: null,
     options: [
       { tag: 'ITM1', strike: 25_950, ce_data: leg('NIFTY24NOV2625950CE', 118.2, 118.6, 118.5), pe_data: leg('NIFTY24NOV2625950PE', null, 62, 61.35) },
       { tag: 'ATM', strike: 26_000, ce_data: leg('NIFTY24NOV2626000CE', 88.8, 89, 88.9), pe_data: leg('NIFTY24NOV2626000PE', 84.9, 85.1, 85) },

@@ -33,7 +33,7 @@ test('cells show the real NSE row formatted, IV with %, blanks where pricing has
 });
 
 test('ΔOI, %ΔOI, LTP change and buildup: signed, toned green up and red down', () => {
-  const leg = { ...emptyLeg('NIFTY31MAR2217000CE', 'k'), ltp: 181.5, change: -12.3, oi_change: 123450, oi_change_pct: 0.125, buildup: 'short_buildup' as const };
+  const leg = { ...emptyLeg('NIFTY31MAR2217000CE', 'k'), ltp: 181.5, change: -12.3, oi_change: 123450, oi_change_pct: 12.5, buildup: 'short_buildup' as const };
   assert.equal(legField('oi_change').text(leg), '+1,23,450');
   assert.equal(legField('oi_change').tone?.(leg), 'tone-up');
   assert.equal(legField('oi_change_pct').text(leg), '+12.5%');

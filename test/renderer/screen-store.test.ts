@@ -5,13 +5,14 @@ import { createScreenStore, feedMessageOf, feedStateOf } from '../../src/rendere
 
 const feed = (over: Partial<FeedStatus>): FeedStatus => ({
   feed: 'upstox', state: 'connected', message: null, subscribed: { full: 83 }, frames_received: 10, ticks_received: 100,
-  ticks_processed: 100, ticks_dropped: 0, decode_errors: 0, reconnects: 0, last_tick_age_ms: 12, segments: {}, ...over,
+  ticks_processed: 100, ticks_dropped: 0, decode_errors: 0, reconnects: 0, last_tick_age_ms: 12, segments: {},
+  rejected: {}, fields_dropped: {}, crossed_quotes: 0, frames_rejected: {}, ...over,
 });
 const line = (underlying: string, feed_state: UnderlyingStatus['feed_state']): UnderlyingStatus => ({
   underlying, feed: 'upstox', feed_state, subscribed: {}, ticks_received: 0, ticks_processed: 0, ticks_dropped: 0,
   decode_errors: 0, last_tick_age_ms: null, uptime_ms: 0,
 });
-const status = (feeds: FeedStatus[], underlyings: UnderlyingStatus[]): EngineStatus => ({ uptime_ms: 1000, ticks_per_s: 120, feeds, underlyings });
+const status = (feeds: FeedStatus[], underlyings: UnderlyingStatus[]): EngineStatus => ({ uptime_ms: 1000, ticks_per_s: 120, feeds, underlyings, notices: [] });
 
 test('the header shows the feed state of the shown underlying, else the first feed, else nothing', () => {
   const s = status([feed({ state: 'connected' })], [line('NIFTY', 'stalled'), line('BANKNIFTY', 'connected')]);

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_BUILTIN_DIR } from '../../src/main/engine/schedule/builtins-node.ts';
 import { openTradingHours } from '../../src/main/engine/schedule/service-node.ts';
+import { Router, type Reply } from '../../src/main/host/http/router.ts';
+import { tradingHoursRoutes } from '../../src/main/host/http/routes/trading-hours.ts';
 import type { TradingHoursListing, TradingHoursStatus } from '../../src/shared/trading-hours.ts';
 import { FakeTime, ist, RecordingFeed } from './fake-time.ts';
 import { nse } from './templates.ts';
@@ -17,7 +19,10 @@ function rig(t: { after: (fn: () => void) => void }, start = ist('2026-11-20', '
   const feed = new RecordingFeed(time);
   hours.addFeed('upstox', feed);
   hours.scheduler.start();
-  return { dir, time, hours, feed, http: hours.api.http };
+  const router = new Router();
+  tradingHoursRoutes(router, { hours: hours.api });
+  const http = (method: string, path: string, body: unknown) => router.invoke(method, path, body) as Reply | null;
+  return { dir, time, hours, feed, http };
 }
 
 test('GET /api/trading-hours lists templates, feed choices and built-in ids', (t) => {

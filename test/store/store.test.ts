@@ -128,7 +128,7 @@ test('chain snapshots keep every leg with quote, OI, IV, Greeks and the chain me
   };
   const chain: OptionChainModel = {
     underlying: 'NIFTY', underlying_ltp: 24010.5, underlying_change: 12, atm_strike: 24000, strike_step: 50, lot_size: 75, expiry: '2026-11-24',
-    timestamp: t('12:01:00'), forward: 24031.2, time_to_expiry: 0.0082, rate: 0.065,
+    timestamp: t('12:01:00'), forward: 24031.2, time_to_expiry: 0.0082, rate: 0.065, spot: 24010.5, atm_reference: 'spot', forward_source: 'parity', prev_oi_source: null, prev_oi_date: null,
     options: [row(23950), row(24000)], market_metrics: { ...emptyMetrics(), pcr: 0.87, max_pain: 24000 },
   };
   store.snapshotChain(chain);

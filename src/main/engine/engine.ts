@@ -2,16 +2,20 @@
 //   feed → Tick → MarketState → OptionChain(s) → DeltaTracker → listeners (hosts)
 // It owns the open chains, who watches them, and the flush cadence. Knows nothing of
 // Electron or HTTP; hosts call its methods and listen to its events.
-import { chainId, type OptionChainModel } from '../../shared/chain.ts';
+import { chainId, type AtmReference, type OptionChainModel, type OptionLeg } from '../../shared/chain.ts';
 import type { ChainDelta } from '../../shared/delta.ts';
 import type { Tick, UnderlyingInfo } from '../../shared/market.ts';
-import type { EngineStatus, FeedStatus, UnderlyingStatus } from '../../shared/status.ts';
+import type { EngineStatus, FeedStatus, SubscriptionPlanStatus, UnderlyingStatus } from '../../shared/status.ts';
 import { DeltaTracker } from './chain/delta-tracker.ts';
-import { OptionChain, type OptionChainOptions, type PricingClock } from './chain/option-chain.ts';
+import { OptionChain, type ChainPricingInputs, type OptionChainOptions, type PricingClock } from './chain/option-chain.ts';
+import type { PrevOiBaseline } from './chain/prev-oi.ts';
 import type { FeedAdapter, FeedMode } from './feeds/feed.ts';
+import { planWholeExpiry, type ChainWants, type WholeExpiryPlan } from './feeds/upstox/mode-plan.ts';
+import { ValidatedFeed } from './feeds/validated-feed.ts';
 import type { InstrumentRegistry } from './instruments/registry.ts';
 import type { Logger } from './log.ts';
 import { MarketState } from './market/market-state.ts';
+import { Notices } from './notices.ts';
 import { yearsToExpiry, type TimeBasis } from './pricing/conventions.ts';
 import type { ChainResultView } from './pricing/chain-pricing.ts';
 import type { PricingPool } from './pricing/pool.ts';
@@ -26,9 +30,13 @@ export interface EngineOptions {
   /** How often status is pushed. */
   statusMs?: number;
   chain?: Partial<OptionChainOptions>;
+  /** Subscribe every strike of each open chain's expiry for the whole-expiry metrics (default true). */
+  wholeExpiry?: boolean;
   /** IV and Greeks off the engine's thread; without it the chain shows quotes only. */
   pricing?: EnginePricing;
   log?: Logger;
+  /** Standing notices shown with status (the runtime passes the one it raised start-up notices on). */
+  notices?: Notices;
 }
 
 export interface EnginePricing {
@@ -47,6 +55,8 @@ export type DeltaListener = (deltas: ChainDelta[], watchers: ReadonlyMap<string,
 export type StatusListener = (status: EngineStatus) => void;
 /** Sees every tick the engine accepted (after MarketState), in feed order. */
 export type TickListener = (ticks: readonly Tick[]) => void;
+/** Adds the instruments a consumer needs to the plan (keeping a mode a chain already set). */
+export type SubscriptionSource = (into: Map<string, FeedMode>) => void;
 
 interface UnderlyingCounters {
   received: number;
@@ -63,7 +73,10 @@ export class BadRequestError extends Error {
 export class Engine {
   readonly market = new MarketState();
   readonly registry: InstrumentRegistry;
-  readonly #feed: FeedAdapter;
+  /** Problems the trader must see (corrupt files, history off, …): raise/clear by id; pushed with status. */
+  readonly notices: Notices;
+  /** The feed given, behind the tick check every feed's ticks pass once. */
+  readonly #feed: ValidatedFeed;
   readonly #now: () => number;
   readonly #flushMs: number;
   readonly #statusMs: number;
@@ -93,20 +106,32 @@ export class Engine {
   readonly #deltaListeners = new Set<DeltaListener>();
   readonly #statusListeners = new Set<StatusListener>();
   readonly #tickListeners = new Set<TickListener>();
+  /** Consumers other than chains (alert rules, positions) that need instruments subscribed. */
+  readonly #subscriptionSources = new Set<SubscriptionSource>();
   #processed = 0;
   #dropped = 0;
   #rate = { windowStart: 0, count: 0, perSecond: 0 };
   #seq = 0;
+  #atmReference: AtmReference;
+  #prevOi: PrevOiBaseline | null = null;
+  readonly #wholeExpiry: boolean;
+  #plan: SubscriptionPlanStatus = { whole_expiry: [], cut: [], reason: null };
 
   constructor(opts: EngineOptions) {
-    this.#feed = opts.feed;
     this.registry = opts.registry;
     this.#now = opts.now ?? Date.now;
     this.#flushMs = opts.flushMs ?? 16;
     this.#statusMs = opts.statusMs ?? 1000;
     this.#chainOpts = { halfWidth: 20, margin: 2, atmBand: 0.1, optionMode: 'depth', ...opts.chain };
+    this.#atmReference = this.#chainOpts.atmReference ?? 'spot';
+    this.#wholeExpiry = opts.wholeExpiry ?? true;
     this.#log = opts.log ?? (() => {});
+    const registry = this.registry;
+    this.#feed = new ValidatedFeed(opts.feed, { now: this.#now, knows: (key) => registry.underlyingOfKey(key) !== undefined, log: this.#log });
     this.#pricing = opts.pricing ?? null;
+    this.notices = opts.notices ?? new Notices(this.#log, this.#now);
+    // A new or cleared notice reaches the screen at once, not at the next status tick.
+    this.notices.onChange(() => this.#emitStatus());
     this.#pricing?.pool.onResult((id, result) => this.#onPriced(id, result));
     this.#pricing?.pool.onError((id, err) => this.#log('error', `pricing ${id} failed: ${err.message}`));
     this.#startedAt = this.#now();
@@ -193,6 +218,38 @@ export class Engine {
     }
   }
 
+  /** What every chain's ATM strike is nearest to: the spot (default, as NSE's page) or the forward. */
+  get atmReference(): AtmReference {
+    return this.#atmReference;
+  }
+
+  /** Switches the ATM reference of every open (and future) chain; Greeks keep using the forward. */
+  setAtmReference(reference: AtmReference): AtmReference {
+    if (reference !== 'spot' && reference !== 'forward') throw new BadRequestError(`ATM reference must be 'spot' or 'forward', got ${JSON.stringify(reference)}`);
+    if (reference === this.#atmReference) return reference;
+    this.#atmReference = reference;
+    let moved = false;
+    for (const chain of this.#chains.values()) {
+      if (chain.setAtmReference(reference)) moved = true;
+      this.#dirty.add(chain.id);
+    }
+    if (moved) this.#resubscribe();
+    this.#scheduleFlush();
+    this.#log('info', `ATM reference: ${reference}`);
+    return reference;
+  }
+
+  /** Previous-close OI (ΔOI and buildup) for every chain; replaces the last baseline. */
+  setPrevOi(baseline: PrevOiBaseline | null): void {
+    this.#prevOi = baseline;
+    for (const chain of this.#chains.values()) { chain.setPrevOi(baseline); this.#dirty.add(chain.id); }
+    this.#scheduleFlush();
+  }
+
+  get prevOi(): PrevOiBaseline | null {
+    return this.#prevOi;
+  }
+
   /** The chains open now (pinned nearest expiries and any watched), as [underlying, expiry]. */
   openChains(): [string, string][] {
     return [...this.#chains.values()].map((c) => [c.underlying.name, c.expiry]);
@@ -209,18 +266,66 @@ export class Engine {
     return () => this.#tickListeners.delete(listener);
   }
 
+  /** A consumer's instruments join every subscription plan; call refreshSubscriptions() when they change. */
+  addSubscriptionSource(source: SubscriptionSource): () => void {
+    this.#subscriptionSources.add(source);
+    this.#resubscribe();
+    return () => { this.#subscriptionSources.delete(source); this.#resubscribe(); };
+  }
+
+  refreshSubscriptions(): void {
+    this.#resubscribe();
+  }
+
+  /**
+   * What the engine must have subscribed now (chains' windows around ATM, then the other
+   * consumers), whatever the feed phase. The rest of each open expiry (whole-expiry metrics) is
+   * added on top only while it fits the limits, so a caller checking room for a new instrument
+   * checks against this.
+   */
+  subscriptionPlan(): Map<string, FeedMode> {
+    const wanted = new Map<string, FeedMode>();
+    for (const chain of this.#chains.values()) chain.subscriptions(wanted);
+    for (const source of this.#subscriptionSources) source(wanted);
+    return wanted;
+  }
+
+  /** Keeps a chain open (and priced) with nobody watching, e.g. the expiry of a position. */
+  pinChain(underlying: string, expiry: string): void {
+    this.#pinned.add(this.#chainFor(underlying, expiry).id);
+  }
+
+  /** An option's leg as its open chain shows it (quotes, IV, Greeks) with the chain's pricing inputs; null when no open chain lists it. */
+  optionLeg(key: string): { leg: OptionLeg; pricing: ChainPricingInputs | null } | null {
+    const chain = this.#chainsByKey.get(key)?.[0];
+    const leg = chain?.leg(key, this.market);
+    if (!chain || !leg) return null;
+    return { leg, pricing: chain.pricingInputs() };
+  }
+
   onStatus(listener: StatusListener): () => void {
     this.#statusListeners.add(listener);
     return () => this.#statusListeners.delete(listener);
   }
 
-  /** The hot path: every decoded tick of every feed comes through here. */
+  /**
+   * The hot path: every tick of every feed comes through here, checked at the feed boundary
+   * (ValidatedFeed). Ticks of instruments the registry does not know are counted and dropped
+   * here too, so no listener (tick store, candles, alerts) ever sees them.
+   */
   ingest(ticks: readonly Tick[]): void {
     let resubscribe = false;
     const now = this.#now();
-    for (const t of ticks) {
+    let known: Tick[] | null = null;
+    for (let i = 0; i < ticks.length; i++) {
+      const t = ticks[i]!;
       const underlying = this.registry.underlyingOfKey(t.key);
-      if (!underlying) { this.#dropped++; continue; }
+      if (!underlying) {
+        this.#dropped++;
+        known ??= ticks.slice(0, i);
+        continue;
+      }
+      known?.push(t);
       const q = this.market.apply(t);
       this.#processed++;
       const c = this.#counters.get(underlying);
@@ -233,10 +338,11 @@ export class Engine {
       const chains = this.#chainsByKey.get(t.key);
       if (chains) for (const chain of chains) this.#dirty.add(chain.id);
     }
-    this.#countRate(ticks.length, now);
-    for (const l of this.#tickListeners) {
+    const passed = known ?? ticks;
+    this.#countRate(passed.length, now);
+    if (passed.length) for (const l of this.#tickListeners) {
       try {
-        l(ticks);
+        l(passed);
       } catch (err) {
         this.#log('error', `tick listener failed: ${(err as Error).stack ?? err}`);
       }
@@ -304,7 +410,7 @@ export class Engine {
     const underlyings: UnderlyingStatus[] = this.registry.underlyings().map((u) => {
       const c = this.#counters.get(u.name)!;
       const wanted = new Map<string, FeedMode>();
-      for (const chain of this.#chains.values()) if (chain.underlying.name === u.name) chain.subscriptions(wanted);
+      for (const chain of this.#chains.values()) if (chain.underlying.name === u.name) chain.subscriptions(wanted, this.#plan.whole_expiry.includes(chain.id));
       const subscribed: Record<string, number> = {};
       for (const mode of wanted.values()) subscribed[mode] = (subscribed[mode] ?? 0) + 1;
       return {
@@ -321,7 +427,7 @@ export class Engine {
       };
     });
     this.#countRate(0, now);
-    return { uptime_ms: now - this.#startedAt, ticks_per_s: this.#rate.perSecond, feeds: [feed], underlyings };
+    return { uptime_ms: now - this.#startedAt, ticks_per_s: this.#rate.perSecond, feeds: [feed], underlyings, notices: this.notices.list(), subscription_plan: this.subscriptionCoverage() };
   }
 
   feedStatus(): FeedStatus {
@@ -344,7 +450,8 @@ export class Engine {
   #open(underlying: string, expiry: string): OptionChain {
     const u = this.registry.underlying(underlying);
     const id = chainId(u.name, expiry);
-    const chain = new OptionChain(id, u, expiry, this.registry.strikes(u.name, expiry), this.#chainOpts);
+    const chain = new OptionChain(id, u, expiry, this.registry.strikes(u.name, expiry), { ...this.#chainOpts, atmReference: this.#atmReference });
+    chain.setPrevOi(this.#prevOi);
     const ltp = this.market.get(u.key)?.ltp;
     if (ltp != null) chain.onUnderlyingPrice(ltp);
     this.#chains.set(id, chain);
@@ -379,10 +486,41 @@ export class Engine {
   }
 
   #resubscribe(): void {
-    const wanted = new Map<string, FeedMode>();
-    if (this.#phase === 'active') for (const chain of this.#chains.values()) chain.subscriptions(wanted);
-    this.#feed.setSubscriptions(wanted);
+    if (this.#phase !== 'active') { this.#feed.setSubscriptions(new Map()); return; }
+    const plan = this.#wholeExpiryPlan();
+    this.#plan = { whole_expiry: plan.whole, cut: plan.cut, reason: plan.reason };
+    if (plan.cut.length) {
+      this.notices.add({
+        id: 'subscriptions:whole-expiry', severity: 'warning', source: 'subscriptions',
+        message: `whole-expiry subscription cut for ${plan.cut.map((id) => id.replace('|', ' ')).join(', ')}: ${plan.reason}; their PCR, max pain and totals cover only the strikes around ATM`,
+        action: 'close other chains (expiries) to bring them back',
+      });
+    } else {
+      this.notices.clear('subscriptions:whole-expiry');
+    }
+    this.#feed.setSubscriptions(plan.wanted);
   }
+
+  /**
+   * The must-haves (subscriptionPlan()) plus, nearest expiry first, every other strike of each
+   * open chain's expiry as long as the plan stays within the feed's limits.
+   */
+  #wholeExpiryPlan(): WholeExpiryPlan {
+    const chains = [...this.#chains.values()].sort((a, b) => (a.expiry < b.expiry ? -1 : a.expiry > b.expiry ? 1 : a.id < b.id ? -1 : 1));
+    const must: ChainWants = { id: 'must-haves', window: this.subscriptionPlan(), whole: new Map() };
+    const wants: ChainWants[] = chains.map((chain) => {
+      const whole = new Map<string, FeedMode>();
+      chain.subscriptions(whole, this.#wholeExpiry);
+      return { id: chain.id, window: new Map(), whole };
+    });
+    return planWholeExpiry([must, ...wants]);
+  }
+
+  /** Which chains stream their whole expiry and which were cut to their window (over a limit). */
+  subscriptionCoverage(): SubscriptionPlanStatus {
+    return { ...this.#plan, whole_expiry: [...this.#plan.whole_expiry], cut: [...this.#plan.cut] };
+  }
+
 
   #trackerFor(id: string): DeltaTracker {
     let t = this.#trackers.get(id);

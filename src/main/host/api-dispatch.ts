@@ -1,14 +1,18 @@
 // Routes contract calls (src/shared/api.ts) to the engine. Both hosts use this one
 // dispatcher, so the renderer sees the same behaviour over IPC and over WebSocket.
 import { ApiError, type ApiMethod, type ApiMethods } from '../../shared/api.ts';
+import type { AtmReference } from '../../shared/chain.ts';
 import type { CalculatorResult } from '../../shared/pricing.ts';
-import { BadRequestError, type Engine } from '../engine/engine.ts';
-import { UnknownInstrumentError } from '../engine/instruments/registry.ts';
-import { CalculatorInputError, priceCases } from '../engine/pricing/calculator.ts';
+import type { DesktopState } from '../../shared/desktop.ts';
+import type { Engine } from '../engine/engine.ts';
+import { priceCases } from '../engine/pricing/calculator.ts';
 import type { TradingHoursApi } from '../engine/schedule/api.ts';
 import type { UpstoxAccount } from '../engine/feeds/upstox/account-node.ts';
 import { historyHandlers } from '../engine/history/api-handlers.ts';
 import { historyOf, type HistoryService } from '../engine/history/history-service.ts';
+import { alertHandlers } from '../engine/alerts/api-handlers.ts';
+import { alertsOf } from '../engine/alerts/alert-service.ts';
+import { toApiError } from './boundary.ts';
 
 type Handlers = { [M in ApiMethod]: (client: string, req: ApiMethods[M]['req']) => ApiMethods[M]['res'] | Promise<ApiMethods[M]['res']> };
 
@@ -27,6 +31,11 @@ function expiryOf(req: unknown, optional: boolean): string | undefined {
   return e;
 }
 
+function desktopOnly<T>(desktop: T | undefined): T {
+  if (!desktop) throw new ApiError('unavailable', 'desktop settings exist only in the desktop app');
+  return desktop;
+}
+
 export type Dispatch = (client: string, method: string, req: unknown) => Promise<unknown>;
 
 export interface DispatchDeps {
@@ -36,6 +45,8 @@ export interface DispatchDeps {
   upstox?: UpstoxAccount;
   /** Tick history; defaults to the one running on `engine`. */
   history?: HistoryService | null;
+  /** The desktop app's settings and local API (desktop.*): only the Electron host's own window has them. */
+  desktop?: { state(): DesktopState; set(patch: unknown): Promise<DesktopState> };
 }
 
 /** Prices calculator cases; with `want`, a case lacking sigma (greeks) or price (iv) gets a per-case error. */
@@ -49,7 +60,7 @@ export function calculate(cases: unknown, want?: 'greeks' | 'iv'): CalculatorRes
   });
 }
 
-export function createDispatcher({ engine, hours, history, upstox }: DispatchDeps): Dispatch {
+export function createDispatcher({ engine, hours, history, upstox, desktop }: DispatchDeps): Dispatch {
   const upstoxMethod = (method: string) => (_c: string, req: unknown) => {
     if (!upstox) throw new ApiError('unavailable', 'this host runs without the Upstox account service');
     return upstox.call(method, req) as never;
@@ -62,6 +73,8 @@ export function createDispatcher({ engine, hours, history, upstox }: DispatchDep
     'chain.watch': (client, req) => engine.watch(client, str(req, 'underlying')!, expiryOf(req, true)),
     'chain.unwatch': (client, req) => { engine.unwatch(client, str(req, 'underlying')!, expiryOf(req, false)!); return {}; },
     'status.get': () => engine.status(),
+    'chain.atm_reference': () => ({ reference: engine.atmReference }),
+    'chain.set_atm_reference': (_c, req) => ({ reference: engine.setAtmReference((req as { reference?: unknown } | null)?.reference as AtmReference) }),
     'pricing.calc': (_c, req) => {
       const want = (req as { want?: unknown } | null)?.want;
       if (want !== undefined && want !== 'greeks' && want !== 'iv') throw new ApiError('bad_request', `'want' must be 'greeks' or 'iv', got ${JSON.stringify(want)}`);
@@ -81,22 +94,19 @@ export function createDispatcher({ engine, hours, history, upstox }: DispatchDep
     'upstox.login': upstoxMethod('upstox.login'),
     'upstox.logout': upstoxMethod('upstox.logout'),
     ...historyHandlers(history ?? historyOf(engine)),
+    ...alertHandlers(alertsOf(engine)),
+    'desktop.get': () => desktopOnly(desktop).state(),
+    'desktop.set': (_c, req) => desktopOnly(desktop).set(req),
   };
+  // Own properties only: 'constructor', 'toString' or '__proto__' are not methods of ours.
+  const table = new Map<string, (c: string, r: unknown) => unknown>(Object.entries(handlers) as [string, (c: string, r: unknown) => unknown][]);
   return async (client, method, req) => {
-    const handler = (handlers as Record<string, ((c: string, r: unknown) => unknown) | undefined>)[method];
-    if (!handler) throw new ApiError('bad_request', `unknown method '${method}'`);
+    const handler = table.get(method);
+    if (!handler) throw new ApiError('bad_request', `unknown method ${JSON.stringify(method)} (the methods are in src/shared/api.ts)`);
     try {
       return await handler(client, req);
     } catch (err) {
       throw toApiError(err);
     }
   };
-}
-
-/** Maps engine errors to contract errors; anything unexpected becomes 'internal' with its message. */
-export function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  if (err instanceof UnknownInstrumentError) return new ApiError('not_found', err.message);
-  if (err instanceof BadRequestError || err instanceof CalculatorInputError) return new ApiError('bad_request', err.message);
-  return new ApiError('internal', (err as Error)?.message ?? String(err));
 }

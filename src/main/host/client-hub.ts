@@ -4,8 +4,10 @@ import { randomUUID } from 'node:crypto';
 import type { CallFrame, HostFrame, PushEvent } from '../../shared/api.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../engine/log.ts';
-import { toApiError, type Dispatch } from './api-dispatch.ts';
+import type { Dispatch } from './api-dispatch.ts';
+import { guarded } from './boundary.ts';
 import { historyOf } from '../engine/history/history-service.ts';
+import { alertsOf } from '../engine/alerts/alert-service.ts';
 
 export interface ClientSession {
   readonly id: string;
@@ -30,17 +32,26 @@ export class ClientHub {
         const seq = engine.seq;
         for (const [client, send] of this.#sessions) {
           const mine = deltas.filter((d) => watchers.get(d.chain)?.has(client));
-          if (mine.length) send({ push: { type: 'chain.delta', seq, deltas: mine } });
+          if (mine.length) this.#push(client, send, { push: { type: 'chain.delta', seq, deltas: mine } });
         }
       }),
       engine.onStatus((status) => {
         const push: PushEvent = { type: 'status', status };
-        for (const send of this.#sessions.values()) send({ push });
+        for (const [client, send] of this.#sessions) this.#push(client, send, { push });
       }),
     ];
     // Candle bars of watched charts and export progress go only to the clients they name.
     const history = historyOf(engine);
-    if (history) this.#off.push(history.onPush((push, clients) => { for (const c of clients) this.#sessions.get(c)?.({ push }); }));
+    if (history) this.#off.push(history.onPush((push, clients) => {
+      for (const c of clients) { const send = this.#sessions.get(c); if (send) this.#push(c, send, { push }); }
+    }));
+    // Every firing goes to every client (toast, Web Notification, the log panel).
+    const alerts = alertsOf(engine);
+    if (alerts) {
+      const all = (push: PushEvent) => { for (const [c, send] of this.#sessions) this.#push(c, send, { push }); };
+      this.#off.push(alerts.onAlert((entry) => all({ type: 'alert', entry })));
+      this.#off.push(alerts.onFocus((entry) => all({ type: 'alert.focus', entry })));
+    }
   }
 
   get size(): number {
@@ -65,19 +76,26 @@ export class ClientHub {
     this.#sessions.clear();
   }
 
+  /** A push to one client; a transport that throws (a closed port) costs that client, not the others or the engine. */
+  #push(client: string, send: (frame: HostFrame) => void, frame: HostFrame): void {
+    try {
+      send(frame);
+    } catch (err) {
+      this.#log('warn', `push to ${client} failed: ${(err as Error)?.message ?? String(err)}`);
+    }
+  }
+
+  /** One incoming frame, inside the error boundary: every call gets exactly one reply, nothing escapes. */
   #receive(client: string, raw: unknown, send: (frame: HostFrame) => void): void {
-    const frame = raw as CallFrame | null;
-    if (typeof frame?.id !== 'number' || typeof frame.method !== 'string') {
-      send({ id: typeof frame?.id === 'number' ? frame.id : -1, ok: false, error: { code: 'bad_request', message: 'malformed call frame: needs a numeric id and a method' } });
+    const frame = (typeof raw === 'object' && raw !== null ? raw : null) as Partial<CallFrame> | null;
+    const id = typeof frame?.id === 'number' && Number.isFinite(frame.id) ? frame.id : null;
+    if (id === null || typeof frame?.method !== 'string') {
+      this.#push(client, send, { id: id ?? -1, ok: false, error: { code: 'bad_request', message: 'malformed call frame: needs a numeric id and a method' } });
       return;
     }
-    this.dispatch(client, frame.method, frame.req ?? {}).then(
-      (res) => send({ id: frame.id, ok: true, res }),
-      (err) => {
-        const e = toApiError(err);
-        if (e.code === 'internal') this.#log('error', `${frame.method} from ${client}: ${(err as Error).stack ?? err}`);
-        send({ id: frame.id, ok: false, error: { code: e.code, message: e.message } });
-      },
-    );
+    const method = frame.method;
+    guarded(`${method.slice(0, 80)} from ${client}`, this.#log, () => this.dispatch(client, method, frame.req ?? {}),
+      (res) => send({ id, ok: true, res }),
+      (error) => this.#push(client, send, { id, ok: false, error }));
   }
 }

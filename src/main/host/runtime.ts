@@ -9,17 +9,20 @@ import { join } from 'node:path';
 import { Engine } from '../engine/engine.ts';
 import { fetchUpstoxMaster } from '../engine/feeds/upstox/instrument-master-node.ts';
 import { NSE_TIME_ZONE } from '../engine/feeds/upstox/instrument-master.ts';
-import { UpstoxFeed } from '../engine/feeds/upstox/upstox-feed.ts';
+import { UpstoxFeed, upstoxPlanProblem } from '../engine/feeds/upstox/upstox-feed.ts';
+import { AlertService } from '../engine/alerts/alert-service.ts';
 import { UpstoxAccount } from '../engine/feeds/upstox/account-node.ts';
 import { FileSecretStore, SECRETS_FILE } from '../engine/feeds/upstox/secret-store-node.ts';
 import type { SecretStore } from '../engine/feeds/upstox/secret-store.ts';
 import type { Logger } from '../engine/log.ts';
+import { Notices } from '../engine/notices.ts';
 import { DEFAULT_RATES, type TimeBasis } from '../engine/pricing/conventions.ts';
 import { PricingPool } from '../engine/pricing/pool.ts';
 import { openTradingHours } from '../engine/schedule/service-node.ts';
 import { zonedDate } from '../engine/time/zoned.ts';
 import { startSimulatorInWorker, type SimulatorHandle } from '../sim/index.ts';
 import { HistoryService, type HistoryServiceOptions } from '../engine/history/history-service.ts';
+import { applyPrevOi } from '../engine/bhavcopy/prev-oi-node.ts';
 import { openReplay, type ReplayConfig } from '../engine/feeds/replay/open-replay.ts';
 import type { SessionSpec } from '../engine/candles/session.ts';
 
@@ -48,18 +51,26 @@ export interface OptickConfig {
   hoursRepository?: (builtIns: TradingHoursTemplate[]) => TradingHoursRepository;
   /** The app's resources/ folder (the Electron host passes its own; default: beside the sources). */
   resourcesDir?: string;
+  /** Alerts: how long without a tick (market open) before a rule shows stale (default 60 s). */
+  alerts?: { staleMs?: number };
   /** Tick history: session the bars align to (default NSE), store tuning. */
-  history?: { session?: SessionSpec; store?: HistoryServiceOptions['store']; snapshotMs?: number };
+  history?: { session?: SessionSpec; store?: HistoryServiceOptions['store']; snapshotMs?: number; newStore?: boolean };
+  /** Where start-up problems are raised (the CLI passes the one it raised the API-token notice on). */
+  notices?: Notices;
 }
 
 export interface OptickRuntime {
   engine: Engine;
+  /** Standing notices (corrupt config files, …), shown with the engine's status: the same as engine.notices. */
+  notices: Notices;
   hours: ReturnType<typeof openTradingHours>;
   simulator: SimulatorHandle | null;
   /** Upstox account: settings, login, connection-panel status (feed_selected with --feed upstox). */
   upstox: UpstoxAccount;
   /** Tick store, live candles, exports (and the replay during serve --replay). */
   history: HistoryService;
+  /** Positions, rules and the alert log (<dataDir>/alerts.db); null during a replay. */
+  alerts: AlertService | null;
   stop(): Promise<void>;
 }
 
@@ -77,13 +88,14 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export async function startRuntime(config: OptickConfig, log: Logger): Promise<OptickRuntime> {
   mkdirSync(config.dataDir, { recursive: true });
+  const notices = config.notices ?? new Notices(log);
   let simulator: SimulatorHandle | null = null;
   let pool: PricingPool | null = null;
   let feedUrl = '', instrumentsUrl = '', accessToken: string | null = '';
   const replay = config.feed.kind === 'replay' ? openReplay(config.dataDir, config.feed, config.history?.session, log) : null;
   const feedId = config.feed.kind;
   const upstox = new UpstoxAccount({
-    dataDir: config.dataDir, log, secrets: config.secrets ?? new FileSecretStore(join(config.dataDir, SECRETS_FILE), log),
+    dataDir: config.dataDir, log, notices, secrets: config.secrets ?? new FileSecretStore(join(config.dataDir, SECRETS_FILE), log, { notices }),
     ...(config.openUrl ? { openUrl: config.openUrl } : {}),
   });
   let inSession = (): boolean => true;
@@ -113,6 +125,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       registry,
       flushMs: config.flushMs,
       log,
+      notices,
       chain: { depthStrikes: upstox.settings().depth_strikes },
       ...(replay && { now: replay.feed.clock }),
       pricing: { pool, rate: config.rate ?? DEFAULT_RATES.NSE, basis: config.timeBasis ?? 'calendar', expiryTime: '15:30' },
@@ -122,8 +135,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       ...(config.resourcesDir ? { builtInDir: join(config.resourcesDir, 'trading-hours') } : {}),
       ...(config.hoursRepository ? { repository: config.hoursRepository } : {}),
     });
-    const loadError = hours.store.loadError();
-    if (loadError) log('error', `trading hours: ${loadError}`);
+    watchHoursFile(hours, notices);
     // Stall detection only while the feed's trading-hours template is in session.
     inSession = () => hours.scheduler.feeds().includes(feedId) && hours.scheduler.isInSession(feedId);
     if (config.feed.kind === 'upstox' && feed instanceof UpstoxFeed) {
@@ -131,8 +143,13 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     }
     const history = await HistoryService.open({
       dataDir: config.dataDir, engine, record: !replay, session: config.history?.session ?? (config.feed.kind === 'sim' ? SIM_CANDLE_SESSION : undefined), store: config.history?.store,
-      snapshotMs: config.history?.snapshotMs, flushMs: config.flushMs, log,
+      snapshotMs: config.history?.snapshotMs, flushMs: config.flushMs, log, notices, newStore: config.history?.newStore,
       ...(replay && { now: replay.feed.clock, replay: replay.feed }),
+    });
+    if (!replay) applyPrevOi({ dataDir: config.dataDir, engine, history, log });
+    // Rules watch the live market only: a replay's ticks never fire the trader's alerts.
+    const alerts = replay ? null : new AlertService({
+      dataDir: config.dataDir, engine, log, isMarketOpen: () => inSession(), checkPlan: upstoxPlanProblem, ...config.alerts,
     });
     engine.start(replay ? 'active' : 'offline');
     // The scheduler connects, subscribes and disconnects the feed by its template's clock.
@@ -147,12 +164,15 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     const openPool = pool;
     return {
       engine,
+      notices,
       hours,
       simulator,
       upstox,
       history,
+      alerts,
       stop: async () => {
         hours.scheduler.stop();
+        alerts?.close();
         await engine.stop();
         await history.close();
         replay?.feed.close();
@@ -166,4 +186,25 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     replay?.feed.close();
     throw err;
   }
+}
+
+/**
+ * A trading-hours file that could not be used is a notice (its store has logged it once) until
+ * a save replaces it; the scheduler runs on the last good templates or the built-ins meanwhile.
+ */
+function watchHoursFile(hours: ReturnType<typeof openTradingHours>, notices: Notices): void {
+  const id = 'trading-hours:file';
+  const sync = (): void => {
+    const error = hours.store.loadError();
+    if (!error) { notices.clear(id); return; }
+    const file = (hours.store as { path?: unknown }).path;
+    notices.add({
+      id, severity: 'error', source: 'trading-hours', message: error, logged: true,
+      ...(typeof file === 'string' && { file }),
+      action: 'fix or delete the file and restart, or save the templates in Settings → Trading hours (the bad file is kept aside)',
+    });
+  };
+  sync();
+  const save = hours.store.save.bind(hours.store);
+  hours.store.save = (doc) => { save(doc); sync(); };
 }

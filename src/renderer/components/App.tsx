@@ -17,12 +17,14 @@ import { ExportPanel } from './history/ExportPanel.tsx';
 import { ReplayBar } from './history/ReplayBar.tsx';
 import { createLayoutStore, openSettings, showTab } from './layout/layout-state.ts';
 import type { PanelDef } from './layout/panels.ts';
+import { DesktopPanel } from './desktop/DesktopPanel.tsx';
 import { Workstation } from './layout/Workstation.tsx';
 import { OptionChainGrid } from './OptionChainGrid.tsx';
 import { ChainToolbar } from './chain/ChainToolbar.tsx';
 import { createColumnChoiceStore } from './chain/column-choice.ts';
 import { StatusBar } from './StatusBar.tsx';
 import { TradingHoursPane } from './trading-hours/TradingHoursPane.tsx';
+import { NoticesBanner } from './notices/NoticesBanner.tsx';
 import { UpstoxBanner } from './upstox/UpstoxBanner.tsx';
 import { UpstoxPanel } from './upstox/UpstoxPanel.tsx';
 import { safeLocalStorage } from '../local-storage.ts';
@@ -52,6 +54,8 @@ function settingsSections({ api, store }: Props): PanelDef[] {
   return [
     { id: 'trading-hours', title: 'Trading hours', render: () => <TradingHoursPane call={(m, r) => api.call(m, r)} /> },
     { id: 'upstox', title: 'Upstox connection', render: () => <UpstoxPanel api={api} store={store} /> },
+    // Only the desktop app has these (close to tray, start at login, its local API).
+    ...(api.host === 'electron' ? [{ id: 'desktop', title: 'Desktop app', render: () => <DesktopPanel call={(m, r) => api.call(m, r)} /> }] : []),
   ];
 }
 
@@ -86,7 +90,11 @@ export function App({ api, store, session }: Props) {
   return (
     <div className={linkDown ? 'app link-down' : 'app'}>
       <Header store={store} session={session} onChart={openChart} />
-      <UpstoxBanner api={api} store={store} onOpenPanel={() => openSettings(layout, 'upstox')} />
+      {/* One grid row for the banners, always present (empty when all is well). */}
+      <div className="app-banners">
+        <UpstoxBanner api={api} store={store} onOpenPanel={() => openSettings(layout, 'upstox')} />
+        <NoticesBanner store={store} />
+      </div>
       <ReplayBar api={api} onSeek={reloadCharts} />
       <Workstation layout={layout} main={chain} dockTabs={tabs} settings={settings} />
       <StatusBar store={store} />

@@ -6,6 +6,7 @@ import type { ChainRow } from '../../shared/chain.ts';
 import type { GridSink } from '../stores/chain-session.ts';
 import { CHAIN_COLUMNS, CHAIN_ROW_CLASSES, legColId, legField, rowIdOf } from './chain-columns.ts';
 import { chainGridTheme } from './grid-theme.ts';
+import { styleNonce } from '../csp-nonce.ts';
 import { symbolOfCell } from './charts/chain-click.ts';
 import { CellPainter } from './chain/cell-painter.ts';
 import type { ChainGridContext } from './chain/cell-painter.ts';
@@ -122,6 +123,8 @@ export function chainGridOptions(onReady: (api: GridApi<ChainRow>) => void, cont
       if (symbol) onOption?.(symbol);
     },
     theme: chainGridTheme,
+    // The theme CSS AG Grid injects carries the page's CSP nonce: no style-src 'unsafe-inline'.
+    styleNonce: styleNonce(),
     context: { painter: new CellPainter(), columns, container } satisfies ChainGridContext,
     columnDefs: CHAIN_COLUMNS,
     defaultColDef: DEFAULT_COL,

@@ -4,7 +4,7 @@
 import type { ChainHead, ChainRow, MarketMetrics, OptionChainModel, OptionLeg } from '../../../shared/chain.ts';
 import type { ChainDelta, RowPatch } from '../../../shared/delta.ts';
 
-const HEAD_FIELDS = ['underlying_ltp', 'underlying_change', 'atm_strike', 'timestamp', 'forward', 'time_to_expiry', 'rate'] as const satisfies readonly (keyof ChainHead)[];
+const HEAD_FIELDS = ['underlying_ltp', 'spot', 'underlying_change', 'atm_strike', 'atm_reference', 'timestamp', 'forward', 'forward_source', 'time_to_expiry', 'rate', 'prev_oi_source', 'prev_oi_date'] as const satisfies readonly (keyof ChainHead)[];
 
 export class DeltaTracker {
   readonly chain: string;

@@ -1,4 +1,4 @@
-// Chain metrics over one expiry's rows. Runtime: std.
+// Chain metrics: whole-expiry totals/PCR/max pain, the same over the rows shown, skew. Runtime: std.
 // Definitions (quant.md §4): PCR(OI) = Σ put OI / Σ call OI; max pain = the settlement
 // price, among listed strikes, that minimises the total intrinsic payout to holders
 // (ties → lower strike).
@@ -60,22 +60,83 @@ function premium(leg: OptionLeg | null): number | null {
   return leg.ltp;
 }
 
-/** Totals, PCRs, max pain, 25-delta skew measures and the ATM straddle of the rows shown. */
-export function chainMetrics(rows: readonly ChainRow[]): MarketMetrics {
-  let ceVol = 0, peVol = 0, ceOi = 0, peOi = 0;
+/** One listed strike's flow for whole-expiry totals: OI and today's volume per side, null when not received. */
+export interface StrikeFlow {
+  strike: number;
+  callOi: number | null;
+  putOi: number | null;
+  callVolume: number | null;
+  putVolume: number | null;
+}
+
+/** Totals, PCRs and max pain over a set of strikes (quant.md §4; NSE's definitions). */
+export interface FlowTotals {
+  total_ce_volume: number | null;
+  total_pe_volume: number | null;
+  total_ce_oi: number | null;
+  total_pe_oi: number | null;
+  pcr: number | null;
+  pcr_volume: number | null;
+  max_pain: number | null;
+  /** Strikes with any OI or volume received. */
+  strikes_quoted: number;
+}
+
+/**
+ * Σ OI and Σ volume per side, PCR(OI) = Σ put OI / Σ call OI, PCR(volume) likewise, and max pain,
+ * over the strikes given. A side with nothing received has null totals; a PCR is null when its
+ * denominator is 0 or unknown.
+ */
+export function flowTotals(strikes: readonly StrikeFlow[]): FlowTotals {
+  let ceVol = 0, peVol = 0, ceOi = 0, peOi = 0, quoted = 0;
   let anyCe = false, anyPe = false;
   const oi: StrikeOi[] = [];
+  for (const s of strikes) {
+    if (s.callOi != null || s.callVolume != null) anyCe = true;
+    if (s.putOi != null || s.putVolume != null) anyPe = true;
+    if (s.callOi != null || s.putOi != null || s.callVolume != null || s.putVolume != null) quoted++;
+    ceVol += s.callVolume ?? 0;
+    peVol += s.putVolume ?? 0;
+    ceOi += s.callOi ?? 0;
+    peOi += s.putOi ?? 0;
+    oi.push({ strike: s.strike, callOi: s.callOi ?? 0, putOi: s.putOi ?? 0 });
+  }
+  return {
+    total_ce_volume: anyCe ? ceVol : null,
+    total_pe_volume: anyPe ? peVol : null,
+    total_ce_oi: anyCe ? ceOi : null,
+    total_pe_oi: anyPe ? peOi : null,
+    pcr: anyCe && anyPe && ceOi > 0 ? peOi / ceOi : null,
+    pcr_volume: anyCe && anyPe && ceVol > 0 ? peVol / ceVol : null,
+    max_pain: maxPain(oi),
+    strikes_quoted: quoted,
+  };
+}
+
+/** The flow of the rows shown (for the *_shown metrics, and for whole-expiry when no other strikes are given). */
+export function rowFlows(rows: readonly ChainRow[]): StrikeFlow[] {
+  return rows.map((r) => ({
+    strike: r.strike,
+    callOi: r.ce_data?.oi ?? null, putOi: r.pe_data?.oi ?? null,
+    callVolume: r.ce_data?.volume ?? null, putVolume: r.pe_data?.volume ?? null,
+  }));
+}
+
+/**
+ * The chain's metrics. Totals, PCRs and max pain are over `expiry` — every listed strike of the
+ * expiry (defaults to the rows themselves) — and again over the rows shown as the `*_shown`
+ * twins; skew, ATM IV and the straddle come from the rows shown.
+ */
+export function chainMetrics(rows: readonly ChainRow[], expiry?: readonly StrikeFlow[]): MarketMetrics {
+  const shownFlow = rowFlows(rows);
+  const shown = flowTotals(shownFlow);
+  const whole = expiry ? flowTotals(expiry) : shown;
   const calls: { delta: number; iv: number }[] = [];
   const puts: { delta: number; iv: number }[] = [];
   let atm: ChainRow | undefined;
   for (const r of rows) {
     const c = r.ce_data, p = r.pe_data;
     if (r.tag === 'ATM') atm = r;
-    if (c?.volume != null) { ceVol += c.volume; anyCe = true; }
-    if (p?.volume != null) { peVol += p.volume; anyPe = true; }
-    if (c?.oi != null) { ceOi += c.oi; anyCe = true; }
-    if (p?.oi != null) { peOi += p.oi; anyPe = true; }
-    oi.push({ strike: r.strike, callOi: c?.oi ?? 0, putOi: p?.oi ?? 0 });
     if (c?.iv != null && c.delta != null) calls.push({ delta: c.delta, iv: c.iv });
     if (p?.iv != null && p.delta != null) puts.push({ delta: p.delta, iv: p.iv });
   }
@@ -84,13 +145,22 @@ export function chainMetrics(rows: readonly ChainRow[]): MarketMetrics {
   const atmIv = atm?.ce_data?.iv ?? atm?.pe_data?.iv ?? null;
   const c0 = premium(atm?.ce_data ?? null), p0 = premium(atm?.pe_data ?? null);
   return {
-    total_ce_volume: anyCe ? ceVol : null,
-    total_pe_volume: anyPe ? peVol : null,
-    total_ce_oi: anyCe ? ceOi : null,
-    total_pe_oi: anyPe ? peOi : null,
-    pcr: anyCe && ceOi > 0 ? peOi / ceOi : null,
-    pcr_volume: anyCe && ceVol > 0 ? peVol / ceVol : null,
-    max_pain: maxPain(oi),
+    total_ce_volume: whole.total_ce_volume,
+    total_pe_volume: whole.total_pe_volume,
+    total_ce_oi: whole.total_ce_oi,
+    total_pe_oi: whole.total_pe_oi,
+    pcr: whole.pcr,
+    pcr_volume: whole.pcr_volume,
+    max_pain: whole.max_pain,
+    strikes_total: (expiry ?? shownFlow).length,
+    strikes_quoted: whole.strikes_quoted,
+    total_ce_volume_shown: shown.total_ce_volume,
+    total_pe_volume_shown: shown.total_pe_volume,
+    total_ce_oi_shown: shown.total_ce_oi,
+    total_pe_oi_shown: shown.total_pe_oi,
+    pcr_shown: shown.pcr,
+    pcr_volume_shown: shown.pcr_volume,
+    max_pain_shown: shown.max_pain,
     iv_skew: call25 !== null && put25 !== null && call25 > 0 ? put25 / call25 : null,
     rr_25d: call25 !== null && put25 !== null ? call25 - put25 : null,
     bf_25d: call25 !== null && put25 !== null && atmIv !== null ? (call25 + put25) / 2 - atmIv : null,

@@ -7,7 +7,10 @@
 //   result: [forward, atmStrike, forwardSource (0 none, 1 future, 2 parity), n,
 //            then for CE and again for PE: iv[n], delta[n], gamma[n], theta[n], vega[n],
 //            rho[n], ivSource[n] (0 none, 1 mid, 2 ltp), ivError[n] (0 none, else 1 + index
-//            in IV_ERRORS)]
+//            in IV_ERRORS), ivPrice[n] (the premium solved, NaN: none), ivLeg[n] (0 none,
+//            1 the call's quote, 2 the put's), then the trailer [years, rate] the IVs used]
+// The result thus carries every input of each IV (F, K, T, r, premium, call/put): the
+// calculator given them returns the same IV.
 // Greeks are Black-76 on the forward in API units (theta per calendar day, vega per vol point,
 // rho per 1 %); NaN where no IV exists. The IV of a strike is solved from its OTM leg (put
 // below the forward, call at or above) and applies to both legs; the ITM leg's quote is used
@@ -19,7 +22,8 @@ import { impliedVolBlack76Code, IV_ERRORS, type IvError } from './implied-vol.ts
 
 const IN_HEADER = 4;
 const OUT_HEADER = 4;
-const LEG_FIELDS = 8;
+const LEG_FIELDS = 10;
+const OUT_TRAILER = 2;
 
 export interface ChainInputView {
   buffer: Float64Array;
@@ -41,6 +45,10 @@ export interface LegResultView {
   rho: Float64Array;
   ivSource: Float64Array;
   ivError: Float64Array;
+  /** Premium the IV was solved from (NaN: none). */
+  ivPrice: Float64Array;
+  /** 0 none, 1 solved from the call's quote, 2 from the put's. */
+  ivLeg: Float64Array;
 }
 
 export interface ChainResultView {
@@ -49,6 +57,9 @@ export interface ChainResultView {
   atmStrike: number;
   forwardSource: 'future' | 'parity' | null;
   strikeCount: number;
+  /** Years to expiry and rate the IVs were solved with (copied from the input). */
+  years: number;
+  rate: number;
   ce: LegResultView;
   pe: LegResultView;
 }
@@ -74,15 +85,23 @@ export function viewChainInput(buffer: Float64Array): ChainInputView {
 
 export function viewChainResult(buffer: Float64Array): ChainResultView {
   const n = buffer[3]!;
-  if (!(Number.isInteger(n) && n >= 0 && buffer.length === OUT_HEADER + 2 * LEG_FIELDS * n)) {
+  if (!(Number.isInteger(n) && n >= 0 && buffer.length === resultLength(n))) {
     throw new RangeError(`chain result buffer: length ${buffer.length} does not match ${n} strikes`);
   }
   const leg = (side: number): LegResultView => {
     const at = (i: number): Float64Array => buffer.subarray(OUT_HEADER + (side * LEG_FIELDS + i) * n, OUT_HEADER + (side * LEG_FIELDS + i + 1) * n);
-    return { iv: at(0), delta: at(1), gamma: at(2), theta: at(3), vega: at(4), rho: at(5), ivSource: at(6), ivError: at(7) };
+    return { iv: at(0), delta: at(1), gamma: at(2), theta: at(3), vega: at(4), rho: at(5), ivSource: at(6), ivError: at(7), ivPrice: at(8), ivLeg: at(9) };
   };
   const src = buffer[2];
-  return { buffer, forward: buffer[0]!, atmStrike: buffer[1]!, forwardSource: src === 1 ? 'future' : src === 2 ? 'parity' : null, strikeCount: n, ce: leg(0), pe: leg(1) };
+  const trailer = OUT_HEADER + 2 * LEG_FIELDS * n;
+  return {
+    buffer, forward: buffer[0]!, atmStrike: buffer[1]!, forwardSource: src === 1 ? 'future' : src === 2 ? 'parity' : null, strikeCount: n,
+    years: buffer[trailer]!, rate: buffer[trailer + 1]!, ce: leg(0), pe: leg(1),
+  };
+}
+
+function resultLength(n: number): number {
+  return OUT_HEADER + 2 * LEG_FIELDS * n + OUT_TRAILER;
 }
 
 /** The wire codes back to the chain API's strings. */
@@ -98,8 +117,10 @@ export function priceChain(input: Float64Array, rules: QuoteRules = {}, out?: Fl
   const years = input[0]!;
   const rate = input[1]!;
   const future = input[2]!;
-  const buffer = out && out.length === OUT_HEADER + 2 * LEG_FIELDS * n ? out : new Float64Array(OUT_HEADER + 2 * LEG_FIELDS * n);
+  const buffer = out && out.length === resultLength(n) ? out : new Float64Array(resultLength(n));
   buffer[3] = n;
+  buffer[OUT_HEADER + 2 * LEG_FIELDS * n] = years;
+  buffer[OUT_HEADER + 2 * LEG_FIELDS * n + 1] = rate;
   let forward = NaN;
   let source = 0;
   if (future > 0 && Number.isFinite(future)) { forward = future; source = 1; }
@@ -142,12 +163,16 @@ function priceStrike(q: ChainInputView, i: number, forward: number, years: numbe
   if (!Number.isFinite(forward) || !quote) code = -4; // no_quote (for the leg or for the forward)
   else code = impliedVolBlack76Code(quote.price, forward, K, years, rate, useCall);
   const sourceCode = quote ? (quote.source === 'mid' ? 1 : 2) : 0;
-  writeLeg(r.ce, i, true, code, sourceCode, forward, K, years, rate);
-  writeLeg(r.pe, i, false, code, sourceCode, forward, K, years, rate);
+  const price = quote ? quote.price : NaN;
+  const legCode = quote ? (useCall ? 1 : 2) : 0;
+  writeLeg(r.ce, i, true, code, sourceCode, price, legCode, forward, K, years, rate);
+  writeLeg(r.pe, i, false, code, sourceCode, price, legCode, forward, K, years, rate);
 }
 
-function writeLeg(leg: LegResultView, i: number, isCall: boolean, code: number, sourceCode: number, F: number, K: number, T: number, r: number): void {
+function writeLeg(leg: LegResultView, i: number, isCall: boolean, code: number, sourceCode: number, price: number, legCode: number, F: number, K: number, T: number, r: number): void {
   leg.ivSource[i] = sourceCode;
+  leg.ivPrice[i] = price;
+  leg.ivLeg[i] = legCode;
   if (code < 0) {
     leg.iv[i] = leg.delta[i] = leg.gamma[i] = leg.theta[i] = leg.vega[i] = leg.rho[i] = NaN;
     leg.ivError[i] = -code;

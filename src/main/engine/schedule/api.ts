@@ -1,5 +1,5 @@
 // Handlers for the trading-hours part of the local API and the renderer contract. Pure:
-// the hosts mount them (HTTP routes in the server host, the hours.* methods over IPC/WS).
+// the hosts mount them (HTTP routes in host/http/routes/trading-hours.ts, the hours.* methods over IPC/WS).
 // Edits validate, persist through the repository, then hand changed templates to the
 // scheduler; validation failures come back as { ok: false, errors: [{ field, message }] }.
 import type {
@@ -16,11 +16,6 @@ export interface TradingHoursApiDeps {
   store: TradingHoursRepository;
   scheduler: SessionScheduler;
   builtInIds: string[];
-}
-
-export interface HttpReply {
-  status: number;
-  body: unknown;
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -102,43 +97,13 @@ export function tradingHoursApi({ store, scheduler, builtInIds }: TradingHoursAp
     'hours.parse_holidays_csv': (r) => api.parseHolidaysCsv(r),
   };
 
-  const result = (r: TradingHoursResult): HttpReply => (r.ok ? { status: 200, body: r } : { status: 400, body: r });
-
   return {
     ...api,
     /** Dispatches a contract method (hours.*); throws RangeError for an unknown one. */
     call(method: string, req: unknown): unknown {
-      const m = methods[method as TradingHoursMethod];
+      const m = Object.hasOwn(methods, method) ? methods[method as TradingHoursMethod] : undefined;
       if (!m) throw new RangeError(`unknown trading-hours method '${method}'`);
       return m(req);
-    },
-    /**
-     * REST routes under /api/trading-hours; null when the path is not one of them. Validation
-     * failures are 400 with { ok: false, errors: [{ field, message }] }.
-     */
-    http(method: string, path: string, body: unknown): HttpReply | null {
-      const p = path.replace(/\/+$/, '');
-      const m = /^\/api\/trading-hours(?:\/([^/]+))?$/.exec(p);
-      if (!m) return null;
-      const sub = m[1] ? decodeURIComponent(m[1]) : null;
-      if (method === 'GET' && sub === null) return { status: 200, body: api.list() };
-      if (method === 'GET' && sub === 'status') return { status: 200, body: api.status() };
-      if (method === 'GET' && sub === 'export') return { status: 200, body: api.export() };
-      if (method === 'PUT' && sub === null) return result(api.put(body));
-      if (method === 'PUT' && sub !== null) {
-        const t = isObj(body) && 'template' in body ? body.template : body;
-        if (isObj(t) && t.id !== undefined && t.id !== sub) return result(bad('id', `'${String(t.id)}' does not match the path's '${sub}'`));
-        return result(api.put(isObj(t) ? { ...t, id: sub } : t));
-      }
-      if (method === 'DELETE' && sub !== null) return result(api.remove({ template_id: sub }));
-      if (method === 'POST' && sub === 'activate') return result(api.activate(body));
-      if (method === 'POST' && sub === 'force') return result(api.force(body));
-      if (method === 'POST' && sub === 'import') return result(api.import(typeof body === 'string' ? { json: body } : body));
-      if (method === 'POST' && sub === 'holidays-csv') {
-        const r = api.parseHolidaysCsv(body);
-        return { status: r.errors.length > 0 ? 400 : 200, body: r };
-      }
-      return { status: 405, body: { ok: false, errors: [{ field: '', message: `${method} ${p} is not a trading-hours route` }] } };
     },
   };
 }

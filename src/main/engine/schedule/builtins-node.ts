@@ -2,12 +2,12 @@
 // A broken built-in file is a packaging bug: it throws with the file and field named.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TradingHoursTemplate } from '../../../shared/trading-hours.ts';
 import { assertTemplate, TemplateError } from './validate.ts';
+import { appLayout } from '../../app-paths.ts';
 
-/** resources/trading-hours relative to this source file (the Electron host passes its own path when packaged). */
-export const DEFAULT_BUILTIN_DIR = fileURLToPath(new URL('../../../../resources/trading-hours/', import.meta.url));
+/** The app's resources/trading-hours, from the source tree, the npm package or the Electron package (app-paths.ts). */
+export const DEFAULT_BUILTIN_DIR = appLayout().tradingHours;
 
 /** Every *.json template in `dir`, validated, in file-name order. */
 export function loadBuiltInTemplates(dir: string = DEFAULT_BUILTIN_DIR): TradingHoursTemplate[] {

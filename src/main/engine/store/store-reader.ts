@@ -85,8 +85,13 @@ export class StoreReader {
    * intervals are built from the stored ticks. Returns [] for an unknown instrument.
    */
   candles(key: string, interval: CandleInterval, from: number, to: number): Candle[] {
-    const inst = this.select({ instruments: [key] })[0];
-    if (!inst) return [];
+    const inst = this.#db.prepare('SELECT id, key, symbol, underlying, expiry, strike, side, price_scale AS scale FROM instruments WHERE key = ?').get(key) as StoredInstrument | undefined;
+    return inst ? this.candlesOf(inst, interval, from, to) : [];
+  }
+
+  /** candles() of an instrument already selected (exports: no lookup per instrument). */
+  candlesOf(inst: StoredInstrument, interval: CandleInterval, from: number, to: number): Candle[] {
+    const key = inst.key;
     const start = bucketStart(from, interval, this.session) ?? from;
     if (!isSubMinute(interval)) {
       const s = inst.scale;
@@ -159,6 +164,27 @@ export class StoreReader {
       FROM chain_snapshots s JOIN chain_legs l ON l.snapshot_id = s.id
       WHERE ${where.join(' AND ')} ORDER BY s.ts, s.id, l.strike, l.side`)
       .iterate({ from, to, underlying: underlying ?? null, expiry: expiry ?? null }) as IterableIterator<StoredLeg>;
+  }
+
+  /** The chain snapshots' head and metrics JSON in [from, to) for one chain, by time (intraday metric history). */
+  chainMetricRows(underlying: string, expiry: string, from: number, to: number): { ts: number; underlyingLtp: number | null; forward: number | null; metrics: string }[] {
+    return this.#db.prepare(`SELECT ts, underlying_ltp AS underlyingLtp, forward, metrics FROM chain_snapshots
+      WHERE underlying = ? AND expiry = ? AND ts >= ? AND ts < ? ORDER BY ts, id`).all(underlying, expiry, from, to) as { ts: number; underlyingLtp: number | null; forward: number | null; metrics: string }[];
+  }
+
+  /** True when any chain snapshot of this underlying × expiry is stored. */
+  hasChainSnapshots(underlying: string, expiry: string): boolean {
+    return this.#db.prepare('SELECT 1 FROM chain_snapshots WHERE underlying = ? AND expiry = ? LIMIT 1').get(underlying, expiry) !== undefined;
+  }
+
+  /**
+   * Each option's last recorded OI before `before` (e.g. today's session open): the previous
+   * session's closing OI from the stored 1-minute bars, in the feed's unit, with that bar's time.
+   */
+  lastOiBefore(underlying: string, before: number): { key: string; oi: number; time: number }[] {
+    return this.#db.prepare(`SELECT i.key AS key, c.oi AS oi, c.time AS time FROM instruments i
+      JOIN candles_1m c ON c.instrument_id = i.id AND c.time = (SELECT max(time) FROM candles_1m WHERE instrument_id = i.id AND time < @before AND oi IS NOT NULL)
+      WHERE i.underlying = @underlying AND i.side IS NOT NULL`).all({ underlying, before }) as { key: string; oi: number; time: number }[];
   }
 
   /** Integrity of the file: 'ok' or SQLite's list of problems. */

@@ -6,7 +6,7 @@ import type { UpstoxSettings } from '../../../shared/upstox.ts';
 import { changesOf, draftOf, errorsByField } from './settings-draft.ts';
 import type { DraftField, SettingsDraft } from './settings-draft.ts';
 
-interface FieldDef { field: DraftField; label: string; hint: string; wide?: boolean; numeric?: boolean }
+interface FieldDef { field: DraftField; label: string; hint: string; wide?: boolean; numeric?: boolean; readOnly?: boolean }
 
 const MAIN: FieldDef[] = [
   { field: 'api_key', label: 'API key', hint: 'Shown for your app under Upstox → Developer apps.' },
@@ -16,9 +16,9 @@ const MAIN: FieldDef[] = [
 const ADVANCED: FieldDef[] = [
   { field: 'depth_strikes', label: 'Depth strikes each side', hint: 'Strikes around the centre streamed in Full mode (depth); the rest get Option Greeks.', numeric: true },
   { field: 'stall_ms', label: 'Stall after (ms)', hint: 'Silence in market hours after which the feed reconnects.', numeric: true },
-  { field: 'rest_base', label: 'REST base', hint: 'Login dialog and token endpoint.', wide: true },
-  { field: 'feed_url', label: 'Feed URL', hint: 'Market Data Feed V3 authorize endpoint.', wide: true },
-  { field: 'instruments_url', label: 'Instrument master URL', hint: 'Downloaded at most once a day after ~06:00 IST.', wide: true },
+  { field: 'rest_base', label: 'REST base', hint: 'Login dialog and token endpoint. Set only in upstox.json in the data directory (restart after editing), so nothing in the app can send your secret or token elsewhere.', wide: true, readOnly: true },
+  { field: 'feed_url', label: 'Feed URL', hint: 'Market Data Feed V3 authorize endpoint. Set only in upstox.json in the data directory (restart after editing), so nothing in the app can send your secret or token elsewhere.', wide: true, readOnly: true },
+  { field: 'instruments_url', label: 'Instrument master URL', hint: 'Downloaded at most once a day after ~06:00 IST. Set only in upstox.json in the data directory (restart after editing), so nothing in the app can send your secret or token elsewhere.', wide: true, readOnly: true },
 ];
 
 export function SettingsForm({ call }: { call: OptickApi['call'] }) {
@@ -74,7 +74,7 @@ export function SettingsForm({ call }: { call: OptickApi['call'] }) {
         <input
           id={id} name={d.field} data-testid={`upstox-input-${d.field}`} className={error ? 'invalid' : undefined}
           type={secret ? 'password' : 'text'} inputMode={d.numeric ? 'numeric' : undefined} autoComplete={secret ? 'new-password' : 'off'} spellCheck={false}
-          value={draft[d.field]} placeholder={placeholder} aria-invalid={!!error}
+          value={draft[d.field]} placeholder={placeholder} aria-invalid={!!error} readOnly={d.readOnly}
           onChange={(e) => { setDraft({ ...draft, [d.field]: e.target.value }); if (error) setErrors({ ...errors, [d.field]: '' }); }}
         />
         {error ? <span className="ux-field-error" data-testid={`upstox-error-${d.field}`}>{error}</span>

@@ -1,14 +1,15 @@
 // The Upstox account service: settings, the login round trip (dialog in the browser →
 // /upstox/callback on Optick's own server, guarded by a single-use short-lived `state` →
 // token exchange → SecretStore), the token's life, the daily instrument master, and the
-// connection panel's status. Hosts mount `call` (upstox.* contract methods) and `http`
-// (REST routes and the callback). Secrets never reach logs, errors or replies. Runtime: node.
+// connection panel's status. Hosts mount `call` (upstox.* contract methods) and `callback`
+// (host/http/routes/upstox.ts has the REST routes). Secrets never reach logs, errors or replies. Runtime: node.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ApiError } from '../../../../shared/api.ts';
 import type { UpstoxConnectionStatus, UpstoxMethods, UpstoxSettings, UpstoxSettingsResult } from '../../../../shared/upstox.ts';
 import type { Logger } from '../../log.ts';
+import type { Notices } from '../../notices.ts';
 import { CALLBACK_PATH, defaultSettings, mergeSettings, type StoredSettings } from './account-settings.ts';
 import { loadDailyMaster, type MasterLoad } from './instrument-cache-node.ts';
 import { authorizationUrl, istLabel, loginAdvice, type SessionWindow, type UpstoxSession } from './login.ts';
@@ -31,7 +32,12 @@ export interface UpstoxAccountOptions {
   openUrl?: (url: string) => boolean | Promise<boolean>;
   /** Base of Optick's own server for the default redirect URI, until attachServer() says. */
   serverBase?: string;
+  /** Where an unusable settings file or stored login is reported (the UI banner). */
+  notices?: Notices;
 }
+
+const SETTINGS_NOTICE_ID = 'upstox-settings:file';
+const SESSION_NOTICE_ID = 'secrets:upstox-session';
 
 export interface UpstoxHttpReply {
   status: number;
@@ -68,6 +74,8 @@ export class UpstoxAccount {
   #feed: UpstoxFeed | null = null;
   #window: () => SessionWindow | null = () => null;
   #master: (Omit<MasterLoad, 'registry'> & { url: string }) | null = null;
+  /** upstox.json on disk could not be used: it is moved aside before a save replaces it. */
+  #fileBad = false;
 
   constructor(o: UpstoxAccountOptions) {
     this.#o = o;
@@ -93,7 +101,7 @@ export class UpstoxAccount {
 
   putSettings(input: unknown): UpstoxSettingsResult {
     const before = this.#settings;
-    const { settings, apiSecret, errors } = mergeSettings(before, input);
+    const { settings, apiSecret, errors } = mergeSettings(before, input, { file: this.#path });
     if (errors.length) return { ok: false, errors };
     this.#settings = settings;
     if ((input as Record<string, unknown>).redirect_uri !== undefined) this.#explicitRedirect = true;
@@ -106,7 +114,7 @@ export class UpstoxAccount {
       this.#log('info', 'Upstox API key changed: the stored login belongs to the old app; log in again');
       this.logout();
     }
-    const restart_needed = (['feed_url', 'instruments_url', 'depth_strikes', 'stall_ms'] as const).some((k) => settings[k] !== before[k]);
+    const restart_needed = (['depth_strikes', 'stall_ms'] as const).some((k) => settings[k] !== before[k]);
     return { ok: true, settings: this.settings(), restart_needed };
   }
 
@@ -189,6 +197,7 @@ export class UpstoxAccount {
     this.#rejected = null;
     this.#lastError = null;
     this.#o.secrets.set(SECRET_NAMES.session, JSON.stringify(this.#session));
+    this.#o.notices?.clear(SESSION_NOTICE_ID);
     this.#log('info', `logged in to Upstox as ${s.userId}; the token is valid until ${istLabel(s.expiresAt)}`);
     this.#feed?.setAccessToken(s.accessToken);
   }
@@ -273,7 +282,7 @@ export class UpstoxAccount {
       'upstox.login': () => this.startLogin(),
       'upstox.logout': () => { this.logout(); return {}; },
     };
-    const h = handlers[method as keyof UpstoxMethods];
+    const h = Object.hasOwn(handlers, method) ? handlers[method as keyof UpstoxMethods] : undefined;
     if (!h) throw new ApiError('bad_request', `unknown method '${method}'`);
     try {
       return await h(req);
@@ -281,30 +290,6 @@ export class UpstoxAccount {
       const message = this.#redact((err as Error).message ?? String(err));
       throw err instanceof ApiError ? new ApiError(err.code, message) : new ApiError('internal', message);
     }
-  }
-
-  /**
-   * GET /upstox/callback (reached by the browser without the API token: the `state` guards it)
-   * and the REST routes under /api/upstox; null when the path is neither.
-   */
-  async http(method: string, path: string, query: URLSearchParams, body: unknown): Promise<UpstoxHttpReply | null> {
-    const p = path.replace(/\/+$/, '');
-    if (p === CALLBACK_PATH) {
-      if (method !== 'GET') return { status: 405, body: { error: { code: 'bad_request', message: 'the Upstox callback is GET only' } } };
-      return this.callback(query);
-    }
-    const m = /^\/api\/upstox\/([a-z]+)$/.exec(p);
-    if (!m) return null;
-    const route = `${method} ${m[1]}`;
-    const map: Record<string, keyof UpstoxMethods> = {
-      'GET status': 'upstox.status', 'GET settings': 'upstox.get_settings', 'PUT settings': 'upstox.put_settings',
-      'POST login': 'upstox.login', 'POST logout': 'upstox.logout',
-    };
-    const target = map[route];
-    if (!target) return { status: 404, body: { error: { code: 'not_found', message: `no Upstox route ${method} ${p}` } } };
-    const res = await this.call(target, body ?? {});
-    const failed = (res as { ok?: boolean }).ok === false;
-    return { status: failed ? 400 : 200, body: res };
   }
 
   // ── persistence and logging ─────────────────────────────────────────────────────────────
@@ -318,28 +303,43 @@ export class UpstoxAccount {
   }
 
   #readSettings(): Partial<StoredSettings> {
+    let v: unknown;
     try {
-      const v = JSON.parse(readFileSync(this.#path, 'utf8')) as unknown;
-      if (!v || typeof v !== 'object') return {};
-      const { settings, errors } = mergeSettings(defaultSettings('http://127.0.0.1:7373'), v);
-      if (errors.length) {
-        this.#log('error', `${this.#path}: ${errors.map((e) => e.message).join('; ')}; using defaults`);
-        return {};
-      }
-      const keys = Object.keys(v).filter((k) => k in settings) as (keyof StoredSettings)[];
-      return Object.fromEntries(keys.map((k) => [k, settings[k]])) as Partial<StoredSettings>;
+      v = JSON.parse(readFileSync(this.#path, 'utf8')) as unknown;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.#log('error', `${this.#path} is unreadable (${(err as Error).message}); using defaults`);
-      return {};
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      return this.#badSettings(`is not readable JSON (${(err as Error).message})`);
     }
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return this.#badSettings(`is not a JSON object (found ${Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v})`);
+    const { settings, errors } = mergeSettings(defaultSettings('http://127.0.0.1:7373'), v);
+    if (errors.length) return this.#badSettings(`is invalid: ${errors.map((e) => e.message).join('; ')}`);
+    const keys = Object.keys(v).filter((k) => k in settings) as (keyof StoredSettings)[];
+    return Object.fromEntries(keys.map((k) => [k, settings[k]])) as Partial<StoredSettings>;
+  }
+
+  /** One line and a notice naming the file; the defaults are used and the file is left as it is. */
+  #badSettings(what: string): Partial<StoredSettings> {
+    this.#fileBad = true;
+    const message = `Upstox settings file ${this.#path} ${what}; using the default settings, the file is kept as it is`;
+    const action = 'fix the file and restart Optick, or save the settings in Settings → Upstox connection (the bad file is moved aside as upstox.json.corrupt-<time>)';
+    if (this.#o.notices) this.#o.notices.add({ id: SETTINGS_NOTICE_ID, severity: 'error', source: 'upstox-settings', message: this.#redact(message), file: this.#path, action });
+    else this.#log('error', `${message} — ${action}`);
+    return {};
   }
 
   #writeSettings(): void {
     mkdirSync(dirname(this.#path), { recursive: true });
+    if (this.#fileBad && existsSync(this.#path)) {
+      const aside = `${this.#path}.corrupt-${this.#now()}`;
+      renameSync(this.#path, aside);
+      this.#log('warn', `kept the unusable ${this.#path} as ${aside} before saving`);
+    }
     const tmp = `${this.#path}.${process.pid}.tmp`;
     const { redirect_uri, ...rest } = this.#settings;
     writeFileSync(tmp, `${JSON.stringify(this.#explicitRedirect ? { ...rest, redirect_uri } : rest, null, 2)}\n`, { mode: 0o600 });
     renameSync(tmp, this.#path);
+    if (this.#fileBad) this.#o.notices?.clear(SETTINGS_NOTICE_ID);
+    this.#fileBad = false;
   }
 
   #readSession(): StoredSession | null {
@@ -350,7 +350,9 @@ export class UpstoxAccount {
       if (typeof s.access_token !== 'string' || !Number.isFinite(s.expires_at)) throw new Error('missing fields');
       return s;
     } catch (err) {
-      this.#log('error', `stored Upstox login is unreadable (${(err as Error).message}); log in again`);
+      const message = `the stored Upstox login is unreadable (${(err as Error).message}); it is not used`;
+      if (this.#o.notices) this.#o.notices.add({ id: SESSION_NOTICE_ID, severity: 'warning', source: 'secrets', message, action: 'log in to Upstox again' });
+      else this.#log('error', `${message}; log in again`);
       return null;
     }
   }

@@ -22,6 +22,17 @@ export function defaultSettings(serverBase: string): StoredSettings {
 
 type FieldError = { field: string; message: string };
 
+/**
+ * Where the API secret (token exchange) and the access token (feed authorize) are sent. Only the
+ * settings file sets them: an API caller or a script in the window must not be able to point
+ * them at a host of its own and read the secret back (issue 10, finding 4).
+ */
+export const ENDPOINT_FIELDS = ['rest_base', 'feed_url', 'instruments_url'] as const;
+
+export function endpointLockedMessage(field: string, file: string): string {
+  return `${field} is set only in ${file} (edit the file, then restart Optick): the API cannot change where the API secret and access token are sent`;
+}
+
 function urlError(field: string, v: string, protocols: string[]): FieldError | null {
   try {
     const u = new URL(v);
@@ -32,8 +43,11 @@ function urlError(field: string, v: string, protocols: string[]): FieldError | n
   }
 }
 
-/** Applies `input` to `current`; errors name each bad field. `api_secret` is returned apart. */
-export function mergeSettings(current: StoredSettings, input: unknown): { settings: StoredSettings; apiSecret: string | undefined; errors: FieldError[] } {
+/**
+ * Applies `input` to `current`; errors name each bad field. `api_secret` is returned apart.
+ * With `lockedEndpoints` (an edit through the API) a changed endpoint field is refused, naming that file.
+ */
+export function mergeSettings(current: StoredSettings, input: unknown, lockedEndpoints?: { file: string }): { settings: StoredSettings; apiSecret: string | undefined; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const next = { ...current };
   if (!input || typeof input !== 'object' || Array.isArray(input)) {
@@ -56,6 +70,10 @@ export function mergeSettings(current: StoredSettings, input: unknown): { settin
   for (const [k, protocols] of [['redirect_uri', ['http:', 'https:']], ['rest_base', ['http:', 'https:']], ['feed_url', ['ws:', 'wss:', 'http:', 'https:']], ['instruments_url', ['http:', 'https:']]] as const) {
     const v = str(k);
     if (v === undefined) continue;
+    if (lockedEndpoints && (ENDPOINT_FIELDS as readonly string[]).includes(k) && v !== current[k]) {
+      errors.push({ field: k, message: endpointLockedMessage(k, lockedEndpoints.file) });
+      continue;
+    }
     const e = urlError(k, v, [...protocols]);
     if (e) errors.push(e);
     else next[k] = v;
