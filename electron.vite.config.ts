@@ -18,6 +18,7 @@ export default defineConfig({
           'simulator.worker': resolve('src/main/sim/simulator.worker.ts'),
           'pricing.worker': resolve('src/main/engine/pricing/pricing.worker.ts'),
           'writer.worker': resolve('src/main/engine/store/writer.worker.ts'),
+          'export.worker': resolve('src/main/engine/store/export.worker.ts'),
         },
         external: ['better-sqlite3', 'electron'],
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
@@ -34,6 +35,8 @@ export default defineConfig({
     root: resolve('src/renderer'),
     base: './',
     plugins: [react()],
+    // The CSP nonce placeholder the hosts replace per page load (src/main/host/csp.ts NONCE_PLACEHOLDER).
+    html: { cspNonce: '__OPTICK_NONCE__' },
     build: { outDir: resolve('out/renderer'), emptyOutDir: true, rollupOptions: { input: resolve('src/renderer/index.html') } },
   },
 });

@@ -54,7 +54,7 @@ export interface OptickConfig {
   /** Alerts: how long without a tick (market open) before a rule shows stale (default 60 s). */
   alerts?: { staleMs?: number };
   /** Tick history: session the bars align to (default NSE), store tuning. */
-  history?: { session?: SessionSpec; store?: HistoryServiceOptions['store']; snapshotMs?: number };
+  history?: { session?: SessionSpec; store?: HistoryServiceOptions['store']; snapshotMs?: number; newStore?: boolean };
   /** Where start-up problems are raised (the CLI passes the one it raised the API-token notice on). */
   notices?: Notices;
 }
@@ -143,7 +143,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     }
     const history = await HistoryService.open({
       dataDir: config.dataDir, engine, record: !replay, session: config.history?.session ?? (config.feed.kind === 'sim' ? SIM_CANDLE_SESSION : undefined), store: config.history?.store,
-      snapshotMs: config.history?.snapshotMs, flushMs: config.flushMs, log,
+      snapshotMs: config.history?.snapshotMs, flushMs: config.flushMs, log, notices, newStore: config.history?.newStore,
       ...(replay && { now: replay.feed.clock, replay: replay.feed }),
     });
     if (!replay) applyPrevOi({ dataDir: config.dataDir, engine, history, log });
