@@ -3,6 +3,7 @@
 // committed by then is dropped, counted and logged), closes the store, releases the data
 // directory lock, and exits. It never hangs: a hard timer ends the process if a part does not
 // stop, and a second signal exits at once.
+import { readFileSync } from 'node:fs';
 import type { Logger } from '../engine/log.ts';
 
 export const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -14,6 +15,22 @@ export type ShutdownSignal = (typeof SHUTDOWN_SIGNALS)[number] | 'parent-exited'
  * we are orphaned and stop as if told to.
  */
 export const PARENT_PID_ENV = 'OPTICK_PARENT_PID';
+/** Another ancestor to outlive not (npm above the `sh -c` of an npm script). */
+export const WATCH_PID_ENV = 'OPTICK_WATCH_PID';
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return true;
+  }
+}
 
 export interface Stoppable {
   host: { close(): Promise<void> };
@@ -38,9 +55,10 @@ export function shutdownRequested(env: NodeJS.ProcessEnv = process.env): Promise
       process.on(sig, h);
     }
     const parent = Number(env[PARENT_PID_ENV]);
+    const other = Number(env[WATCH_PID_ENV]);
     if (Number.isInteger(parent) && parent > 1) {
       watch = setInterval(() => {
-        if (process.ppid !== parent) done('parent-exited');
+        if (process.ppid !== parent || (Number.isInteger(other) && other > 1 && !running(other))) done('parent-exited');
       }, 500);
     }
   });
