@@ -119,8 +119,8 @@ async function serve(argv: string[]): Promise<number> {
     await runtime.stop(); // taken in the moment since the check: still one line, nothing left running
     throw err.code === 'EADDRINUSE' ? new StartupError(portInUseMessage(port, '127.0.0.1')) : err;
   });
-  process.stdout.write(`Optick is serving on ${host.url}/?token=${encodeURIComponent(token)}\n`);
   lock.update({ port: host.port });
+  process.stdout.write(`Optick is serving on ${host.url}/?token=${encodeURIComponent(token)}\n`);
   return shutdown({ host, runtime, lock }, await shutdownRequested(), log);
 }
 
