@@ -126,6 +126,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       flushMs: config.flushMs,
       log,
       notices,
+      ...(config.feed.kind === 'sim' && { feedName: 'simulator (Upstox V3 protocol)' }),
       chain: { depthStrikes: upstox.settings().depth_strikes },
       ...(replay && { now: replay.feed.clock }),
       pricing: { pool, rate: config.rate ?? DEFAULT_RATES.NSE, basis: config.timeBasis ?? 'calendar', expiryTime: '15:30' },
