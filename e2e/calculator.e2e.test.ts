@@ -80,9 +80,11 @@ test('a bad strike is refused at its field, in the engine’s words', async () =
 test('a click on a put in the chain fills the calculator from the chain', async () => {
   const atm = (await page.textContent('[data-testid=atm-strike]'))!.replace(/,/g, '');
   await page.click(`[data-testid=chain-grid] .ag-row[row-id="${atm}"] [col-id="pe.ltp"]`);
-  await shows('calc-source', new RegExp(`^From NIFTY .* ${Number(atm).toLocaleString('en-IN')} PE · (mid|ltp) `));
+  // The chain's exact inputs: the premium its IV for this strike was solved from, and which (mid or LTP, of which leg).
+  const source = await shows('calc-source', new RegExp(`^From NIFTY .* ${Number(atm).toLocaleString('en-IN')} PE · (chain IV from the )?((CE|PE) )?(mid|LTP) `));
   assert.equal(await page.inputValue('[data-testid=calc-strike]'), atm);
-  assert.equal(await page.getAttribute('[data-testid=calc-type] button[aria-checked=true]', 'data-value'), 'put');
+  const priced = /chain IV from the CE/.test(source) ? 'call' : 'put';
+  assert.equal(await page.getAttribute('[data-testid=calc-type] button[aria-checked=true]', 'data-value'), priced, `priced as the leg the chain solved from: ${source}`);
   assert.equal(await page.getAttribute('[data-testid=calc-model] button[aria-checked=true]', 'data-value'), 'black76');
   assert.match(await shows('calc-iv', /%$/), /^\d+\.\d\d %$/);
   assert.equal(await page.getAttribute('[data-testid=dock]', 'data-tab'), 'calculator', 'the click did not switch the dock to Charts');
