@@ -54,10 +54,13 @@ interface Instrument {
 }
 
 /** A rule being watched: its stored form, its evaluation state and how it reads its value from a quote. */
-interface Watched {
+interface Watched extends RuleRuntime {
   rule: StoredRule;
   rt: RuleRuntime;
   read: (q: Quote) => number;
+  /** The two common readers, inlined on the tick path. */
+  byLtp: boolean;
+  byMid: boolean;
   position: Position | null;
 }
 
@@ -89,6 +92,8 @@ export class AlertService implements AlertsTrayModel {
   readonly #rules = new Map<string, Watched>();
   /** instrument key → armed rules evaluated on its ticks */
   #index = new Map<string, Watched[]>();
+  /** instrument key → armed rules and positions watching it (what the subscription source adds). */
+  #watchedKeys = new Map<string, number>();
   /** Armed IV rules (evaluated by the timer from the chain's pricing). */
   #ivRules: Watched[] = [];
   readonly #pending: Omit<AlertLogEntry, 'id'>[] = [];
@@ -174,15 +179,20 @@ export class AlertService implements AlertsTrayModel {
       const q = market.get(t.key);
       if (q === undefined) continue;
       if (now < 0) now = this.#now();
+      const ltp = q.ltp === null ? NaN : q.ltp;
+      let mid = -1;
       for (let j = 0; j < list.length; j++) {
         const w = list[j]!;
-        const v = w.read(q);
+        let v: number;
+        if (w.byLtp) v = ltp;
+        else if (w.byMid) { if (mid === -1) mid = midOf(q); v = mid; }
+        else v = w.read(q);
         if (v !== v) continue;
-        if (this.#paused) { w.rt.prev = v; continue; }
-        const level = w.rt.level;
-        const out = evaluate(w.rt, v, now);
+        if (this.#paused) { w.prev = v; continue; }
+        const level = w.level;
+        const out = evaluate(w, v, now);
         if (out !== 'none') this.#outcome(w, out, v, q.exchangeTs, now);
-        else if (w.rt.level !== level) this.#changedState(w);
+        else if (w.level !== level) this.#changedState(w);
       }
     }
   }
@@ -278,11 +288,17 @@ export class AlertService implements AlertsTrayModel {
 
   #watch(rule: StoredRule): Watched {
     const position = rule.position_id ? this.#positions.get(rule.position_id) ?? null : null;
-    const rt: RuleRuntime = {
+    const field = rule.field;
+    // One object per rule: its evaluation state (RuleRuntime) beside what the tick path reads, so
+    // a tick touches one object per rule (`rt` is the object itself).
+    const w = {
       op: rule.op, level: rule.level, repeat: rule.repeat, cooldownMs: rule.cooldown_ms, armed: rule.armed, expiresAt: rule.expires_at,
       prev: NaN, lastFiredAt: rule.last_fired_at, trail: rule.trail, best: rule.best ?? NaN,
+      byLtp: field === 'ltp' || field === 'underlying', byMid: field === 'mid',
+      rule, read: reader(rule, position), position, rt: null as unknown as RuleRuntime,
     };
-    return { rule, rt, read: reader(rule, position), position };
+    w.rt = w;
+    return w;
   }
 
   #reindex(): void {
@@ -294,24 +310,29 @@ export class AlertService implements AlertsTrayModel {
       const list = index.get(w.rule.instrument_key);
       if (list) list.push(w); else index.set(w.rule.instrument_key, [w]);
     }
+    const keys = new Map<string, number>();
+    for (const p of this.#positions.values()) keys.set(p.instrument_key, (keys.get(p.instrument_key) ?? 0) + 1);
+    for (const w of this.#rules.values()) if (w.rt.armed) keys.set(w.rule.instrument_key, (keys.get(w.rule.instrument_key) ?? 0) + 1);
     this.#index = index;
     this.#ivRules = iv;
+    this.#watchedKeys = keys;
     this.#engine.refreshSubscriptions();
   }
 
   /** The instruments armed rules and positions watch (in the lightest mode with the touch, unless a chain asks more). */
   #subscriptions(into: Map<string, FeedMode>): void {
-    for (const p of this.#positions.values()) if (!into.has(p.instrument_key)) into.set(p.instrument_key, 'quote');
-    for (const w of this.#rules.values()) if (w.rt.armed && !into.has(w.rule.instrument_key)) into.set(w.rule.instrument_key, 'quote');
+    for (const key of this.#watchedKeys.keys()) if (!into.has(key)) into.set(key, 'quote');
   }
 
-  /** Refuses a new instrument when the broker would refuse the plan with it. */
-  #checkRoom(key: string, symbol: string): void {
+  /** Refuses a new instrument when the broker would refuse the plan with it; true when the plan must grow. */
+  #checkRoom(key: string, symbol: string): boolean {
+    if (this.#watchedKeys.has(key)) return false;
     const plan = this.#engine.subscriptionPlan();
-    if (plan.has(key)) return;
+    if (plan.has(key)) return false;
     plan.set(key, 'quote');
     const problem = this.#checkPlan(plan);
     if (problem) throw new AlertInputError('symbol', `cannot watch ${symbol}: subscription plan refused: ${problem}`);
+    return true;
   }
 
   /** Keeps the option's chain open so its IV and Greeks are computed. */
@@ -560,11 +581,19 @@ export class AlertService implements AlertsTrayModel {
     const store = this.#db();
     const now = this.#now();
     const rule = this.#ruleFrom(parseRule(raw), newId('r'), now);
-    this.#checkRoom(rule.instrument_key, rule.symbol);
+    const grows = this.#checkRoom(rule.instrument_key, rule.symbol);
     store.saveRule(rule, true);
     const w = this.#watch(rule);
     this.#rules.set(rule.id, w);
-    this.#changedRules();
+    // One more rule: into the index as it is (no rebuild), into the plan only when its instrument is new.
+    this.#watchedKeys.set(rule.instrument_key, (this.#watchedKeys.get(rule.instrument_key) ?? 0) + 1);
+    if (rule.field === 'iv') this.#ivRules.push(w);
+    else {
+      const list = this.#index.get(rule.instrument_key);
+      if (list) list.push(w); else this.#index.set(rule.instrument_key, [w]);
+    }
+    if (grows) this.#engine.refreshSubscriptions();
+    this.#emitSummary();
     return this.#ruleView(w, now);
   }
 
@@ -724,11 +753,17 @@ export class AlertService implements AlertsTrayModel {
   }
 }
 
+/** Mid of the touch; NaN without both sides. */
+function midOf(q: Quote): number {
+  const b = q.bids[0], a = q.asks[0];
+  return b && a && b.price > 0 && a.price > 0 ? (b.price + a.price) / 2 : NaN;
+}
+
 /** How a rule reads its value from its instrument's quote (NaN when the quote lacks it). */
 function reader(rule: AlertRule, position: Position | null): (q: Quote) => number {
   switch (rule.field) {
     case 'mid':
-      return (q) => { const b = q.bids[0], a = q.asks[0]; return b && a && b.price > 0 && a.price > 0 ? (b.price + a.price) / 2 : NaN; };
+      return midOf;
     case 'pnl': {
       if (!position) return () => NaN;
       const leg = { side: position.side, lots: position.lots, lotSize: position.lot_size, entry: position.entry_price };
