@@ -43,6 +43,17 @@ export interface EngineStatus {
   underlyings: UnderlyingStatus[];
   /** Problems the trader must know about (a corrupt config file, history off, …); the UI shows them as a banner. */
   notices: Notice[];
+  /** Which open chains stream every strike of their expiry (whole-expiry metrics) and which were cut back to ATM±window. */
+  subscription_plan?: SubscriptionPlanStatus;
+}
+
+export interface SubscriptionPlanStatus {
+  /** Chain ids ('NIFTY|2026-12-29') whose every strike is subscribed. */
+  whole_expiry: string[];
+  /** Chain ids cut back to the strikes around ATM because their whole expiry would pass a feed limit. */
+  cut: string[];
+  /** The limit that forced the first cut, e.g. "Upstox allows 2000 instruments in 'option_greeks' mode when modes are mixed; …"; null when none. */
+  reason: string | null;
 }
 
 export type NoticeSeverity = 'error' | 'warning' | 'info';

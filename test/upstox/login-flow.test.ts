@@ -114,9 +114,10 @@ test('login end to end: dialog → callback on Optick → token stored 0600 → 
   const full = s.feed!.subscriptions.find((u) => u.mode === 'full')!;
   const greeks = s.feed!.subscriptions.find((u) => u.mode === 'option_greeks')!;
   assert.equal(full.count, 1 + 21 * 2, 'index + ±10 strikes in full');
-  assert.equal(greeks.count, 24 * 2, 'outer strikes in option_greeks');
+  // Whole expiry: the simulator lists 121 strikes a series; all but the 21 in full go in option_greeks.
+  assert.equal(greeks.count, (121 - 21) * 2, 'the rest of the expiry in option_greeks');
   assert.equal(full.limit, 1500);
-  assert.deepEqual((await sim.stats()).subscribed, { full: 43, option_greeks: 48 });
+  assert.deepEqual((await sim.stats()).subscribed, { full: 43, option_greeks: 200 });
   assert.equal((await sim.stats()).connections, 1, 'one connection per account');
   assert.equal(s.feed!.segments.NSE_FO, 'NORMAL_OPEN');
 

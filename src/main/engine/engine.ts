@@ -5,11 +5,12 @@
 import { chainId, type AtmReference, type OptionChainModel, type OptionLeg } from '../../shared/chain.ts';
 import type { ChainDelta } from '../../shared/delta.ts';
 import type { Tick, UnderlyingInfo } from '../../shared/market.ts';
-import type { EngineStatus, FeedStatus, UnderlyingStatus } from '../../shared/status.ts';
+import type { EngineStatus, FeedStatus, SubscriptionPlanStatus, UnderlyingStatus } from '../../shared/status.ts';
 import { DeltaTracker } from './chain/delta-tracker.ts';
 import { OptionChain, type ChainPricingInputs, type OptionChainOptions, type PricingClock } from './chain/option-chain.ts';
 import type { PrevOiBaseline } from './chain/prev-oi.ts';
 import type { FeedAdapter, FeedMode } from './feeds/feed.ts';
+import { planWholeExpiry, type ChainWants, type WholeExpiryPlan } from './feeds/upstox/mode-plan.ts';
 import type { InstrumentRegistry } from './instruments/registry.ts';
 import type { Logger } from './log.ts';
 import { MarketState } from './market/market-state.ts';
@@ -28,6 +29,8 @@ export interface EngineOptions {
   /** How often status is pushed. */
   statusMs?: number;
   chain?: Partial<OptionChainOptions>;
+  /** Subscribe every strike of each open chain's expiry for the whole-expiry metrics (default true). */
+  wholeExpiry?: boolean;
   /** IV and Greeks off the engine's thread; without it the chain shows quotes only. */
   pricing?: EnginePricing;
   log?: Logger;
@@ -109,6 +112,8 @@ export class Engine {
   #seq = 0;
   #atmReference: AtmReference;
   #prevOi: PrevOiBaseline | null = null;
+  readonly #wholeExpiry: boolean;
+  #plan: SubscriptionPlanStatus = { whole_expiry: [], cut: [], reason: null };
 
   constructor(opts: EngineOptions) {
     this.#feed = opts.feed;
@@ -118,6 +123,7 @@ export class Engine {
     this.#statusMs = opts.statusMs ?? 1000;
     this.#chainOpts = { halfWidth: 20, margin: 2, atmBand: 0.1, optionMode: 'depth', ...opts.chain };
     this.#atmReference = this.#chainOpts.atmReference ?? 'spot';
+    this.#wholeExpiry = opts.wholeExpiry ?? true;
     this.#log = opts.log ?? (() => {});
     this.#pricing = opts.pricing ?? null;
     this.notices = opts.notices ?? new Notices(this.#log, this.#now);
@@ -268,7 +274,12 @@ export class Engine {
     this.#resubscribe();
   }
 
-  /** What the engine wants subscribed now (chains, then the other consumers), whatever the feed phase. */
+  /**
+   * What the engine must have subscribed now (chains' windows around ATM, then the other
+   * consumers), whatever the feed phase. The rest of each open expiry (whole-expiry metrics) is
+   * added on top only while it fits the limits, so a caller checking room for a new instrument
+   * checks against this.
+   */
   subscriptionPlan(): Map<string, FeedMode> {
     const wanted = new Map<string, FeedMode>();
     for (const chain of this.#chains.values()) chain.subscriptions(wanted);
@@ -384,7 +395,7 @@ export class Engine {
     const underlyings: UnderlyingStatus[] = this.registry.underlyings().map((u) => {
       const c = this.#counters.get(u.name)!;
       const wanted = new Map<string, FeedMode>();
-      for (const chain of this.#chains.values()) if (chain.underlying.name === u.name) chain.subscriptions(wanted);
+      for (const chain of this.#chains.values()) if (chain.underlying.name === u.name) chain.subscriptions(wanted, this.#plan.whole_expiry.includes(chain.id));
       const subscribed: Record<string, number> = {};
       for (const mode of wanted.values()) subscribed[mode] = (subscribed[mode] ?? 0) + 1;
       return {
@@ -401,7 +412,7 @@ export class Engine {
       };
     });
     this.#countRate(0, now);
-    return { uptime_ms: now - this.#startedAt, ticks_per_s: this.#rate.perSecond, feeds: [feed], underlyings, notices: this.notices.list() };
+    return { uptime_ms: now - this.#startedAt, ticks_per_s: this.#rate.perSecond, feeds: [feed], underlyings, notices: this.notices.list(), subscription_plan: this.subscriptionCoverage() };
   }
 
   feedStatus(): FeedStatus {
@@ -460,8 +471,41 @@ export class Engine {
   }
 
   #resubscribe(): void {
-    this.#feed.setSubscriptions(this.#phase === 'active' ? this.subscriptionPlan() : new Map());
+    if (this.#phase !== 'active') { this.#feed.setSubscriptions(new Map()); return; }
+    const plan = this.#wholeExpiryPlan();
+    this.#plan = { whole_expiry: plan.whole, cut: plan.cut, reason: plan.reason };
+    if (plan.cut.length) {
+      this.notices.add({
+        id: 'subscriptions:whole-expiry', severity: 'warning', source: 'subscriptions',
+        message: `whole-expiry subscription cut for ${plan.cut.map((id) => id.replace('|', ' ')).join(', ')}: ${plan.reason}; their PCR, max pain and totals cover only the strikes around ATM`,
+        action: 'close other chains (expiries) to bring them back',
+      });
+    } else {
+      this.notices.clear('subscriptions:whole-expiry');
+    }
+    this.#feed.setSubscriptions(plan.wanted);
   }
+
+  /**
+   * The must-haves (subscriptionPlan()) plus, nearest expiry first, every other strike of each
+   * open chain's expiry as long as the plan stays within the feed's limits.
+   */
+  #wholeExpiryPlan(): WholeExpiryPlan {
+    const chains = [...this.#chains.values()].sort((a, b) => (a.expiry < b.expiry ? -1 : a.expiry > b.expiry ? 1 : a.id < b.id ? -1 : 1));
+    const must: ChainWants = { id: 'must-haves', window: this.subscriptionPlan(), whole: new Map() };
+    const wants: ChainWants[] = chains.map((chain) => {
+      const whole = new Map<string, FeedMode>();
+      chain.subscriptions(whole, this.#wholeExpiry);
+      return { id: chain.id, window: new Map(), whole };
+    });
+    return planWholeExpiry([must, ...wants]);
+  }
+
+  /** Which chains stream their whole expiry and which were cut to their window (over a limit). */
+  subscriptionCoverage(): SubscriptionPlanStatus {
+    return { ...this.#plan, whole_expiry: [...this.#plan.whole_expiry], cut: [...this.#plan.cut] };
+  }
+
 
   #trackerFor(id: string): DeltaTracker {
     let t = this.#trackers.get(id);

@@ -9,6 +9,7 @@ import type { UpstoxFeedInfo } from '../../../../shared/upstox.ts';
 import type { FeedAdapter, FeedListener, FeedMode } from '../feed.ts';
 import { decodeUpstoxFrame } from './decode.ts';
 import { checkUpstoxLimits, modeUsage, type UpstoxMode } from './limits.ts';
+import { UPSTOX_MODE_OF, upstoxPlanProblem } from './mode-plan.ts';
 import { isStalled, stallCheckEveryMs } from './stall.ts';
 
 export interface UpstoxFeedOptions {
@@ -30,14 +31,10 @@ export interface UpstoxFeedOptions {
 }
 
 
-const MODE_OF: Record<FeedMode, UpstoxMode> = { ltp: 'ltpc', quote: 'option_greeks', depth: 'full' };
+const MODE_OF: Readonly<Record<FeedMode, UpstoxMode>> = UPSTOX_MODE_OF;
 
 /** Null when Upstox takes this plan; else why not (what setSubscriptions refuses a plan with). */
-export function upstoxPlanProblem(wanted: ReadonlyMap<string, FeedMode>): string | null {
-  const counts: Partial<Record<UpstoxMode, number>> = {};
-  for (const mode of wanted.values()) counts[MODE_OF[mode]] = (counts[MODE_OF[mode]] ?? 0) + 1;
-  return checkUpstoxLimits(counts);
-}
+export { upstoxPlanProblem };
 /** Keys per subscription request, to keep frames small. */
 const KEYS_PER_REQUEST = 500;
 
