@@ -198,6 +198,16 @@ describe('alerts service', () => {
     await a.close();
   });
 
+  it('a target the price has already passed since the entry fires on the first tick', async () => {
+    const a = open();
+    const p = a.alerts.addPosition({ symbol: CE, side: 'short', lots: 1, entry_price: 150, target: { kind: 'points', value: 5 } });
+    a.engine.ingest([tick(CE_KEY, 140)]);
+    await settle();
+    assert.deepEqual(a.fired.map((e) => [e.kind, e.level, e.price]), [['target', 145, 140]]);
+    a.alerts.removePosition(p.id);
+    await a.close();
+  });
+
   it('P&L and Greeks of the book from the chain; a trailing stop follows the best price', async () => {
     const a = open();
     const t = a.alerts.addPosition({ symbol: CE, side: 'long', lots: 1, entry_price: 100, trailing_stop: { kind: 'points', value: 10 } });

@@ -19,6 +19,7 @@ import type { Logger } from '../log.ts';
 import type { Quote } from '../market/market-state.ts';
 import { splitCsv } from '../schedule/csv.ts';
 import { ALERTS_DB, AlertStore, AlertStoreError, type StoredRule } from './alert-store-node.ts';
+import { alertLogCsv } from './log-csv.ts';
 import { evaluate, trailLevel, type Outcome, type RuleRuntime } from './crossing.ts';
 import { exitLevel, exitOp } from './levels.ts';
 import type { AlertsTrayModel, Notifier } from './notifier.ts';
@@ -376,7 +377,17 @@ export class AlertService implements AlertsTrayModel {
 
   #replaceRulesOf(positionId: string, rules: readonly StoredRule[]): void {
     for (const [id, w] of this.#rules) if (w.rule.position_id === positionId && w.rule.kind !== 'level') this.#rules.delete(id);
-    for (const r of rules) this.#rules.set(r.id, this.#watch(r));
+    for (const r of rules) this.#rules.set(r.id, this.#watchExit(r, this.#positions.get(positionId)!));
+  }
+
+  /**
+   * A new exit rule starts from the entry price, not from the next tick: a stop or target the
+   * price has already gone through since the entry fires on the first tick.
+   */
+  #watchExit(rule: StoredRule, p: Position): Watched {
+    const w = this.#watch(rule);
+    if (rule.kind !== 'trailing_stop') w.prev = p.entry_price;
+    return w;
   }
 
   addPosition(raw: unknown): PositionView {
@@ -465,7 +476,7 @@ export class AlertService implements AlertsTrayModel {
     store.addPositions(items);
     for (const { position, rules } of items) {
       this.#positions.set(position.id, position);
-      for (const r of rules) this.#rules.set(r.id, this.#watch(r));
+      for (const r of rules) this.#rules.set(r.id, this.#watchExit(r, position));
       this.#pin(position.instrument_key);
     }
     this.#changedRules();
@@ -670,6 +681,12 @@ export class AlertService implements AlertsTrayModel {
     const n = limit === undefined ? 500 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new AlertInputError('limit', `must be a whole number from 1 to 100000, got ${JSON.stringify(limit)}`);
     return this.#db().log(n);
+  }
+
+  /** The whole log as CSV, oldest first, times in the exchange's zone. */
+  logCsv(): { filename: string; csv: string } {
+    const zone = this.#engine.registry.underlyings()[0]?.timeZone ?? 'Asia/Kolkata';
+    return { filename: 'optick-alert-log.csv', csv: alertLogCsv(this.#db().log(100_000).reverse(), zone) };
   }
 
   symbols(query: unknown, limit: unknown = 20): string[] {
