@@ -43,6 +43,11 @@ export default tseslint.config(
       'the engine and server host run under plain Node: no electron imports below the Electron host'),
   },
   {
+    files: ['src/main/host/desktop/**'],
+    rules: restrict(['electron', 'electron/*', 'electron-store', '**/renderer/**', '**/host/electron*'],
+      'desktop logic runs on a DesktopSurface (desktop-host.ts) so it is tested under plain Node; only src/main/host/electron*.ts touches Electron'),
+  },
+  {
     files: ['src/renderer/**'],
     rules: restrict([...nodeBuiltins, 'electron', '**/main/**', '**/preload/**'],
       'the renderer speaks only the contract in src/shared; no node, electron or host code'),

@@ -12,7 +12,7 @@ if (major < 22 || (major === 22 && minor < 14)) {
   const node24 = join(root, 'node_modules', 'node', 'bin', 'node');
   if (!existsSync(node24)) {
     console.error(`optick needs Node >= 22.14 (better-sqlite3 13 crashes on older ones); this is ${process.version}: run it via npm (npm run serve), after 'npm install' brings the project's node@24.`);
-    process.exit(1);
+    process.exit(2);
   }
   const r = spawnSync(node24, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(r.status ?? 1);

@@ -14,11 +14,15 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface OptickServer { url: string; dataDir: string; child: ChildProcess }
 
-/** Spawns the real CLI (Node 24 directly, so the pid is the server's) and resolves with the URL it prints. */
-export function startOptick(token: string): Promise<OptickServer> {
+/**
+ * Spawns the real CLI (Node 24 directly, so the pid is the server's) and resolves with the URL it prints.
+ * `seed` writes files into the fresh data dir before the start (e.g. a corrupt config file).
+ */
+export function startOptick(token: string, seed?: (dataDir: string) => void): Promise<OptickServer> {
   if (!existsSync(join(ROOT, 'out/renderer/index.html'))) throw new Error('the renderer is not built: run `npx vite build --config vite.renderer.config.ts`');
   mkdirSync(RESULTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'optick-e2e-'));
+  seed?.(dataDir);
   const child = spawn(process.execPath, ['bin/optick.mjs', 'serve', '--port', '0', '--data-dir', dataDir], {
     cwd: ROOT, env: { ...process.env, OPTICK_API_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -273,21 +273,19 @@ function str(b, p, n) {
 // Interned map keys: instrument keys repeat every frame, so each is decoded once and the
 // same string (hash already computed) is handed out again; the entry also records where
 // the key's tick sits in the current frame. Open addressing in a flat power-of-two table.
+// A hostile peer sending floods of distinct keys must cost neither time nor memory: the hash
+// covers every byte (a shared prefix or suffix cannot pile keys into one probe run), and past
+// MAX_KEYS the table stops growing for the rest of the frame (later keys get a transient entry:
+// correct, only not deduplicated) and is forgotten before the next frame.
+const MAX_KEYS = 65536;
 let keySlots = new Array(1024).fill(null);
 let keyCount = 0;
 function internKey(b, p, n) {
-  // Instrument keys differ mostly at the end ('NSE_FO|45450'): hash the length and the
-  // first and last four bytes; the byte comparison below settles collisions.
-  let h;
-  if (n >= 4) {
-    const e = p + n;
-    h = Math.imul(b[e - 1] | (b[e - 2] << 8) | (b[e - 3] << 16) | (b[e - 4] << 24), 0x9e3779b1)
-      ^ Math.imul(b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24) ^ n, 0x85ebca6b);
-  } else {
-    h = n;
-    for (let i = p; i < p + n; i++) h = Math.imul(h ^ b[i], 16777619);
-  }
+  let h = n ^ 0x811c9dc5;
+  for (let i = p; i < p + n; i++) h = Math.imul(h ^ b[i], 16777619);
   h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
   const mask = keySlots.length - 1;
   for (let s = h & mask; ; s = (s + 1) & mask) {
     const e = keySlots[s];
@@ -298,6 +296,7 @@ function internKey(b, p, n) {
     while (i < n && eb[i] === b[p + i]) i++;
     if (i === n) return e;
   }
+  if (keyCount >= MAX_KEYS) return { key: str(b, p, n), bytes: null, hash: h, frame: 0, index: 0 };
   if (keyCount * 2 >= keySlots.length) grow();
   const e = { key: str(b, p, n), bytes: Uint8Array.prototype.slice.call(b, p, p + n), hash: h, frame: 0, index: 0 };
   let s = h & (keySlots.length - 1);
@@ -308,7 +307,7 @@ function internKey(b, p, n) {
 }
 /** Between frames: a flood of distinct keys (a bad peer) must not grow the table forever. */
 function forgetKeysIfFlooded() {
-  if (keyCount > 65536) { keySlots = new Array(1024).fill(null); keyCount = 0; }
+  if (keyCount >= MAX_KEYS) { keySlots = new Array(1024).fill(null); keyCount = 0; }
 }
 function grow() {
   const old = keySlots;

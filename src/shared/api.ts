@@ -9,6 +9,7 @@ import type { EngineStatus } from './status.ts';
 import type { TradingHoursMethods } from './trading-hours.ts';
 import type { UpstoxMethods } from './upstox.ts';
 import type { HistoryMethods, HistoryPushEvent } from './replay.ts';
+import type { DesktopMethods } from './desktop.ts';
 import type { AlertPushEvent, AlertsMethods } from './alerts.ts';
 
 export interface ChainRef {
@@ -18,7 +19,7 @@ export interface ChainRef {
 }
 
 /** Request and response types of every method the renderer may call. */
-export interface ApiMethods extends TradingHoursMethods, HistoryMethods, UpstoxMethods, AlertsMethods {
+export interface ApiMethods extends TradingHoursMethods, HistoryMethods, UpstoxMethods, AlertsMethods, DesktopMethods {
   'meta.underlyings': { req: Record<string, never>; res: UnderlyingInfo[] };
   'chain.expiries': { req: { underlying: string }; res: string[] };
   'chain.get': { req: ChainRef; res: OptionChainModel };

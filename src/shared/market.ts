@@ -49,6 +49,8 @@ export interface Tick {
   /** Implied volatility sent by the broker (as the broker sends it; see the adapter for units). */
   brokerIv?: number;
   brokerGreeks?: Greeks;
+  /** Set by the feed boundary when the best bid is above the best ask (the book is kept, flagged). */
+  crossed?: true;
 }
 
 /** An underlying whose options Optick can chain. */

@@ -2,6 +2,7 @@
 // jobs, store health, and replay controls. Merged into ApiMethods / PushEvent in api.ts.
 // Runtime: std (no node, no DOM, no electron).
 import type { Candle, CandleInterval, ExportKind } from './history.ts';
+import type { MetricsPoint, MetricsRequest } from './metrics.ts';
 
 /** A chart: an OpenAlgo symbol (NIFTY23NOV2626000CE) or an underlying name (NIFTY), and an interval. */
 export interface ChartRef {
@@ -88,6 +89,12 @@ export interface HistoryMethods {
   'history.watch_candles': { req: ChartRef; res: WatchedChart };
   'history.unwatch_candles': { req: ChartRef; res: Record<string, never> };
   'history.status': { req: Record<string, never>; res: HistoryStatus };
+  /**
+   * Intraday metric history of one chain (one point a minute, oldest first): PCR, max pain, ATM IV,
+   * straddle, total OI per side, spot and forward. Range over 31 days → bad_request; unknown
+   * underlying or expiry → not_found.
+   */
+  'history.metrics': { req: MetricsRequest; res: MetricsPoint[] };
   /** Starts writing a CSV under <dataDir>/exports/; progress comes as `export.progress` pushes. */
   'history.export': { req: ExportJobRequest; res: { id: string; file: string } };
   'history.export_cancel': { req: { id: string }; res: Record<string, never> };

@@ -20,7 +20,25 @@ export interface FeedStatus {
   last_tick_age_ms: number | null;
   /** Segment status from the venue (Upstox market_info), e.g. { NSE_FO: 'NORMAL_OPEN' }. */
   segments: Record<string, string>;
+  /**
+   * Ticks refused at the feed boundary, by reason (never stored, shown or passed on), e.g.
+   * { price_not_finite: 3, unknown_instrument: 400000 }. Reasons: unknown_instrument,
+   * price_not_finite, price_negative, price_too_high, quantity_not_integer, quantity_negative,
+   * quantity_too_high, time_not_finite, time_in_future, time_stale.
+   */
+  rejected: Record<string, number>;
+  /** Side fields removed from otherwise good ticks, by field (prev_close, atp, total_buy_qty, total_sell_qty, broker_iv, broker_greeks). */
+  fields_dropped: Record<string, number>;
+  /** Ticks whose best bid was above the best ask: kept, flagged `crossed`. */
+  crossed_quotes: number;
+  /** Whole frames refused, by reason: too_large (over the socket's maxPayload; the connection is closed and re-opened), undecodable, text_frame. */
+  frames_rejected: Record<string, number>;
 }
+
+/** What an adapter reports itself; the feed boundary adds the tick counters. */
+export type AdapterStatus = Omit<FeedStatus, 'rejected' | 'fields_dropped' | 'crossed_quotes' | 'frames_rejected'> & {
+  frames_rejected?: Record<string, number>;
+};
 
 export interface UnderlyingStatus {
   underlying: string;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AlertLogEntry } from '../../src/shared/alerts.ts';
 import type { OptionContract, Tick, UnderlyingInfo } from '../../src/shared/market.ts';
-import type { FeedStatus } from '../../src/shared/status.ts';
+import type { AdapterStatus, FeedStatus } from '../../src/shared/status.ts';
 import { AlertService } from '../../src/main/engine/alerts/alert-service.ts';
 import { AlertStoreError } from '../../src/main/engine/alerts/alert-store-node.ts';
 import { Engine } from '../../src/main/engine/engine.ts';
@@ -37,7 +37,7 @@ class HandFeed implements FeedAdapter {
   start(): void {}
   async stop(): Promise<void> {}
   setSubscriptions(w: ReadonlyMap<string, FeedMode>): void { this.wanted = w; }
-  status(): FeedStatus {
+  status(): AdapterStatus {
     return { feed: 'hand', state: this.state, message: this.state === 'connected' ? null : 'upstream closed', subscribed: {}, frames_received: 0, ticks_received: 0, ticks_processed: 0, ticks_dropped: 0, decode_errors: 0, reconnects: 0, last_tick_age_ms: null, segments: {} };
   }
 }

@@ -1,11 +1,12 @@
 // Readers for the real NIFTY files in ../shared/data (see its README §3), shared by tests.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readSharedText, sharedDataPath } from '../helpers/shared-data.ts';
 import { wallToEpoch } from '../../src/main/engine/candles/session.ts';
 import type { Candle } from '../../src/shared/history.ts';
 
-export const NIFTY_DATA = join(import.meta.dirname, '../../../shared/data/nifty_index_intraday');
-export const PER_SECOND_FILE = join(NIFTY_DATA, 'NIFTY50_persecond_2022-11-01.csv');
+// Resolved when a test file imports this: a missing folder fails that file at once, naming the path.
+export const NIFTY_DATA = sharedDataPath('nifty_index_intraday');
+export const PER_SECOND_FILE = sharedDataPath('nifty_index_intraday/NIFTY50_persecond_2022-11-01.csv');
 
 export function istEpoch(date: string, hh: number, mm: number, ss = 0): number {
   const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
@@ -15,7 +16,7 @@ export function istEpoch(date: string, hh: number, mm: number, ss = 0): number {
 /** The vendor's 1m bars of 2022-11-01, keyed by bar START (the file labels bars by their END minute). */
 export function vendorBars(): Map<number, Candle> {
   const bars = new Map<number, Candle>();
-  for (const line of readFileSync(join(NIFTY_DATA, 'NIFTY_1min_2022-11-01.txt'), 'utf8').split('\n')) {
+  for (const line of readSharedText(join('nifty_index_intraday', 'NIFTY_1min_2022-11-01.txt')).split('\n')) {
     const f = line.trim().split(',');
     if (f.length < 7) continue;
     const [, ymd, hhmm, o, h, l, c] = f as [string, string, string, string, string, string, string];

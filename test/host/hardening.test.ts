@@ -181,3 +181,36 @@ describe('bodies must be what the route takes', () => {
     await alive();
   });
 });
+
+describe('the API token: a header for scripts, ?token= only where a header cannot be sent, then a cookie', () => {
+  const cookieOf = (setCookie: string | null): string => (setCookie ?? '').split(';')[0]!;
+
+  it('the first page load with ?token= sets an HttpOnly, SameSite=Strict, Path=/ cookie that is not the token', async () => {
+    const page = await fetch(`${host.url}/?token=${TOKEN}&view=chain`);
+    assert.equal(page.status, 200);
+    const set = page.headers.get('set-cookie');
+    assert.match(set ?? '', new RegExp(`^optick-token-${host.port}=[A-Za-z0-9_-]{20,}; HttpOnly; SameSite=Strict; Path=/$`));
+    assert.ok(!set!.includes(TOKEN), 'the cookie holds a derived value, not the token');
+    assert.equal((await fetch(`${host.url}/?token=wrong`)).headers.get('set-cookie'), null, 'a wrong token sets nothing');
+    assert.equal((await fetch(`${host.url}/`)).headers.get('set-cookie'), null);
+  });
+
+  it('the cookie authenticates API requests and the WebSocket; ?token= on /api does not', async () => {
+    const cookie = cookieOf((await fetch(`${host.url}/?token=${TOKEN}`)).headers.get('set-cookie'));
+    assert.equal((await fetch(`${host.url}/api/underlyings`, { headers: { Cookie: cookie } })).status, 200);
+    assert.equal((await fetch(`${host.url}/api/underlyings`, { headers: { Cookie: `other=1; ${cookie}; x=y` } })).status, 200);
+    assert.equal((await fetch(`${host.url}/api/underlyings`, { headers: { Cookie: `optick-token-${host.port}=forged` } })).status, 401);
+    assert.equal((await fetch(`${host.url}/api/underlyings`, { headers: { Cookie: `optick-token-${host.port}=${TOKEN}` } })).status, 401, 'the raw token is not a cookie');
+    assert.equal((await fetch(`${host.url}/api/underlyings?token=${TOKEN}`)).status, 401, 'scripts send the header');
+    assert.equal((await fetch(`${host.url}/api/underlyings`, { headers: auth })).status, 200);
+    const open = (url: string, headers: Record<string, string>) => new Promise<number>((resolve) => {
+      const ws = new WebSocket(url, { headers: { Origin: host.url, ...headers } });
+      ws.once('open', () => { ws.close(); resolve(101); });
+      ws.once('unexpected-response', (_q, res) => resolve(res.statusCode!));
+    });
+    const wsUrl = `${host.url.replace('http', 'ws')}/ws`;
+    assert.equal(await open(wsUrl, { Cookie: cookie }), 101, 'the cookie opens the socket');
+    assert.equal(await open(`${wsUrl}?token=${TOKEN}`, {}), 101, 'so does ?token= (a WebSocket cannot send a header)');
+    assert.equal(await open(wsUrl, {}), 401);
+  });
+});

@@ -1,14 +1,13 @@
 // Against real market data (read from ../shared/data, never copied into the repo).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readSharedJson } from '../helpers/shared-data.ts';
 import { test } from 'node:test';
 import { createChainInput, ivErrorName, priceChain } from '../../src/main/engine/pricing/chain-pricing.ts';
 import { yearsToExpiry } from '../../src/main/engine/pricing/conventions.ts';
 import { black76 } from '../../src/main/engine/pricing/greeks.ts';
 import { impliedVolBlack76, impliedVolBsm } from '../../src/main/engine/pricing/implied-vol.ts';
 
-const DATA = new URL('../../../shared/data/', import.meta.url);
-const readJson = (path: string): any => JSON.parse(readFileSync(new URL(path, DATA), 'utf8')); // eslint-disable-line @typescript-eslint/no-explicit-any
+const readJson = (path: string): any => readSharedJson(path); // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Decimals printed in a JSON number (5.6e-05 → 6), to test "to the printed precision". */
 function printedDecimals(v: number): number {

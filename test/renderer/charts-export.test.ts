@@ -78,10 +78,10 @@ describe('export form', () => {
     assert.deepEqual(exportRequest({ ...f, underlying: '' }), { error: 'No underlying is shown yet' });
   });
 
-  it('download URL carries the same request and the token', () => {
-    const url = downloadUrl({ kind: 'candles', from: 1, to: 2, symbols: ['NIFTY', 'X'], interval: '5m' }, 'tok en');
-    assert.equal(url, '/api/export/candles.csv?from=1&to=2&symbols=NIFTY%2CX&interval=5m&token=tok+en');
-    assert.equal(downloadUrl({ kind: 'chain', from: 1, to: 2, underlying: 'NIFTY', expiry: '2026-11-23' }, null), '/api/export/chain.csv?from=1&to=2&underlying=NIFTY&expiry=2026-11-23');
+  it('download URL carries the same request and no token (the session cookie authenticates it)', () => {
+    const url = downloadUrl({ kind: 'candles', from: 1, to: 2, symbols: ['NIFTY', 'X'], interval: '5m' });
+    assert.equal(url, '/api/export/candles.csv?from=1&to=2&symbols=NIFTY%2CX&interval=5m');
+    assert.equal(downloadUrl({ kind: 'chain', from: 1, to: 2, underlying: 'NIFTY', expiry: '2026-11-23' }), '/api/export/chain.csv?from=1&to=2&underlying=NIFTY&expiry=2026-11-23');
   });
 
   it('sizes and symbol lists', () => {

@@ -1,10 +1,10 @@
 // Builds an OptionChainModel from a real NSE option-chain response (../shared/data, never
 // copied into the repo): NIFTY 28-Mar-2022 10:47:19, nearest expiry, 20 strikes each side of ATM.
-import { readFileSync } from 'node:fs';
+import { readSharedJson } from '../helpers/shared-data.ts';
 import { CHAIN_HALF_WIDTH, chainId, emptyLeg, emptyMetrics, strikeTag } from '../../src/shared/chain.ts';
 import type { ChainRow, OptionChainModel, OptionLeg } from '../../src/shared/chain.ts';
 
-const FILE = new URL('../../../shared/data/nse_option_chain_json/NIFTY_2022-03-28_1047.json', import.meta.url);
+const FILE = 'nse_option_chain_json/NIFTY_2022-03-28_1047.json';
 
 interface NseLeg {
   identifier: string; lastPrice: number; change: number; bidprice: number; askPrice: number;
@@ -35,7 +35,7 @@ function leg(nse: NseLeg | undefined): OptionLeg | null {
 
 /** A fresh model on every call (tests mutate it). */
 export function niftyChain(): OptionChainModel {
-  const nse = JSON.parse(readFileSync(FILE, 'utf8')) as NseFile;
+  const nse = readSharedJson<NseFile>(FILE);
   const atm = Math.round(NIFTY_SPOT / NIFTY_STEP) * NIFTY_STEP;
   const rows: ChainRow[] = nse.filtered.data
     .filter((r) => Math.abs(r.strikePrice - atm) <= CHAIN_HALF_WIDTH * NIFTY_STEP)

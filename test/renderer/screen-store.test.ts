@@ -5,7 +5,8 @@ import { createScreenStore, feedMessageOf, feedStateOf } from '../../src/rendere
 
 const feed = (over: Partial<FeedStatus>): FeedStatus => ({
   feed: 'upstox', state: 'connected', message: null, subscribed: { full: 83 }, frames_received: 10, ticks_received: 100,
-  ticks_processed: 100, ticks_dropped: 0, decode_errors: 0, reconnects: 0, last_tick_age_ms: 12, segments: {}, ...over,
+  ticks_processed: 100, ticks_dropped: 0, decode_errors: 0, reconnects: 0, last_tick_age_ms: 12, segments: {},
+  rejected: {}, fields_dropped: {}, crossed_quotes: 0, frames_rejected: {}, ...over,
 });
 const line = (underlying: string, feed_state: UnderlyingStatus['feed_state']): UnderlyingStatus => ({
   underlying, feed: 'upstox', feed_state, subscribed: {}, ticks_received: 0, ticks_processed: 0, ticks_dropped: 0,

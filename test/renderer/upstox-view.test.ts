@@ -9,7 +9,8 @@ import {
 const NOW = Date.UTC(2026, 10, 21, 8, 0); // 13:30 IST
 const engineFeed = (over: Partial<FeedStatus> = {}): FeedStatus => ({
   feed: 'upstox', state: 'connected', message: null, subscribed: { full: 86, option_greeks: 96 }, frames_received: 10, ticks_received: 100,
-  ticks_processed: 100, ticks_dropped: 0, decode_errors: 0, reconnects: 2, last_tick_age_ms: 40, segments: { NSE_FO: 'NORMAL_OPEN' }, ...over,
+  ticks_processed: 100, ticks_dropped: 0, decode_errors: 0, reconnects: 2, last_tick_age_ms: 40, segments: { NSE_FO: 'NORMAL_OPEN' },
+  rejected: {}, fields_dropped: {}, crossed_quotes: 0, frames_rejected: {}, ...over,
 });
 const upstox = (over: Partial<UpstoxConnectionStatus> = {}): UpstoxConnectionStatus => ({
   now: NOW, configured: true, feed_selected: true, secret_protection: 'file', account: null, token: null,

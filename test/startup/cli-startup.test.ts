@@ -122,7 +122,7 @@ test('on a Node too old for better-sqlite3, with no project node@24 beside it, t
   copyFileSync(CLI, join(copy, 'bin/optick.mjs'));
   assert.ok(!existsSync(join(copy, 'node_modules')));
   const r = spawnSync(which, [join(copy, 'bin/optick.mjs'), 'serve'], { encoding: 'utf8' });
-  assert.notEqual(r.status, 0);
+  assert.equal(r.status, 2);
   const lines = r.stderr.split('\n').filter(Boolean);
   assert.equal(lines.length, 1, r.stderr);
   assert.match(lines[0]!, new RegExp(`needs Node >= 22\\.14 .*better-sqlite3.*this is v${version.replace(/\./g, '\\.')}`));

@@ -11,6 +11,7 @@ import { OptionChain, type ChainPricingInputs, type OptionChainOptions, type Pri
 import type { PrevOiBaseline } from './chain/prev-oi.ts';
 import type { FeedAdapter, FeedMode } from './feeds/feed.ts';
 import { planWholeExpiry, type ChainWants, type WholeExpiryPlan } from './feeds/upstox/mode-plan.ts';
+import { ValidatedFeed } from './feeds/validated-feed.ts';
 import type { InstrumentRegistry } from './instruments/registry.ts';
 import type { Logger } from './log.ts';
 import { MarketState } from './market/market-state.ts';
@@ -74,7 +75,8 @@ export class Engine {
   readonly registry: InstrumentRegistry;
   /** Problems the trader must see (corrupt files, history off, …): raise/clear by id; pushed with status. */
   readonly notices: Notices;
-  readonly #feed: FeedAdapter;
+  /** The feed given, behind the tick check every feed's ticks pass once. */
+  readonly #feed: ValidatedFeed;
   readonly #now: () => number;
   readonly #flushMs: number;
   readonly #statusMs: number;
@@ -116,7 +118,6 @@ export class Engine {
   #plan: SubscriptionPlanStatus = { whole_expiry: [], cut: [], reason: null };
 
   constructor(opts: EngineOptions) {
-    this.#feed = opts.feed;
     this.registry = opts.registry;
     this.#now = opts.now ?? Date.now;
     this.#flushMs = opts.flushMs ?? 16;
@@ -125,6 +126,8 @@ export class Engine {
     this.#atmReference = this.#chainOpts.atmReference ?? 'spot';
     this.#wholeExpiry = opts.wholeExpiry ?? true;
     this.#log = opts.log ?? (() => {});
+    const registry = this.registry;
+    this.#feed = new ValidatedFeed(opts.feed, { now: this.#now, knows: (key) => registry.underlyingOfKey(key) !== undefined, log: this.#log });
     this.#pricing = opts.pricing ?? null;
     this.notices = opts.notices ?? new Notices(this.#log, this.#now);
     // A new or cleared notice reaches the screen at once, not at the next status tick.
@@ -305,13 +308,24 @@ export class Engine {
     return () => this.#statusListeners.delete(listener);
   }
 
-  /** The hot path: every decoded tick of every feed comes through here. */
+  /**
+   * The hot path: every tick of every feed comes through here, checked at the feed boundary
+   * (ValidatedFeed). Ticks of instruments the registry does not know are counted and dropped
+   * here too, so no listener (tick store, candles, alerts) ever sees them.
+   */
   ingest(ticks: readonly Tick[]): void {
     let resubscribe = false;
     const now = this.#now();
-    for (const t of ticks) {
+    let known: Tick[] | null = null;
+    for (let i = 0; i < ticks.length; i++) {
+      const t = ticks[i]!;
       const underlying = this.registry.underlyingOfKey(t.key);
-      if (!underlying) { this.#dropped++; continue; }
+      if (!underlying) {
+        this.#dropped++;
+        known ??= ticks.slice(0, i);
+        continue;
+      }
+      known?.push(t);
       const q = this.market.apply(t);
       this.#processed++;
       const c = this.#counters.get(underlying);
@@ -324,10 +338,11 @@ export class Engine {
       const chains = this.#chainsByKey.get(t.key);
       if (chains) for (const chain of chains) this.#dirty.add(chain.id);
     }
-    this.#countRate(ticks.length, now);
-    for (const l of this.#tickListeners) {
+    const passed = known ?? ticks;
+    this.#countRate(passed.length, now);
+    if (passed.length) for (const l of this.#tickListeners) {
       try {
-        l(ticks);
+        l(passed);
       } catch (err) {
         this.#log('error', `tick listener failed: ${(err as Error).stack ?? err}`);
       }

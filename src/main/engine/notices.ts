@@ -5,16 +5,11 @@
 import type { Notice, NoticeSeverity } from '../../shared/status.ts';
 import type { Logger, LogLevel } from './log.ts';
 
-export interface NoticeInput {
-  id: string;
-  severity: NoticeSeverity;
-  source: string;
-  message: string;
-  file?: string;
-  action?: string;
+/** A notice as its owner raises it (the time it was first raised is kept by the owner). */
+export type NoticeInput = Omit<Notice, 'since'> & {
   /** Its owner has already logged this very problem (one line, once): do not log it again. */
   logged?: boolean;
-}
+};
 
 const LOG_LEVEL: Record<NoticeSeverity, LogLevel> = { error: 'error', warning: 'warn', info: 'info' };
 

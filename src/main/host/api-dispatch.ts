@@ -3,6 +3,7 @@
 import { ApiError, type ApiMethod, type ApiMethods } from '../../shared/api.ts';
 import type { AtmReference } from '../../shared/chain.ts';
 import type { CalculatorResult } from '../../shared/pricing.ts';
+import type { DesktopState } from '../../shared/desktop.ts';
 import type { Engine } from '../engine/engine.ts';
 import { priceCases } from '../engine/pricing/calculator.ts';
 import type { TradingHoursApi } from '../engine/schedule/api.ts';
@@ -30,6 +31,11 @@ function expiryOf(req: unknown, optional: boolean): string | undefined {
   return e;
 }
 
+function desktopOnly<T>(desktop: T | undefined): T {
+  if (!desktop) throw new ApiError('unavailable', 'desktop settings exist only in the desktop app');
+  return desktop;
+}
+
 export type Dispatch = (client: string, method: string, req: unknown) => Promise<unknown>;
 
 export interface DispatchDeps {
@@ -39,6 +45,8 @@ export interface DispatchDeps {
   upstox?: UpstoxAccount;
   /** Tick history; defaults to the one running on `engine`. */
   history?: HistoryService | null;
+  /** The desktop app's settings and local API (desktop.*): only the Electron host's own window has them. */
+  desktop?: { state(): DesktopState; set(patch: unknown): Promise<DesktopState> };
 }
 
 /** Prices calculator cases; with `want`, a case lacking sigma (greeks) or price (iv) gets a per-case error. */
@@ -52,7 +60,7 @@ export function calculate(cases: unknown, want?: 'greeks' | 'iv'): CalculatorRes
   });
 }
 
-export function createDispatcher({ engine, hours, history, upstox }: DispatchDeps): Dispatch {
+export function createDispatcher({ engine, hours, history, upstox, desktop }: DispatchDeps): Dispatch {
   const upstoxMethod = (method: string) => (_c: string, req: unknown) => {
     if (!upstox) throw new ApiError('unavailable', 'this host runs without the Upstox account service');
     return upstox.call(method, req) as never;
@@ -87,6 +95,8 @@ export function createDispatcher({ engine, hours, history, upstox }: DispatchDep
     'upstox.logout': upstoxMethod('upstox.logout'),
     ...historyHandlers(history ?? historyOf(engine)),
     ...alertHandlers(alertsOf(engine)),
+    'desktop.get': () => desktopOnly(desktop).state(),
+    'desktop.set': (_c, req) => desktopOnly(desktop).set(req),
   };
   // Own properties only: 'constructor', 'toString' or '__proto__' are not methods of ours.
   const table = new Map<string, (c: string, r: unknown) => unknown>(Object.entries(handlers) as [string, (c: string, r: unknown) => unknown][]);

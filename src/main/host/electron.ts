@@ -1,18 +1,30 @@
-// The Electron host: window, tray, and a MessagePort per renderer to the engine.
-// Runtime: electron-main. Everything below it (engine, runtime) is plain Node.
-import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, nativeImage, Notification, powerMonitor, safeStorage, shell, Tray } from 'electron';
+// The Electron host: the thin adapter between Electron and the desktop logic in desktop/
+// (window, tray, menus, close-to-tray, crash reload, login item, local API, security — all
+// unit-tested there with a fake surface), plus a MessagePort per renderer to the engine.
+// Runtime: electron-main. Everything below it (engine, runtime, desktop/) is plain Node.
+import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, nativeImage, Notification, powerMonitor, safeStorage, screen, session, shell, Tray, type MenuItemConstructorOptions } from 'electron';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { appLayout } from '../app-paths.ts';
-import { consoleLogger } from '../engine/log.ts';
+import { appLayout, type AppLayout } from '../app-paths.ts';
+import { consoleLogger, type Logger } from '../engine/log.ts';
 import { createDispatcher } from './api-dispatch.ts';
+import { loadApiToken } from './api-token.ts';
 import { ClientHub } from './client-hub.ts';
 import { electronNotifier } from './electron-notify.ts';
+import { DesktopHost, type DesktopFeeds, type DesktopSurface, type HostWindow } from './desktop/desktop-host.ts';
+import { LocalApi } from './desktop/local-api.ts';
+import { electronLoginItem, xdgAutostart } from './desktop/login-item.ts';
+import { guardContents, guardedOpenExternal, installPermissionHandlers, loginPages } from './desktop/security.ts';
+import { DesktopStore } from './desktop/settings.ts';
 import { openElectronSecrets } from './electron-secrets.ts';
 import { ElectronTradingHoursStore } from './electron-hours-store.ts';
 import { bridgePort, isTrustedRendererUrl } from './port-bridge.ts';
 import { DEFAULT_UNDERLYINGS, startRuntime, type OptickRuntime } from './runtime.ts';
+import { startServerHost } from './server.ts';
 
 const log = consoleLogger('optick-electron');
+/** How long Quit waits for the engine to flush and stop. */
+const STOP_DEADLINE_MS = 5000;
 
 /** `--feed upstox` or `--feed=upstox` on the command line; the simulator otherwise. */
 function feedFromArgv(argv: readonly string[]): string {
@@ -22,18 +34,98 @@ function feedFromArgv(argv: readonly string[]): string {
   return i >= 0 ? argv[i + 1] ?? 'sim' : 'sim';
 }
 
+function electronSurface(layout: AppLayout, devUrl: string | undefined): DesktopSurface {
+  return {
+    platform: process.platform,
+    productName: 'Optick',
+    version: app.getVersion(),
+    dev: !app.isPackaged,
+    // The one place a BrowserWindow is made: the options (safe webPreferences) come from desktop/security.ts.
+    createWindow: (options) => {
+      const win = new BrowserWindow(options);
+      const host: HostWindow = {
+        on: (event: string, listener: (...args: never[]) => void) => win.on(event as 'close', listener as () => void),
+        once: (event, listener) => win.once(event, listener),
+        show: () => win.show(),
+        hide: () => win.hide(),
+        focus: () => win.focus(),
+        isVisible: () => win.isVisible(),
+        isMaximized: () => win.isMaximized(),
+        isDestroyed: () => win.isDestroyed(),
+        maximize: () => win.maximize(),
+        getNormalBounds: () => win.getNormalBounds(),
+        loadApp: () => { void (devUrl ? win.loadURL(devUrl) : win.loadFile(layout.rendererIndex)); },
+        contents: win.webContents as unknown as HostWindow['contents'],
+      };
+      return host;
+    },
+    createTray: (icon) => {
+      const tray = new Tray(nativeImage.createFromPath(icon));
+      return {
+        setImage: (path) => tray.setImage(nativeImage.createFromPath(path)),
+        setToolTip: (text) => tray.setToolTip(text),
+        setMenu: (items, onAction) => tray.setContextMenu(Menu.buildFromTemplate(items.map((i) => ({
+          type: i.type, label: i.label, enabled: i.enabled ?? true, checked: i.checked,
+          ...(i.action && { click: () => onAction(i.action!) }),
+        })))),
+        onClick: (listener) => { tray.on('click', listener); },
+        destroy: () => tray.destroy(),
+      };
+    },
+    setApplicationMenu: (template, about) => {
+      app.setAboutPanelOptions(about);
+      Menu.setApplicationMenu(Menu.buildFromTemplate(template as MenuItemConstructorOptions[]));
+    },
+    notify: (title, body) => { if (Notification.isSupported()) new Notification({ title, body }).show(); },
+    openPath: (path) => shell.openPath(path),
+    workAreas: () => {
+      const primary = screen.getPrimaryDisplay();
+      return [primary.workArea, ...screen.getAllDisplays().filter((d) => d.id !== primary.id).map((d) => d.workArea)];
+    },
+    quit: () => app.quit(),
+  };
+}
+
+function feedsOf(runtime: OptickRuntime): DesktopFeeds {
+  const { engine, hours } = runtime;
+  const forced = (feed: string) => hours.scheduler.status().feeds.find((f) => f.feed === feed)?.forced ?? null;
+  return {
+    status: () => engine.status(),
+    onStatus: (listener) => engine.onStatus(listener),
+    paused: (feed) => forced(feed) === 'disconnect',
+    pause: () => { for (const feed of hours.scheduler.feeds()) hours.scheduler.force(feed, 'disconnect'); },
+    resume: () => { for (const feed of hours.scheduler.feeds()) hours.scheduler.force(feed, null); },
+  };
+}
+
+function loginItemFor(): ReturnType<typeof electronLoginItem> {
+  // A packaged app starts itself; `npm start` is electron + the checkout's path.
+  const args = app.isPackaged ? [] : [app.getAppPath()];
+  if (process.platform === 'linux') return xdgAutostart(process.env.APPIMAGE || process.execPath, args);
+  return electronLoginItem(app, process.execPath, args);
+}
+
+function withDeadline(p: Promise<unknown>, ms: number, what: string, logger: Logger): Promise<unknown> {
+  return Promise.race([p, new Promise((resolve) => setTimeout(() => { logger('warn', `${what} did not finish within ${ms} ms; quitting anyway`); resolve(undefined); }, ms).unref())]);
+}
+
 export async function runElectronHost(): Promise<void> {
+  // Every renderer sandboxed, whatever its webPreferences say (security checklist).
+  app.enableSandbox();
   if (!app.requestSingleInstanceLock()) { app.quit(); return; }
   await app.whenReady();
   // app.getAppPath(): the checkout under `npm start`, <resources>/app.asar when packaged.
   const layout = appLayout(app.getAppPath());
-  const rendererIndex = layout.rendererIndex;
-  const rendererUrl = pathToFileURL(rendererIndex).href;
-  const devUrl = process.env.ELECTRON_RENDERER_URL;
+  const rendererUrl = pathToFileURL(layout.rendererIndex).href;
+  const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+  installPermissionHandlers(session.defaultSession, log);
+  // Any web contents, however made: no navigation, no new windows, no webviews.
+  app.on('web-contents-created', (_e, contents) => guardContents(contents as unknown as Parameters<typeof guardContents>[0], log));
 
+  const dataDir = app.getPath('userData');
   let runtime: OptickRuntime;
   try {
-    const dataDir = app.getPath('userData');
+    const upstoxRestBase = () => runtime?.upstox.settings().rest_base;
     runtime = await startRuntime({
       dataDir,
       resourcesDir: layout.resources,
@@ -42,16 +134,33 @@ export async function runElectronHost(): Promise<void> {
       underlyings: DEFAULT_UNDERLYINGS,
       secrets: openElectronSecrets(dataDir, safeStorage, log),
       hoursRepository: (builtIns) => new ElectronTradingHoursStore(builtIns, log),
-      openUrl: (url) => shell.openExternal(url).then(() => true, () => false),
+      // The one external page the app opens: the broker's login dialog, through the allow-list.
+      openUrl: guardedOpenExternal((url) => shell.openExternal(url), () => loginPages(upstoxRestBase()), log),
     }, log);
   } catch (err) {
     log('error', `engine failed to start: ${(err as Error).stack ?? err}`);
     app.exit(1);
     return;
   }
-  const hub = new ClientHub(runtime.engine, createDispatcher({ engine: runtime.engine, hours: runtime.hours.api, upstox: runtime.upstox }), log);
   // Sleep/resume and clock changes: the trading-hours plan is recomputed from the clock.
   powerMonitor.on('resume', () => runtime.hours.scheduler.resync('system resume'));
+
+  const store = new DesktopStore(dataDir, log);
+  // The same server host as `optick serve` (router, token file), for scripts and browser tabs.
+  const api = new LocalApi({
+    start: (port) => startServerHost({ engine: runtime.engine, hours: runtime.hours.api, upstox: runtime.upstox, token: loadApiToken(dataDir), port, rendererDir: layout.renderer, log }),
+    token: () => loadApiToken(dataDir),
+    tokenFile: join(dataDir, 'api-token'),
+    log,
+  });
+  const desktop = new DesktopHost({
+    surface: electronSurface(layout, devUrl), layout, store, api, dataDir, log,
+    feeds: feedsOf(runtime),
+    // The alerts service (issue 11): tray entries, "Pause alerts" and the icon badge until seen.
+    alerts: runtime.alerts ?? null,
+    loginItem: loginItemFor(),
+  });
+  const hub = new ClientHub(runtime.engine, createDispatcher({ engine: runtime.engine, hours: runtime.hours.api, upstox: runtime.upstox, desktop }), log);
 
   ipcMain.on('optick:connect', (event) => {
     const url = event.senderFrame?.url ?? '';
@@ -69,51 +178,25 @@ export async function runElectronHost(): Promise<void> {
     event.sender.postMessage('optick:port', null, [port2]);
   });
 
-  const createWindow = (): BrowserWindow => {
-    const win = new BrowserWindow({
-      width: 1600,
-      height: 960,
-      backgroundColor: '#0d1117',
-      title: 'Optick',
-      icon: layout.windowIcon,
-      show: false,
-      webPreferences: {
-        preload: layout.preload,
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        webSecurity: true,
-        spellcheck: false,
-      },
-    });
-    win.once('ready-to-show', () => win.show());
-    win.webContents.on('will-navigate', (e) => e.preventDefault());
-    win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-    if (devUrl) void win.loadURL(devUrl);
-    else void win.loadFile(rendererIndex);
-    return win;
-  };
-  app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-attach-webview', (e) => e.preventDefault());
-  });
-
-  let win = createWindow();
+  await desktop.start();
   // Alert firings as OS notifications; a click brings the window up on that contract.
   runtime.alerts?.addNotifier(electronNotifier(Notification, {
-    showContract: (entry) => { if (win.isDestroyed()) win = createWindow(); win.show(); win.focus(); runtime.alerts?.focus(entry); },
+    showContract: (entry) => { desktop.showWindow(); runtime.alerts?.focus(entry); },
   }, log));
-  const tray = new Tray(nativeImage.createFromPath(layout.trayIcon()));
-  tray.setToolTip('Optick');
-  tray.setContextMenu(Menu.buildFromTemplate([
-    { label: 'Show Optick', click: () => { if (win.isDestroyed()) win = createWindow(); win.show(); } },
-    { type: 'separator' },
-    { label: 'Quit', click: () => app.quit() },
-  ]));
-  app.on('second-instance', () => { if (win.isDestroyed()) win = createWindow(); win.show(); win.focus(); });
-  app.on('activate', () => { if (BrowserWindow.getAllWindows().length === 0) win = createWindow(); });
+  app.on('second-instance', () => desktop.showWindow());
+  app.on('activate', () => desktop.showWindow());
+  // Only reached with close-to-tray off (otherwise closing hides the window).
   app.on('window-all-closed', () => { if (process.platform !== 'darwin') app.quit(); });
-  app.on('before-quit', () => {
+  let stopping = false;
+  app.on('before-quit', (e) => {
+    desktop.beforeQuit();
+    if (stopping) return;
+    stopping = true;
+    e.preventDefault();
+    log('info', 'quitting: stopping the local API and the engine');
     hub.close();
-    void runtime.stop();
+    void withDeadline(desktop.stop().then(() => runtime.stop()), STOP_DEADLINE_MS, 'stopping the engine', log)
+      .catch((err) => log('error', `stopping: ${(err as Error).message}`))
+      .finally(() => app.exit(0));
   });
 }

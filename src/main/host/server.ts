@@ -159,10 +159,17 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
     ws.on('error', (err) => log('warn', `client ${session.id}: ${err.message}`));
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 7373, opts.host ?? '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 7373, opts.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (err) {
+    // A port in use: nothing of this host may stay subscribed to the engine (the desktop app runs on without its API).
+    hub.close();
+    wss.close();
+    throw err;
+  }
   port = (server.address() as AddressInfo).port;
   const url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
   log('info', `serving on ${url}`);

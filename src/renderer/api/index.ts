@@ -3,7 +3,7 @@
 import { ELECTRON_BRIDGE } from '../../shared/api.ts';
 import type { ElectronBridge } from '../../shared/api.ts';
 import { createIpcTransport } from './ipc-transport.ts';
-import { socketUrl, takeToken } from './token.ts';
+import { socketUrl, strippedTokenHref } from './token.ts';
 import type { Transport } from './transport.ts';
 import { createWsTransport } from './ws-transport.ts';
 
@@ -12,8 +12,8 @@ export type { ConnectionInfo, ConnectionState, Transport } from './transport.ts'
 export function createApi(): Transport {
   const bridge = (window as unknown as Record<string, ElectronBridge | undefined>)[ELECTRON_BRIDGE];
   if (bridge) return createIpcTransport(bridge);
-  const { token, cleanHref } = takeToken(location.href, sessionStorage);
+  // The server turned ?token= into the session cookie on this load; the address bar loses it.
+  const cleanHref = strippedTokenHref(location.href);
   if (cleanHref) history.replaceState(history.state, '', cleanHref);
-  if (!token) console.warn('optick: no ?token= in the page URL and none stored; the host will refuse the socket');
-  return createWsTransport(socketUrl(location, token));
+  return createWsTransport(socketUrl(location));
 }

@@ -1,35 +1,19 @@
-// The API token of browser mode: it arrives once as ?token= in the page URL (the server
-// host prints that URL), is kept in sessionStorage so reloads work, and is stripped from
-// the address bar so it does not linger in history or screenshots.
+// The API token of browser mode. It arrives once as ?token= in the page URL (the server host
+// prints that URL); the server answers that page load with an HttpOnly, SameSite=Strict
+// session cookie, so the page never keeps the token: it strips it from the address bar (no
+// token in history, bookmarks or screenshots) and the WebSocket, EventSource streams and
+// downloads authenticate with the cookie, which scripts on the page cannot read.
 
-export const TOKEN_STORAGE_KEY = 'optick.token';
-
-export interface TokenStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-}
-
-export interface TakenToken {
-  token: string | null;
-  /** The page URL without the token, or null when the URL had none (nothing to replace). */
-  cleanHref: string | null;
-}
-
-/** Reads the token from `href` (preferred, then stored) and returns the URL to show instead. */
-export function takeToken(href: string, storage: TokenStorage): TakenToken {
+/** The page URL without `?token=`, or null when it has none (nothing to replace). */
+export function strippedTokenHref(href: string): string | null {
   const url = new URL(href);
-  const fromUrl = url.searchParams.get('token');
-  if (fromUrl) {
-    storage.setItem(TOKEN_STORAGE_KEY, fromUrl);
-    url.searchParams.delete('token');
-    return { token: fromUrl, cleanHref: url.toString() };
-  }
-  return { token: storage.getItem(TOKEN_STORAGE_KEY), cleanHref: null };
+  if (!url.searchParams.has('token')) return null;
+  url.searchParams.delete('token');
+  return url.toString();
 }
 
-/** The WebSocket address of the host that served the page: same host, ws or wss by the page's scheme. */
-export function socketUrl(location: { protocol: string; host: string }, token: string | null): string {
+/** The WebSocket address of the host that served the page: same host, ws or wss by the page's scheme; the cookie authenticates it. */
+export function socketUrl(location: { protocol: string; host: string }): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const query = token ? `?token=${encodeURIComponent(token)}` : '';
-  return `${scheme}://${location.host}/ws${query}`;
+  return `${scheme}://${location.host}/ws`;
 }

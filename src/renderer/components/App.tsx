@@ -22,6 +22,7 @@ import { ExportPanel } from './history/ExportPanel.tsx';
 import { ReplayBar } from './history/ReplayBar.tsx';
 import { createLayoutStore, openSettings, showTab } from './layout/layout-state.ts';
 import type { PanelDef } from './layout/panels.ts';
+import { DesktopPanel } from './desktop/DesktopPanel.tsx';
 import { Workstation } from './layout/Workstation.tsx';
 import { OptionChainGrid } from './OptionChainGrid.tsx';
 import { StatusBar } from './StatusBar.tsx';
@@ -57,6 +58,8 @@ function settingsSections({ api, store }: Props): PanelDef[] {
   return [
     { id: 'trading-hours', title: 'Trading hours', render: () => <TradingHoursPane call={(m, r) => api.call(m, r)} /> },
     { id: 'upstox', title: 'Upstox connection', render: () => <UpstoxPanel api={api} store={store} /> },
+    // Only the desktop app has these (close to tray, start at login, its local API).
+    ...(api.host === 'electron' ? [{ id: 'desktop', title: 'Desktop app', render: () => <DesktopPanel call={(m, r) => api.call(m, r)} /> }] : []),
   ];
 }
 

@@ -2,7 +2,7 @@
 // Subscriptions are declarative: the engine says which instruments it wants in which
 // mode, the adapter works out sub/unsub/change_mode and re-sends them after reconnects.
 import type { Tick } from '../../../shared/market.ts';
-import type { FeedStatus } from '../../../shared/status.ts';
+import type { AdapterStatus } from '../../../shared/status.ts';
 
 /** Venue-neutral data depth: quote = best level, depth = book levels. Adapters map these to venue modes. */
 export type FeedMode = 'ltp' | 'quote' | 'depth';
@@ -11,7 +11,7 @@ export interface FeedListener {
   /** Decoded ticks of one frame, in frame order. */
   onTicks(ticks: readonly Tick[]): void;
   /** Connection state or counters changed in a way the UI should show soon. */
-  onStatus?(status: FeedStatus): void;
+  onStatus?(status: AdapterStatus): void;
 }
 
 export interface FeedAdapter {
@@ -21,7 +21,8 @@ export interface FeedAdapter {
   stop(): Promise<void>;
   /** The full set of wanted instruments and modes; replaces the previous set. */
   setSubscriptions(wanted: ReadonlyMap<string, FeedMode>): void;
-  status(): FeedStatus;
+  /** The adapter's own counters; the feed boundary (ValidatedFeed) adds the tick-check counters. */
+  status(): AdapterStatus;
 }
 
 export class FeedError extends Error {

@@ -24,6 +24,9 @@ import { ExportJobs } from './export-jobs.ts';
 import { registryInstruments, SymbolIndex, writeUnderlyings } from './instruments.ts';
 import { LiveCandles } from './live-candles.ts';
 import { parseInterval, parseRange, parseSymbol, parseSymbols } from './params.ts';
+import type { MetricsPoint, MetricsRequest } from '../../../shared/metrics.ts';
+import { UnknownInstrumentError } from '../instruments/registry.ts';
+import { checkMetricsRange, metricsPoint } from './metrics-history.ts';
 
 export const TICKS_DB = 'ticks.db';
 
@@ -194,6 +197,22 @@ export class HistoryService {
 
   cancelExport(id: string): void {
     if (!this.#exports.cancel(id)) throw new BadRequestError(`no running export '${id}'`);
+  }
+
+  /**
+   * One chain's intraday metrics (a point a minute, from the chain snapshots). Unknown underlying,
+   * or an expiry neither listed nor in history → UnknownInstrumentError (404); over 31 days → 400.
+   */
+  metrics(req: MetricsRequest): MetricsPoint[] {
+    const u = this.#engine.registry.underlying(parseSymbol(req?.underlying, 'underlying'));
+    const expiry = req?.expiry;
+    if (typeof expiry !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(expiry)) throw new BadRequestError(`'expiry' must be YYYY-MM-DD, got ${JSON.stringify(expiry ?? null)}`);
+    const { from, to } = parseRange(req.from, req.to, this.session.timeZone);
+    checkMetricsRange(from, to);
+    if (!this.#engine.registry.expiries(u.name).includes(expiry) && !this.#reader.hasChainSnapshots(u.name, expiry)) {
+      throw new UnknownInstrumentError(`expiry '${expiry}' of ${u.name}`, this.#engine.registry.expiries(u.name));
+    }
+    return this.#reader.chainMetricRows(u.name, expiry, from, to).map(metricsPoint);
   }
 
   /** Queues a snapshot of every chain the engine has open (pinned nearest expiries and watched ones). */

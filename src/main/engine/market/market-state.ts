@@ -17,6 +17,8 @@ export interface Quote {
   totalSellQty: number | null;
   brokerIv: number | null;
   brokerGreeks: Greeks | null;
+  /** The last book received had its best bid above its best ask (tick.crossed). */
+  crossed: boolean;
   exchangeTs: number;
   receiveTs: number;
   /** Ticks merged into this quote. */
@@ -34,7 +36,7 @@ export class MarketState {
     if (!q) {
       q = {
         key: t.key, ltp: null, ltq: null, prevClose: null, bids: NO_LEVELS, asks: NO_LEVELS, volume: null, oi: null,
-        atp: null, totalBuyQty: null, totalSellQty: null, brokerIv: null, brokerGreeks: null,
+        atp: null, totalBuyQty: null, totalSellQty: null, brokerIv: null, brokerGreeks: null, crossed: false,
         exchangeTs: t.exchangeTs, receiveTs: t.receiveTs, updates: 0,
       };
       this.#quotes.set(t.key, q);
@@ -44,6 +46,7 @@ export class MarketState {
     if (t.prevClose !== undefined) q.prevClose = t.prevClose;
     if (t.bids !== undefined) q.bids = t.bids;
     if (t.asks !== undefined) q.asks = t.asks;
+    if (t.bids !== undefined || t.asks !== undefined) q.crossed = t.crossed === true;
     if (t.volume !== undefined) q.volume = t.volume;
     if (t.oi !== undefined) q.oi = t.oi;
     if (t.atp !== undefined) q.atp = t.atp;

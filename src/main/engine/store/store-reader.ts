@@ -161,6 +161,27 @@ export class StoreReader {
       .iterate({ from, to, underlying: underlying ?? null, expiry: expiry ?? null }) as IterableIterator<StoredLeg>;
   }
 
+  /** The chain snapshots' head and metrics JSON in [from, to) for one chain, by time (intraday metric history). */
+  chainMetricRows(underlying: string, expiry: string, from: number, to: number): { ts: number; underlyingLtp: number | null; forward: number | null; metrics: string }[] {
+    return this.#db.prepare(`SELECT ts, underlying_ltp AS underlyingLtp, forward, metrics FROM chain_snapshots
+      WHERE underlying = ? AND expiry = ? AND ts >= ? AND ts < ? ORDER BY ts, id`).all(underlying, expiry, from, to) as { ts: number; underlyingLtp: number | null; forward: number | null; metrics: string }[];
+  }
+
+  /** True when any chain snapshot of this underlying × expiry is stored. */
+  hasChainSnapshots(underlying: string, expiry: string): boolean {
+    return this.#db.prepare('SELECT 1 FROM chain_snapshots WHERE underlying = ? AND expiry = ? LIMIT 1').get(underlying, expiry) !== undefined;
+  }
+
+  /**
+   * Each option's last recorded OI before `before` (e.g. today's session open): the previous
+   * session's closing OI from the stored 1-minute bars, in the feed's unit, with that bar's time.
+   */
+  lastOiBefore(underlying: string, before: number): { key: string; oi: number; time: number }[] {
+    return this.#db.prepare(`SELECT i.key AS key, c.oi AS oi, c.time AS time FROM instruments i
+      JOIN candles_1m c ON c.instrument_id = i.id AND c.time = (SELECT max(time) FROM candles_1m WHERE instrument_id = i.id AND time < @before AND oi IS NOT NULL)
+      WHERE i.underlying = @underlying AND i.side IS NOT NULL`).all({ underlying, before }) as { key: string; oi: number; time: number }[];
+  }
+
   /** Integrity of the file: 'ok' or SQLite's list of problems. */
   integrityCheck(): string {
     return (this.#db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');

@@ -6,7 +6,6 @@ import { useStore } from 'zustand';
 import { CANDLE_INTERVALS, isCandleInterval } from '../../../shared/history.ts';
 import type { ExportKind } from '../../../shared/history.ts';
 import type { ExportJobProgress, ExportJobRequest } from '../../../shared/replay.ts';
-import { TOKEN_STORAGE_KEY } from '../../api/token.ts';
 import type { Transport } from '../../api/transport.ts';
 import { formatExpiry, formatQty } from '../../format.ts';
 import type { ChartsStore } from '../../stores/charts-store.ts';
@@ -116,7 +115,6 @@ export function ExportPanel({ api, screen, charts }: Props) {
 function ExportProgress({ api, job }: { api: Transport; job: Job }) {
   const p = job.progress;
   const state = !p ? 'starting' : !p.done ? 'running' : p.error === 'cancelled' ? 'cancelled' : p.error ? 'failed' : 'done';
-  const token = api.host === 'browser' ? sessionStorage.getItem(TOKEN_STORAGE_KEY) : null;
   return (
     <div className="export-progress" data-testid="export-progress" data-state={state}>
       <div className={`progress-track ${state}`}><div className="progress-fill" /></div>
@@ -130,7 +128,7 @@ function ExportProgress({ api, job }: { api: Transport; job: Job }) {
         <div className="export-file">
           <span className="field-label">Saved to</span>
           <code data-testid="export-file">{p?.file ?? job.file}</code>
-          {api.host === 'browser' && <a className="tool-button" href={downloadUrl(job.request, token)} download data-testid="export-download">Download</a>}
+          {api.host === 'browser' && <a className="tool-button" href={downloadUrl(job.request)} download data-testid="export-download">Download</a>}
         </div>
       )}
     </div>

@@ -83,14 +83,13 @@ export function exportRequest(form: ExportForm): { request: ExportJobRequest } |
   return { request };
 }
 
-/** Browser mode: the same export streamed straight to the browser as a file download. */
-export function downloadUrl(request: ExportJobRequest, token: string | null): string {
+/** Browser mode: the same export streamed straight to the browser as a file download (the session cookie authenticates it). */
+export function downloadUrl(request: ExportJobRequest): string {
   const q = new URLSearchParams({ from: String(request.from), to: String(request.to) });
   if (request.symbols) q.set('symbols', request.symbols.join(','));
   if (request.underlying) q.set('underlying', request.underlying);
   if (request.expiry) q.set('expiry', request.expiry);
   if (request.interval) q.set('interval', request.interval);
-  if (token) q.set('token', token);
   return `/api/export/${request.kind}.csv?${q.toString()}`;
 }
 

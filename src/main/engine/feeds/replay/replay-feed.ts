@@ -6,7 +6,7 @@
 // subscriptions: the recording already holds only what was subscribed when it was made.
 import type { Tick } from '../../../../shared/market.ts';
 import type { ReplayControl, ReplaySpeed, ReplayStatus } from '../../../../shared/replay.ts';
-import type { FeedStatus } from '../../../../shared/status.ts';
+import type { AdapterStatus } from '../../../../shared/status.ts';
 import type { SessionSpec } from '../../candles/session.ts';
 import { StoreReader, type StoredInstrument, type StoredTick } from '../../store/store-reader.ts';
 import { FeedError, type FeedAdapter, type FeedListener } from '../feed.ts';
@@ -128,7 +128,7 @@ export class ReplayFeed implements FeedAdapter {
     return () => this.#endListeners.delete(listener);
   }
 
-  status(): FeedStatus {
+  status(): AdapterStatus {
     return {
       feed: this.id,
       state: this.#listener ? 'connected' : 'idle',

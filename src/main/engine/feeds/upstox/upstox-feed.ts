@@ -1,12 +1,17 @@
 // Upstox Market Data Feed V3 client: connect (Bearer token, following the 302 to the
 // feeder), keep the wanted subscriptions, decode frames into Ticks, reconnect with
-// backoff and jitter; a feed silent (no frames, no pings) for stallMs during market hours is
-// dropped and reconnected. Runtime: node (ws).
+// backoff and jitter (reconnect-backoff.ts); a feed silent (no frames, no pings) for stallMs
+// during market hours is dropped and reconnected. A frame over maxPayload closes the connection
+// (counted, then reconnected), so one frame can never cost more than that in memory or work.
+// Ticks are checked by the feed boundary (validated-feed.ts) the engine puts around every feed.
+// Runtime: node (ws).
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import type { FeedState, FeedStatus } from '../../../../shared/status.ts';
+import type { AdapterStatus, FeedState } from '../../../../shared/status.ts';
 import type { UpstoxFeedInfo } from '../../../../shared/upstox.ts';
 import type { FeedAdapter, FeedListener, FeedMode } from '../feed.ts';
+import { RateLimitedLog } from '../rate-limited-log.ts';
+import { ReconnectBackoff } from '../reconnect-backoff.ts';
 import { decodeUpstoxFrame } from './decode.ts';
 import { checkUpstoxLimits, modeUsage, type UpstoxMode } from './limits.ts';
 import { UPSTOX_MODE_OF, upstoxPlanProblem } from './mode-plan.ts';
@@ -27,6 +32,10 @@ export interface UpstoxFeedOptions {
   /** First reconnect delay; doubles up to maxBackoffMs, with jitter. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** A connection delivering ticks this long resets the reconnect delays to minBackoffMs. Default 30 s. */
+  healthyMs?: number;
+  /** Largest frame accepted, bytes (after decompression); a bigger one closes the connection. Default 4 MiB. */
+  maxPayload?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
@@ -37,6 +46,8 @@ const MODE_OF: Readonly<Record<FeedMode, UpstoxMode>> = UPSTOX_MODE_OF;
 export { upstoxPlanProblem };
 /** Keys per subscription request, to keep frames small. */
 const KEYS_PER_REQUEST = 500;
+/** Default frame cap: a full-depth frame of every subscribable instrument is well under 1 MiB. */
+export const UPSTOX_MAX_PAYLOAD = 4 * 1024 * 1024;
 
 export class UpstoxFeed implements FeedAdapter {
   readonly id = 'upstox';
@@ -53,7 +64,9 @@ export class UpstoxFeed implements FeedAdapter {
   #message: string | null = null;
   #stopped = true;
   #retryTimer: NodeJS.Timeout | null = null;
-  #attempt = 0;
+  readonly #backoff: ReconnectBackoff;
+  readonly #frameLog: RateLimitedLog;
+  readonly #framesRejected: Record<string, number> = {};
   /** What the engine wants, in Upstox modes. */
   #wanted = new Map<string, UpstoxMode>();
   /** What the open connection has been sent. */
@@ -61,15 +74,19 @@ export class UpstoxFeed implements FeedAdapter {
   #segments: Record<string, string> = {};
   #frames = 0;
   #ticks = 0;
-  #decodeErrors = 0;
   #reconnects = 0;
   #lastFrameAt: number | null = null;
   #decodeNs = 0n;
   #feedsDecoded = 0;
 
   constructor(opts: UpstoxFeedOptions) {
-    this.#opts = { now: Date.now, minBackoffMs: 500, maxBackoffMs: 30_000, stallMs: 30_000, isInSession: () => true, ...opts };
+    this.#opts = {
+      now: Date.now, minBackoffMs: 500, maxBackoffMs: 30_000, healthyMs: 30_000, stallMs: 30_000, maxPayload: UPSTOX_MAX_PAYLOAD, isInSession: () => true, ...opts,
+    };
     if (!(this.#opts.stallMs >= 10)) throw new RangeError(`upstox: stallMs must be >= 10 ms, got ${this.#opts.stallMs}`);
+    if (!(this.#opts.maxPayload >= 1024)) throw new RangeError(`upstox: maxPayload must be >= 1024 bytes, got ${this.#opts.maxPayload}`);
+    this.#backoff = new ReconnectBackoff({ minMs: this.#opts.minBackoffMs, maxMs: this.#opts.maxBackoffMs, healthyMs: this.#opts.healthyMs, now: this.#opts.now });
+    this.#frameLog = new RateLimitedLog(opts.log, 'upstox: skipped frames, ');
     this.#token = opts.accessToken;
   }
 
@@ -91,7 +108,7 @@ export class UpstoxFeed implements FeedAdapter {
     ws?.terminate();
     if (!wasRunning) return;
     this.#stopped = false;
-    this.#attempt = 0;
+    this.#backoff.reset();
     this.#connect();
   }
 
@@ -99,7 +116,7 @@ export class UpstoxFeed implements FeedAdapter {
     this.#listener = listener;
     if (!this.#stopped) return;
     this.#stopped = false;
-    this.#attempt = 0;
+    this.#backoff.reset();
     this.#connect();
   }
 
@@ -142,7 +159,7 @@ export class UpstoxFeed implements FeedAdapter {
     if (this.#ws?.readyState === WebSocket.OPEN) this.#sync();
   }
 
-  status(): FeedStatus {
+  status(): AdapterStatus {
     const subscribed: Record<string, number> = {};
     for (const m of this.#sent.values()) subscribed[m] = (subscribed[m] ?? 0) + 1;
     return {
@@ -154,10 +171,11 @@ export class UpstoxFeed implements FeedAdapter {
       ticks_received: this.#ticks,
       ticks_processed: this.#ticks,
       ticks_dropped: 0,
-      decode_errors: this.#decodeErrors,
+      decode_errors: (this.#framesRejected.undecodable ?? 0) + (this.#framesRejected.text_frame ?? 0),
       reconnects: this.#reconnects,
       last_tick_age_ms: this.#lastFrameAt === null ? null : Math.max(0, this.#opts.now() - this.#lastFrameAt),
       segments: { ...this.#segments },
+      frames_rejected: { ...this.#framesRejected },
     };
   }
 
@@ -194,17 +212,19 @@ export class UpstoxFeed implements FeedAdapter {
       this.#setState('error', 'not logged in to Upstox: log in to connect the feed');
       return;
     }
-    this.#setState(this.#attempt === 0 ? 'connecting' : 'reconnecting', null);
+    this.#setState(this.#backoff.attempt === 0 ? 'connecting' : 'reconnecting', null);
     const ws = new WebSocket(this.#opts.feedUrl, {
       headers: { Authorization: `Bearer ${token}` },
       followRedirects: true,
       maxRedirects: 3,
+      maxPayload: this.#opts.maxPayload,
     });
     ws.binaryType = 'nodebuffer';
     this.#ws = ws;
     this.#sent = new Map();
     ws.on('open', () => {
-      this.#attempt = 0;
+      // Not healthy yet: the delays start over only after ticks have flowed for healthyMs.
+      this.#backoff.opened();
       this.#connectedAt = this.#opts.now();
       this.#setState('connected', null);
       this.#startStallWatch(ws);
@@ -224,8 +244,15 @@ export class UpstoxFeed implements FeedAdapter {
       }
       ws.terminate();
     });
-    ws.on('error', (err) => {
+    ws.on('error', (err: Error & { code?: string }) => {
       if (this.#stopped && this.#state === 'error') return; // the 401/403 message says more
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        // ws has already closed the connection (1009); 'close' schedules the reconnect.
+        this.#countFrame('too_large', `frame over the ${this.#opts.maxPayload}-byte limit; connection closed and re-opened`);
+        this.#message = `feed sent a frame over ${this.#opts.maxPayload} bytes; reconnecting`;
+        return;
+      }
+      if (err.code?.startsWith('WS_ERR_')) this.#countFrame('websocket_protocol', err.message);
       this.#message = `feed connection error: ${err.message}`;
       this.#opts.log?.('warn', `upstox: ${this.#message}`);
     });
@@ -243,12 +270,10 @@ export class UpstoxFeed implements FeedAdapter {
   }
 
   #scheduleReconnect(why: string): void {
-    const base = Math.min(this.#opts.maxBackoffMs, this.#opts.minBackoffMs * 2 ** this.#attempt);
-    const delay = Math.round(base / 2 + Math.random() * base / 2);
-    this.#attempt++;
+    const delay = this.#backoff.nextDelay();
     this.#reconnects++;
     this.#setState('reconnecting', `${why}; retrying in ${delay} ms`);
-    this.#opts.log?.('warn', `upstox: ${why}; reconnect attempt ${this.#attempt} in ${delay} ms`);
+    this.#opts.log?.('warn', `upstox: ${why}; reconnect attempt ${this.#backoff.attempt} in ${delay} ms`);
     this.#retryTimer = setTimeout(() => { this.#retryTimer = null; this.#connect(); }, delay);
   }
 
@@ -258,7 +283,7 @@ export class UpstoxFeed implements FeedAdapter {
     this.#lastFrameAt = receiveTs;
     this.#lastActivityAt = receiveTs;
     if (!isBinary) {
-      this.#countDecodeError(new Error('text frame where protobuf was expected'));
+      this.#countFrame('text_frame', 'text frame where protobuf was expected');
       return;
     }
     let frame;
@@ -266,7 +291,7 @@ export class UpstoxFeed implements FeedAdapter {
     try {
       frame = decodeUpstoxFrame(data, receiveTs);
     } catch (err) {
-      this.#countDecodeError(err as Error);
+      this.#countFrame('undecodable', (err as Error).message);
       return;
     }
     this.#decodeNs += process.hrtime.bigint() - t0;
@@ -277,16 +302,20 @@ export class UpstoxFeed implements FeedAdapter {
     }
     if (frame.ticks.length) {
       this.#ticks += frame.ticks.length;
-      this.#listener?.onTicks(frame.ticks);
+      this.#backoff.delivered();
+      try {
+        this.#listener?.onTicks(frame.ticks);
+      } catch (err) {
+        // A consumer bug must not take the socket (and the process) down with it.
+        this.#opts.log?.('error', `upstox: tick listener failed on a frame of ${frame.ticks.length} ticks: ${(err as Error).stack ?? err}`);
+      }
     }
   }
 
-  #countDecodeError(err: Error): void {
-    this.#decodeErrors++;
-    // Log the first few and then every 1000th so a corrupt stream cannot flood the log.
-    if (this.#decodeErrors <= 5 || this.#decodeErrors % 1000 === 0) {
-      this.#opts.log?.('warn', `upstox: skipped undecodable frame #${this.#decodeErrors}: ${err.message}`);
-    }
+  /** A frame refused whole, counted by reason; the log gets one line per reason a minute. */
+  #countFrame(reason: string, detail: string): void {
+    this.#framesRejected[reason] = (this.#framesRejected[reason] ?? 0) + 1;
+    this.#frameLog.note(reason, 1, detail);
   }
 
   #startStallWatch(ws: WebSocket): void {

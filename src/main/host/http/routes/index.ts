@@ -5,6 +5,7 @@ import { chainRoutes } from './chain.ts';
 import type { RouteDeps } from './deps.ts';
 import { healthRoutes } from './health.ts';
 import { historyRoutes } from './history.ts';
+import { metricsRoutes } from './metrics.ts';
 import { tradingHoursRoutes } from './trading-hours.ts';
 import { upstoxRoutes } from './upstox.ts';
 
@@ -17,6 +18,7 @@ export function buildRouter(deps: RouteDeps, extra: RouteModule[] = []): Router 
   chainRoutes(r, deps);
   tradingHoursRoutes(r, deps);
   historyRoutes(r, deps);
+  metricsRoutes(r, deps);
   alertRoutes(r, deps);
   if (deps.upstox) upstoxRoutes(r, deps.upstox);
   for (const module of extra) module(r, deps);

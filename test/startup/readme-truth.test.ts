@@ -1,0 +1,33 @@
+// The README says only what exists, with the real defaults (finding 7): the retention default,
+// the Node the project needs (package.json engines, the CLI shim's check), no promised feeds.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { REPO_ROOT } from '../helpers/shared-data.ts';
+
+const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+
+test('tick retention: the README states the real default (no age limit, --keep-days 0), not "30 days"', () => {
+  assert.doesNotMatch(readme, /kept\s+\d+\s+days\s+by\s+default/);
+  assert.match(readme, /no\s+age limit by default \(`--keep-days 0`\)/);
+  const help = readFileSync(join(REPO_ROOT, 'src/main/cli.ts'), 'utf8');
+  assert.match(help, /--keep-days N \(0 = no age limit\)/);
+  assert.match(readFileSync(join(REPO_ROOT, 'src/main/engine/store/tick-store.ts'), 'utf8'), /DEFAULT_RETENTION: RetentionPolicy = \{ tickDays: 0,/);
+});
+
+test('the opening paragraph promises no feed that does not exist: OpenAlgo and Polygon only as "coming"', () => {
+  const opening = readme.split('\n## ')[0]!;
+  for (const line of opening.split(/(?<=\.)\s+/)) {
+    if (/OpenAlgo|Polygon|Massive/.test(line)) assert.match(line, /^Coming, not built yet:/, line);
+  }
+});
+
+test('the Node the README names, package.json engines and the CLI shim agree (22.14)', () => {
+  assert.equal(pkg.engines.node, '>=22.14');
+  assert.match(readme, /Optick itself needs Node ≥ 22\.14/);
+  assert.doesNotMatch(readme, /any Node ≥ 20/);
+  const shim = readFileSync(join(REPO_ROOT, 'bin/optick.mjs'), 'utf8');
+  assert.match(shim, /major < 22 \|\| \(major === 22 && minor < 14\)/);
+});
