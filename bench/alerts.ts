@@ -10,7 +10,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { OptionContract, Tick, UnderlyingInfo } from '../src/shared/market.ts';
-import type { FeedStatus } from '../src/shared/status.ts';
+import type { AdapterStatus } from '../src/shared/status.ts';
 import { AlertService } from '../src/main/engine/alerts/alert-service.ts';
 import { Engine } from '../src/main/engine/engine.ts';
 import type { FeedAdapter, FeedMode } from '../src/main/engine/feeds/feed.ts';
@@ -35,7 +35,7 @@ class QuietFeed implements FeedAdapter {
   start(): void {}
   async stop(): Promise<void> {}
   setSubscriptions(_w: ReadonlyMap<string, FeedMode>): void {}
-  status(): FeedStatus {
+  status(): AdapterStatus {
     return { feed: 'bench', state: 'connected', message: null, subscribed: {}, frames_received: 0, ticks_received: 0, ticks_processed: 0, ticks_dropped: 0, decode_errors: 0, reconnects: 0, last_tick_age_ms: null, segments: {} };
   }
 }

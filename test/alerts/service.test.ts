@@ -33,7 +33,7 @@ const OUTSIDE = 'NIFTY30JUN9925000PE';
 class HandFeed implements FeedAdapter {
   readonly id = 'hand';
   wanted: ReadonlyMap<string, FeedMode> = new Map();
-  state: FeedStatus['state'] = 'connected';
+  state: AdapterStatus['state'] = 'connected';
   start(): void {}
   async stop(): Promise<void> {}
   setSubscriptions(w: ReadonlyMap<string, FeedMode>): void { this.wanted = w; }
