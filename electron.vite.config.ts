@@ -18,6 +18,7 @@ export default defineConfig({
           'simulator.worker': resolve('src/main/sim/simulator.worker.ts'),
           'pricing.worker': resolve('src/main/engine/pricing/pricing.worker.ts'),
           'writer.worker': resolve('src/main/engine/store/writer.worker.ts'),
+          'export.worker': resolve('src/main/engine/store/export.worker.ts'),
         },
         external: ['better-sqlite3', 'electron'],
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },

@@ -9,6 +9,7 @@ import { startServerHost } from './host/server.ts';
 import { appLayout } from './app-paths.ts';
 import { runPriceCommand } from './engine/pricing/cli-price.ts';
 import { runSimCommand } from './sim/index.ts';
+import { runBhavcopyImport } from './bhavcopy-cli.ts';
 import { HISTORY_HELP, HistoryCliError, replayFeedOption, runExportCommand, runImportCommand } from './history-cli.ts';
 
 const HELP = `usage: optick <command> [options]
@@ -29,7 +30,9 @@ commands:
   price   option calculator: premium and Greeks, or the IV of a premium
             --model black76|bsm --type call|put (--F F | --S S) --K K --T YEARS
             [--r RATE] [--q YIELD] (--sigma VOL | --price PREMIUM); prints JSON
-${HISTORY_HELP}  help    this text
+${HISTORY_HELP}          optick import bhavcopy FILE.csv [--underlyings U,U] [--today YYYY-MM-DD] [--data-dir DIR]:
+            the previous session's closing OI from an NSE F&O bhavcopy (UDiFF), for ΔOI
+  help    this text
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -44,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'export':
       return runExportCommand(rest);
     case 'import':
-      return runImportCommand(rest);
+      return rest[0] === 'bhavcopy' ? runBhavcopyImport(rest.slice(1)) : runImportCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -131,7 +134,7 @@ function intOption(name: string, raw: string, min: number, max: number): number 
 }
 
 export function reportFatal(err: unknown): number {
-  if (err instanceof UsageError || err instanceof StartupError || err instanceof ApiTokenError || err instanceof HistoryCliError || (err as Error)?.name === 'UnknownSymbolError' || (err as Error)?.name === 'BadRequestError' || (err as Error)?.name === 'ReplayError' || (err as { code?: string })?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+  if (err instanceof UsageError || err instanceof StartupError || err instanceof ApiTokenError || err instanceof HistoryCliError || (err as Error)?.name === 'UnknownSymbolError' || (err as Error)?.name === 'BadRequestError' || (err as Error)?.name === 'ReplayError' || (err as Error)?.name === 'BhavcopyError' || (err as { code?: string })?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     process.stderr.write(`optick: ${(err as Error).message}\n`);
     return 2;
   }

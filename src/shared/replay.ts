@@ -47,9 +47,24 @@ export interface ExportJobProgress {
 }
 
 /** Store health: overflow (dropped) must be visible. */
+/**
+ * recording: ticks reach ticks.db. stopped: writes fail (disk full, I/O error); every batch retries
+ * and recording resumes by itself, the ticks meanwhile are counted (store.failed). off: the store
+ * could not be opened (damaged and moved aside, permissions): no history until `action` is done.
+ * replay: a replay records nothing.
+ */
+export type RecordingState = 'recording' | 'stopped' | 'off' | 'replay';
+
 export interface HistoryStatus {
-  /** false during replay: replayed ticks are not stored again. */
+  /** true only in state 'recording'. */
   recording: boolean;
+  recording_state: RecordingState;
+  /** Why not recording (with the file and SQLite's code), null while recording. */
+  reason: string | null;
+  /** What the user can do about it, null while recording. */
+  action: string | null;
+  /** Epoch ms recording stopped (state 'stopped'), else null. */
+  stopped_since: number | null;
   file: string;
   /** null when not recording. */
   store: {
@@ -89,6 +104,12 @@ export interface HistoryMethods {
   'history.watch_candles': { req: ChartRef; res: WatchedChart };
   'history.unwatch_candles': { req: ChartRef; res: Record<string, never> };
   'history.status': { req: Record<string, never>; res: HistoryStatus };
+  /**
+   * After ticks.db was found damaged and moved aside (history.status recording_state 'off'):
+   * start a new empty store and record again. bad_request while a store is open (a healthy
+   * ticks.db is never replaced).
+   */
+  'history.new_store': { req: Record<string, never>; res: HistoryStatus };
   /**
    * Intraday metric history of one chain (one point a minute, oldest first): PCR, max pain, ATM IV,
    * straddle, total OI per side, spot and forward. Range over 31 days → bad_request; unknown

@@ -127,7 +127,7 @@ export class FakeSurface implements DesktopSurface {
 export function status(feeds: { feed: string; state: EngineStatus['feeds'][number]['state'] }[], ticksPerSec: number): EngineStatus {
   return {
     uptime_ms: 1000, ticks_per_s: ticksPerSec, underlyings: [], notices: [],
-    feeds: feeds.map((f) => ({ feed: f.feed, state: f.state, message: null, subscribed: {}, frames_received: 0, ticks_received: 0, ticks_processed: 0, ticks_dropped: 0, decode_errors: 0, reconnects: 0, last_tick_age_ms: null, segments: {} })),
+    feeds: feeds.map((f) => ({ feed: f.feed, state: f.state, message: null, subscribed: {}, frames_received: 0, ticks_received: 0, ticks_processed: 0, ticks_dropped: 0, decode_errors: 0, reconnects: 0, last_tick_age_ms: null, segments: {}, rejected: {}, fields_dropped: {}, crossed_quotes: 0, frames_rejected: {} })),
   } as EngineStatus;
 }
 

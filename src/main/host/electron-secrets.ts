@@ -5,6 +5,7 @@
 import type { SafeStorage } from 'electron';
 import { join } from 'node:path';
 import type { Logger } from '../engine/log.ts';
+import type { Notices } from '../engine/notices.ts';
 import type { SecretStore } from '../engine/feeds/upstox/secret-store.ts';
 import { FileSecretStore, SECRETS_FILE } from '../engine/feeds/upstox/secret-store-node.ts';
 
@@ -18,11 +19,11 @@ class SafeStorageSecretStore implements SecretStore {
   readonly #file: FileSecretStore;
   readonly #log: Logger;
 
-  constructor(dataDir: string, crypto: Crypto, log: Logger) {
+  constructor(dataDir: string, crypto: Crypto, log: Logger, notices?: Notices) {
     this.#crypto = crypto;
     this.#log = log;
     // The file holds ciphertext only; its own "no keyring" notice does not apply.
-    this.#file = new FileSecretStore(join(dataDir, ENCRYPTED_SECRETS_FILE), (level, message) => { if (level === 'error') log(level, message); });
+    this.#file = new FileSecretStore(join(dataDir, ENCRYPTED_SECRETS_FILE), (level, message) => { if (level === 'error') log(level, message); }, notices ? { notices } : {});
   }
 
   get(name: string): string | null {
@@ -46,9 +47,9 @@ class SafeStorageSecretStore implements SecretStore {
 }
 
 /** The best store this machine offers: OS-encrypted when it can, else the 0600 file (with its warning). */
-export function openElectronSecrets(dataDir: string, crypto: Crypto, log: Logger): SecretStore {
+export function openElectronSecrets(dataDir: string, crypto: Crypto, log: Logger, notices?: Notices): SecretStore {
   const backend = crypto.getSelectedStorageBackend?.();
-  if (crypto.isEncryptionAvailable() && backend !== 'basic_text') return new SafeStorageSecretStore(dataDir, crypto, log);
+  if (crypto.isEncryptionAvailable() && backend !== 'basic_text') return new SafeStorageSecretStore(dataDir, crypto, log, notices);
   log('warn', `the OS keyring is unavailable${backend ? ` (safeStorage backend '${backend}')` : ''}: Upstox secrets fall back to a 0600 file`);
-  return new FileSecretStore(join(dataDir, SECRETS_FILE), log);
+  return new FileSecretStore(join(dataDir, SECRETS_FILE), log, notices ? { notices } : {});
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { appLayout, type AppLayout } from '../app-paths.ts';
 import { consoleLogger, type Logger } from '../engine/log.ts';
+import { Notices } from '../engine/notices.ts';
 import { createDispatcher } from './api-dispatch.ts';
 import { loadApiToken } from './api-token.ts';
 import { ClientHub } from './client-hub.ts';
@@ -126,13 +127,16 @@ export async function runElectronHost(): Promise<void> {
   let runtime: OptickRuntime;
   try {
     const upstoxRestBase = () => runtime?.upstox.settings().rest_base;
+    // One notices owner from the start, so an unusable secrets file shows in the app's banner too.
+    const notices = new Notices(log);
     runtime = await startRuntime({
+      notices,
       dataDir,
       resourcesDir: layout.resources,
       // `npm start -- --feed upstox` streams from Upstox; the simulator otherwise.
       feed: feedFromArgv(process.argv) === 'upstox' ? { kind: 'upstox' } : { kind: 'sim' },
       underlyings: DEFAULT_UNDERLYINGS,
-      secrets: openElectronSecrets(dataDir, safeStorage, log),
+      secrets: openElectronSecrets(dataDir, safeStorage, log, notices),
       hoursRepository: (builtIns) => new ElectronTradingHoursStore(builtIns, log),
       // The one external page the app opens: the broker's login dialog, through the allow-list.
       openUrl: guardedOpenExternal((url) => shell.openExternal(url), () => loginPages(upstoxRestBase()), log),

@@ -22,6 +22,7 @@ import { openTradingHours } from '../engine/schedule/service-node.ts';
 import { zonedDate } from '../engine/time/zoned.ts';
 import { startSimulatorInWorker, type SimulatorHandle } from '../sim/index.ts';
 import { HistoryService, type HistoryServiceOptions } from '../engine/history/history-service.ts';
+import { applyPrevOi } from '../engine/bhavcopy/prev-oi-node.ts';
 import { openReplay, type ReplayConfig } from '../engine/feeds/replay/open-replay.ts';
 import type { SessionSpec } from '../engine/candles/session.ts';
 
@@ -53,7 +54,7 @@ export interface OptickConfig {
   /** Alerts: how long without a tick (market open) before a rule shows stale (default 60 s). */
   alerts?: { staleMs?: number };
   /** Tick history: session the bars align to (default NSE), store tuning. */
-  history?: { session?: SessionSpec; store?: HistoryServiceOptions['store']; snapshotMs?: number };
+  history?: { session?: SessionSpec; store?: HistoryServiceOptions['store']; snapshotMs?: number; newStore?: boolean };
   /** Where start-up problems are raised (the CLI passes the one it raised the API-token notice on). */
   notices?: Notices;
 }
@@ -142,9 +143,10 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     }
     const history = await HistoryService.open({
       dataDir: config.dataDir, engine, record: !replay, session: config.history?.session ?? (config.feed.kind === 'sim' ? SIM_CANDLE_SESSION : undefined), store: config.history?.store,
-      snapshotMs: config.history?.snapshotMs, flushMs: config.flushMs, log,
+      snapshotMs: config.history?.snapshotMs, flushMs: config.flushMs, log, notices, newStore: config.history?.newStore,
       ...(replay && { now: replay.feed.clock, replay: replay.feed }),
     });
+    if (!replay) applyPrevOi({ dataDir: config.dataDir, engine, history, log });
     // Rules watch the live market only: a replay's ticks never fire the trader's alerts.
     const alerts = replay ? null : new AlertService({
       dataDir: config.dataDir, engine, log, isMarketOpen: () => inSession(), checkPlan: upstoxPlanProblem, ...config.alerts,

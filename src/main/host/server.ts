@@ -112,6 +112,11 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
       return handle(req, res, target);
     }, () => {}, (error) => sendError(res, error));
   });
+  // CONNECT (a proxy request) is not ours; without this listener Node drops the socket unanswered.
+  server.on('connect', (req, socket) => {
+    socket.on('error', (err) => log('debug', `CONNECT: ${err.message}`));
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST, PUT, DELETE\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
   server.on('clientError', (err, socket) => {
     log('debug', `malformed HTTP from a client: ${err.message}`);
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

@@ -21,6 +21,7 @@ export function historyHandlers(history: HistoryService | null): HistoryHandlers
     'history.watch_candles': (client, req) => h().watch(client, req),
     'history.unwatch_candles': (client, req) => { h().unwatch(client, req); return {}; },
     'history.status': () => h().status(),
+    'history.new_store': () => h().newStore(),
     'history.metrics': (_c, req) => h().metrics(req),
     'history.export': (client, req) => h().startExport(client, req),
     'history.export_cancel': (_c, req) => {

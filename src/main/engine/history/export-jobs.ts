@@ -1,13 +1,12 @@
-// CSV export jobs for the UI: each writes one file under <dataDir>/exports/ through its own read
-// connection, reports progress to the client that started it, and can be cancelled. A failed or
+// CSV export jobs for the UI: each writes one file under <dataDir>/exports/ from an export worker
+// (the pool's read connection, off the event loop), reports progress to the client that started it, and can be cancelled. A failed or
 // cancelled export removes its partial file.
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportRequest } from '../../../shared/history.ts';
 import type { ExportJobProgress } from '../../../shared/replay.ts';
 import type { Logger } from '../log.ts';
-import { exportCsv } from '../store/csv-export.ts';
-import { StoreReader } from '../store/store-reader.ts';
+import type { ExportPool } from '../store/export-pool.ts';
 import type { SessionSpec } from '../candles/session.ts';
 import type { PushTo } from './live-candles.ts';
 
@@ -22,13 +21,15 @@ export class ExportJobs {
   readonly #dbFile: string;
   readonly #session: SessionSpec;
   readonly #push: PushTo;
+  readonly #pool: ExportPool;
   readonly #log: Logger;
   readonly #jobs = new Map<string, Job>();
   readonly #settled = new Set<Promise<void>>();
   #next = 1;
 
-  constructor(options: { dbFile: string; dir: string; session: SessionSpec; push: PushTo; log: Logger }) {
+  constructor(options: { dbFile: string; dir: string; session: SessionSpec; push: PushTo; pool: ExportPool; log: Logger }) {
     this.#dbFile = options.dbFile;
+    this.#pool = options.pool;
     this.dir = options.dir;
     this.#session = options.session;
     this.#push = options.push;
@@ -45,12 +46,11 @@ export class ExportJobs {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const id = `exp-${Date.now().toString(36)}-${this.#next++}`;
     const file = join(this.dir, `${req.kind}${req.interval ? `-${req.interval}` : ''}-${stamp}-${id}.csv`);
-    const reader = new StoreReader(this.#dbFile, this.#session);
     const job: Job = { client, progress: { id, rows: 0, bytes: 0, done: false, error: null, file }, abort: new AbortController() };
     this.#jobs.set(id, job);
     const out = createWriteStream(file);
     const send = (): void => this.#push({ type: 'export.progress', ...job.progress }, new Set([client]));
-    const run = exportCsv(reader, req, out, {
+    const run = this.#pool.run(this.#dbFile, this.#session, req, out, {
       signal: job.abort.signal,
       progressEvery: 10_000,
       onProgress: (p) => { job.progress.rows = p.rows; job.progress.bytes = p.bytes; if (!job.progress.done) send(); },
@@ -65,7 +65,6 @@ export class ExportJobs {
         if (!job.abort.signal.aborted) this.#log('error', `export ${id} (${req.kind} ${req.from}..${req.to}) failed: ${err.message}`);
       },
     ).finally(() => {
-      reader.close();
       job.progress.done = true;
       this.#jobs.delete(id);
       send();

@@ -7,21 +7,26 @@
 // - answers chart history (store merged with the live bar), CSV exports, and store health.
 // During a replay it records nothing (the ticks are already stored) and reads history only up
 // to the replay clock.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Candle, ExportProgress, ExportRequest } from '../../../shared/history.ts';
-import type { CandlesRequest, ChartRef, ExportJobRequest, HistoryPushEvent, HistoryStatus, WatchedChart } from '../../../shared/replay.ts';
+import type { CandlesRequest, ChartRef, ExportJobRequest, HistoryPushEvent, HistoryStatus, RecordingState, WatchedChart } from '../../../shared/replay.ts';
+import { ApiError } from '../../../shared/api.ts';
 import { bucketStart } from '../candles/bucket.ts';
 import { mergeLive } from '../candles/rollup.ts';
 import { NSE_SESSION, type SessionSpec } from '../candles/session.ts';
 import { BadRequestError, type Engine } from '../engine.ts';
 import type { Logger } from '../log.ts';
-import { exportCsv, type ExportOptions } from '../store/csv-export.ts';
+import type { ExportOptions } from '../store/csv-export.ts';
+import { ExportPool } from '../store/export-pool.ts';
 import { StoreReader } from '../store/store-reader.ts';
 import { openTickStore, type TickStore, type TickStoreOptions } from '../store/tick-store.ts';
+import type { StoreError } from '../store/schema.ts';
+import { isDamageCode, moveAside, movedAside } from '../store/store-files.ts';
 import type { ReplayFeed } from '../feeds/replay/replay-feed.ts';
 import { ExportJobs } from './export-jobs.ts';
-import { registryInstruments, SymbolIndex, writeUnderlyings } from './instruments.ts';
+import { registryInstruments, SymbolIndex, underlyingsFile, writeUnderlyings } from './instruments.ts';
 import { LiveCandles } from './live-candles.ts';
 import { parseInterval, parseRange, parseSymbol, parseSymbols } from './params.ts';
 import type { MetricsPoint, MetricsRequest } from '../../../shared/metrics.ts';
@@ -55,20 +60,69 @@ export interface HistoryServiceOptions {
   store?: Omit<TickStoreOptions, 'file' | 'session' | 'log'>;
   /** The feed during `serve --replay` (answers replay.status / replay.control). */
   replay?: ReplayFeed;
+  /** When ticks.db is damaged (or was moved aside earlier): start a new empty store. Default false. */
+  newStore?: boolean;
+  /** Where history's notices go (history off, recording stopped); without it they are logged. */
+  notices?: NoticeSink;
   log?: Logger;
 }
 
+/** Opens the store, or says why history is off (moving a damaged file aside first). */
+async function openStore(options: TickStoreOptions, newStore: boolean, log: Logger): Promise<{ store: TickStore | null; off: HistoryOff | null }> {
+  const file = options.file;
+  const earlier = movedAside(file);
+  if (!newStore && !existsSync(file) && earlier.length > 0) {
+    return { store: null, off: { file, movedTo: earlier.at(-1)!, reason: `${file} was damaged and moved to ${earlier.at(-1)}`, action: NEW_STORE_ACTION } };
+  }
+  try {
+    return { store: await openTickStore(options), off: null };
+  } catch (e) {
+    const code = (e as StoreError).code ?? (e as NodeJS.ErrnoException).code ?? null;
+    if (!isDamageCode(code)) {
+      return { store: null, off: { file, movedTo: null, reason: (e as Error).message, action: 'fix the cause (permissions, free space, a newer Optick) and restart; the file was left as it is' } };
+    }
+    let movedTo: string;
+    try {
+      movedTo = moveAside(file);
+    } catch (m) {
+      return { store: null, off: { file, movedTo: null, reason: `${file} is damaged (${(e as Error).message}) and could not be moved aside: ${(m as Error).message}`, action: 'move it away by hand and restart' } };
+    }
+    log('error', `history: ${file} is damaged (${(e as Error).message}); moved to ${movedTo}`);
+    if (newStore) return openStore(options, true, log);
+    return { store: null, off: { file, movedTo, reason: `${file} is damaged (${(e as Error).message}); moved to ${movedTo}`, action: NEW_STORE_ACTION } };
+  }
+}
+
 type PushListener = (push: HistoryPushEvent, clients: ReadonlySet<string>) => void;
+
+/** Where history's standing problems go (the engine's notices: the UI shows them as a banner). */
+export interface NoticeSink {
+  add(notice: { id: string; severity: 'error' | 'warning' | 'info'; source: string; message: string; file?: string; action?: string; logged?: boolean }): unknown;
+  clear(id: string): unknown;
+}
+
+/** Why history is off in this run, and what the user can do. */
+interface HistoryOff { reason: string; action: string; file: string; movedTo: string | null }
+
+export const NOTICE_STORE = 'history:store';
+export const NOTICE_RECORDING = 'history:recording';
+export const NOTICE_SIDECAR = 'history:underlyings';
+const NEW_STORE_ACTION = "start a new empty store with 'optick serve --new-store' (or the history.new_store call); the old file is kept";
 
 export class HistoryService {
   readonly file: string;
   readonly session: SessionSpec;
   readonly replay: ReplayFeed | null;
   readonly #engine: Engine;
-  readonly #store: TickStore | null;
-  readonly #reader: StoreReader;
+  #store: TickStore | null;
+  #reader: StoreReader | null;
+  #unavailable: HistoryOff | null;
+  readonly #record: boolean;
+  readonly #storeOptions: TickStoreOptions;
+  readonly #notices: NoticeSink | null;
   readonly #live: LiveCandles;
   readonly #exports: ExportJobs;
+  readonly #pool = new ExportPool();
   readonly #symbols: SymbolIndex;
   readonly #now: () => number;
   readonly #log: Logger;
@@ -78,23 +132,35 @@ export class HistoryService {
   #snapshots = 0;
   #closed = false;
 
+  /**
+   * Opens the store; never fails because of it. A damaged ticks.db is moved aside
+   * (`ticks.db.corrupt-<time>`) and history is off with a notice until the user asks for a new
+   * store (`newStore`); any other failure to open it (permissions, full disk) leaves history off
+   * with a notice and the file untouched. The live chain runs either way.
+   */
   static async open(options: HistoryServiceOptions): Promise<HistoryService> {
     const file = join(options.dataDir, TICKS_DB);
     const session = options.session ?? NSE_SESSION;
     const log = options.log ?? (() => {});
     const record = options.record ?? true;
-    const store = record ? await openTickStore({ ...options.store, file, session, log: (level, message) => log(level, `store: ${message}`) }) : null;
-    const service = new HistoryService(options, file, session, store, log);
+    const storeOptions: TickStoreOptions = { ...options.store, file, session, log: (level, message) => log(level, `store: ${message}`) };
+    const { store, off } = record ? await openStore(storeOptions, options.newStore ?? false, log) : { store: null, off: null };
+    const service = new HistoryService(options, file, session, store, off, storeOptions, log);
     attached.set(options.engine, service);
     return service;
   }
 
-  private constructor(options: HistoryServiceOptions, file: string, session: SessionSpec, store: TickStore | null, log: Logger) {
+  private constructor(options: HistoryServiceOptions, file: string, session: SessionSpec, store: TickStore | null, off: HistoryOff | null, storeOptions: TickStoreOptions, log: Logger) {
     this.file = file;
     this.session = session;
     this.replay = options.replay ?? null;
     this.#engine = options.engine;
-    this.#store = store;
+    this.#store = null;
+    this.#reader = null;
+    this.#unavailable = null;
+    this.#record = options.record ?? true;
+    this.#storeOptions = storeOptions;
+    this.#notices = options.notices ?? null;
     this.#log = log;
     this.#now = options.now ?? Date.now;
     const push = (p: HistoryPushEvent, clients: ReadonlySet<string>): void => {
@@ -103,23 +169,96 @@ export class HistoryService {
       }
     };
     this.#live = new LiveCandles({ session, flushMs: options.flushMs ?? 16, push });
-    this.#exports = new ExportJobs({ dbFile: file, dir: join(options.dataDir, 'exports'), session, push, log });
-    const registry = options.engine.registry;
-    if (store) {
-      for (const info of registryInstruments(registry)) store.registerInstrument(info);
-      writeUnderlyings(file, registry.underlyings());
-    }
-    this.#reader = new StoreReader(file, session);
-    this.#symbols = new SymbolIndex(registry, () => this.#reader.instruments());
+    this.#exports = new ExportJobs({ dbFile: file, dir: join(options.dataDir, 'exports'), session, push, pool: this.#pool, log });
+    this.#symbols = new SymbolIndex(options.engine.registry, () => this.#reader?.instruments() ?? []);
+    if (store) this.#attach(store);
+    else if (off) this.#goOff(off);
+    else this.#reader = new StoreReader(file, session);
 
     const live = this.#live;
-    this.#off.push(options.engine.onTicks(store
-      ? (ticks) => { for (const t of ticks) store.append(t); live.onTicks(ticks); }
-      : (ticks) => live.onTicks(ticks)));
+    this.#off.push(options.engine.onTicks((ticks) => {
+      const s = this.#store;
+      if (s) for (const t of ticks) s.append(t);
+      live.onTicks(ticks);
+    }));
     const grace = options.closeGraceMs ?? 2000;
     this.#timers.push(setInterval(() => live.closeBefore(this.#now() - grace), 1000));
-    if (store) this.#timers.push(setInterval(() => this.snapshotChains(), options.snapshotMs ?? 60_000));
+    if (this.#record) this.#timers.push(setInterval(() => this.snapshotChains(), options.snapshotMs ?? 60_000));
     for (const t of this.#timers) t.unref?.();
+  }
+
+  /** Starts recording into `store` and reading from its file. */
+  #attach(store: TickStore): void {
+    const registry = this.#engine.registry;
+    for (const info of registryInstruments(registry)) store.registerInstrument(info);
+    let sidecar: ReturnType<typeof writeUnderlyings> = { movedTo: null, error: null };
+    try {
+      sidecar = writeUnderlyings(this.file, registry.underlyings());
+    } catch (e) {
+      this.#notice({ id: NOTICE_SIDECAR, severity: 'warning', source: 'history', file: underlyingsFile(this.file), message: `cannot write ${underlyingsFile(this.file)}: ${(e as Error).message}`, action: 'check the disk; live trading and recording are not affected' });
+    }
+    if (sidecar.movedTo) {
+      this.#notice({
+        id: NOTICE_SIDECAR, severity: 'warning', source: 'history', file: underlyingsFile(this.file),
+        message: `${underlyingsFile(this.file)} could not be read (${sidecar.error}); moved to ${sidecar.movedTo} and rewritten from the instrument master`,
+        action: 'nothing to do for live trading; a replay of underlyings no longer in the instrument master lacks their lot size until they trade again',
+      });
+    }
+    this.#store = store;
+    this.#reader = new StoreReader(this.file, this.session);
+    this.#unavailable = null;
+    this.#notices?.clear(NOTICE_STORE);
+    store.onHealth((h) => {
+      if (this.#store !== store) return;
+      if (h.damaged) { void this.#damagedWhileRunning(store, h.reason ?? 'damaged'); return; }
+      if (h.recording) { this.#notices?.clear(NOTICE_RECORDING); return; }
+      // The store logs the stop itself (and a summary a minute): the notice must not log again.
+      this.#notice({
+        id: NOTICE_RECORDING, severity: 'error', source: 'history', file: this.file, logged: true,
+        message: `recording stopped: ${h.reason}`,
+        action: 'free disk space or fix the disk; recording resumes by itself when writes succeed (ticks meanwhile are counted as dropped in history.status)',
+      });
+    });
+  }
+
+  #goOff(off: HistoryOff): void {
+    this.#unavailable = off;
+    this.#notice({ id: NOTICE_STORE, severity: 'error', source: 'history', file: off.file, message: `history is off: ${off.reason}`, action: off.action });
+  }
+
+  #notice(n: Parameters<NoticeSink['add']>[0]): void {
+    if (this.#notices) this.#notices.add(n);
+    else if (!n.logged) this.#log(n.severity === 'warning' ? 'warn' : n.severity, `${n.source}: ${n.message} — ${n.action}`);
+  }
+
+  /** The writer found the file damaged mid-run: stop recording, move the file aside, history off. */
+  async #damagedWhileRunning(store: TickStore, reason: string): Promise<void> {
+    this.#store = null;
+    this.#reader?.close();
+    this.#reader = null;
+    await store.close({ deadlineMs: 3000 }).catch(() => {});
+    let movedTo: string | null = null;
+    try { movedTo = moveAside(this.file); } catch (e) { this.#log('error', `history: could not move ${this.file} aside: ${(e as Error).message}`); }
+    this.#notices?.clear(NOTICE_RECORDING);
+    this.#goOff({ file: this.file, movedTo, reason: `${this.file} is damaged (${reason})${movedTo ? `; moved to ${movedTo}` : ''}`, action: NEW_STORE_ACTION });
+  }
+
+  /**
+   * The user asks for an empty store after the old one was found damaged (history.new_store).
+   * Refused while a store is open: a healthy ticks.db is never replaced.
+   */
+  async newStore(): Promise<HistoryStatus> {
+    if (this.#closed) throw new ApiError('unavailable', 'history is closing');
+    if (!this.#record) throw new ApiError('bad_request', 'a replay records nothing: no store to replace');
+    if (this.#store) throw new ApiError('bad_request', `${this.file} is open and recording; a healthy store is never replaced`);
+    if (existsSync(this.file)) {
+      try { moveAside(this.file); } catch (e) { throw new ApiError('unavailable', `cannot move ${this.file} aside: ${(e as Error).message}`); }
+    }
+    const { store, off } = await openStore(this.#storeOptions, true, this.#log);
+    if (!store) { this.#goOff(off!); throw new ApiError('unavailable', `history is still off: ${off!.reason}`); }
+    this.#attach(store);
+    this.#log('info', `history: new empty store ${this.file}, recording`);
+    return this.status();
   }
 
   /** Pushes for clients (candle bars of watched charts, export progress): the hosts fan them out. */
@@ -141,8 +280,9 @@ export class HistoryService {
     const key = this.resolve(symbol);
     const live = this.#live.liveBar(key, interval);
     // During a replay the store holds the future: read only bars that started before the live one.
-    const until = this.#store ? to : Math.min(to, live?.time ?? bucketStart(this.#now(), interval, this.session) ?? this.#now());
-    const history = until > from ? this.#reader.candles(key, interval, from, until) : [];
+    const until = this.#record ? to : Math.min(to, live?.time ?? bucketStart(this.#now(), interval, this.session) ?? this.#now());
+    // History off (damaged store): the live bar alone.
+    const history = until > from && this.#reader ? this.#reader.candles(key, interval, from, until) : [];
     if (!live || live.time >= to || live.time < (bucketStart(from, interval, this.session) ?? from)) return history;
     return mergeLive(history, live);
   }
@@ -165,6 +305,7 @@ export class HistoryService {
 
   /** Validates an export from the UI or HTTP and resolves its symbols to instrument keys. */
   exportRequest(req: ExportJobRequest): ExportRequest {
+    this.#available();
     const kind = req?.kind;
     if (kind !== 'ticks' && kind !== 'candles' && kind !== 'chain') throw new BadRequestError(`'kind' must be ticks, candles or chain; got ${JSON.stringify(kind ?? null)}`);
     const { from, to } = parseRange(req.from, req.to, this.session.timeZone);
@@ -181,17 +322,20 @@ export class HistoryService {
     return out;
   }
 
-  /** Streams an export to `out` (the HTTP route), on a read connection of its own. */
-  async streamCsv(req: ExportRequest, out: Writable, options: ExportOptions = {}): Promise<ExportProgress> {
-    const reader = new StoreReader(this.file, this.session);
-    try {
-      return await exportCsv(reader, req, out, options);
-    } finally {
-      reader.close();
-    }
+  /** Streams an export to `out` (the HTTP route) from an export worker: the event loop never waits on it. */
+  streamCsv(req: ExportRequest, out: Writable, options: ExportOptions = {}): Promise<ExportProgress> {
+    this.#available();
+    return this.#pool.run(this.file, this.session, req, out, options);
+  }
+
+  /** Throws 'unavailable' with the reason and what to do while history is off. */
+  #available(): void {
+    const off = this.#unavailable;
+    if (off) throw new ApiError('unavailable', `history is off: ${off.reason}; ${off.action}`);
   }
 
   startExport(client: string, req: ExportJobRequest): { id: string; file: string } {
+    this.#available();
     return this.#exports.start(client, this.exportRequest(req));
   }
 
@@ -209,10 +353,19 @@ export class HistoryService {
     if (typeof expiry !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(expiry)) throw new BadRequestError(`'expiry' must be YYYY-MM-DD, got ${JSON.stringify(expiry ?? null)}`);
     const { from, to } = parseRange(req.from, req.to, this.session.timeZone);
     checkMetricsRange(from, to);
-    if (!this.#engine.registry.expiries(u.name).includes(expiry) && !this.#reader.hasChainSnapshots(u.name, expiry)) {
+    this.#available();
+    const reader = this.#reader;
+    if (!reader) throw new ApiError('unavailable', 'history is closed');
+    if (!this.#engine.registry.expiries(u.name).includes(expiry) && !reader.hasChainSnapshots(u.name, expiry)) {
       throw new UnknownInstrumentError(`expiry '${expiry}' of ${u.name}`, this.#engine.registry.expiries(u.name));
     }
-    return this.#reader.chainMetricRows(u.name, expiry, from, to).map(metricsPoint);
+    return reader.chainMetricRows(u.name, expiry, from, to).map(metricsPoint);
+  }
+
+  /** Each option's last stored OI before `before` (epoch ms): the previous session's close (ΔOI baseline). */
+  lastOiBefore(underlying: string, before: number): { key: string; oi: number; time: number }[] {
+    // History off (damaged store): no baseline, ΔOI starts from the live session.
+    return this.#reader?.lastOiBefore(underlying, before) ?? [];
   }
 
   /** Queues a snapshot of every chain the engine has open (pinned nearest expiries and watched ones). */
@@ -242,8 +395,14 @@ export class HistoryService {
   status(): HistoryStatus {
     const s = this.#store?.stats();
     const a = this.#live.aggregator.stats;
+    const off = this.#unavailable;
+    const state: RecordingState = !this.#record ? 'replay' : !s ? 'off' : s.health.recording ? 'recording' : 'stopped';
     return {
-      recording: this.#store !== null,
+      recording: state === 'recording',
+      recording_state: state,
+      reason: state === 'stopped' ? s!.health.reason : state === 'off' ? off?.reason ?? 'the store is closed' : null,
+      action: state === 'stopped' ? 'free disk space or fix the disk; recording resumes by itself when writes succeed' : state === 'off' ? off?.action ?? null : null,
+      stopped_since: state === 'stopped' ? s!.health.since : null,
       file: this.file,
       store: s ? {
         pending: s.pending, in_flight: s.inFlight, appended: s.appended, written: s.written,
@@ -257,7 +416,8 @@ export class HistoryService {
     };
   }
 
-  async close(): Promise<void> {
+  /** Stops recording: flushes the writer (within `deadlineMs` if given: the rest is dropped and counted). */
+  async close(deadlineMs?: number): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     if (attached.get(this.#engine) === this) attached.delete(this.#engine);
@@ -265,8 +425,9 @@ export class HistoryService {
     for (const t of this.#timers) clearInterval(t);
     this.#live.stop();
     await this.#exports.close();
-    this.#reader.close();
-    await this.#store?.close();
+    await this.#pool.close();
+    this.#reader?.close();
+    await this.#store?.close(deadlineMs === undefined ? {} : { deadlineMs });
   }
 }
 

@@ -3,11 +3,12 @@
 // registry first and then the store's instruments table (history outlives the instrument master).
 // Also what the store records about each instrument of the registry, and the underlyings'
 // contract facts (lot size, strike step) a replay needs, kept beside the database.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { UnderlyingInfo } from '../../../shared/market.ts';
 import { UnknownInstrumentError, type InstrumentRegistry } from '../instruments/registry.ts';
 import type { InstrumentInfo } from '../store/protocol.ts';
 import type { StoredInstrument } from '../store/store-reader.ts';
+import { FILE_MODE, moveAside } from '../store/store-files.ts';
 
 /** Index keys of the NSE underlyings, for imports without a running instrument master. */
 export const NSE_INDEX_KEYS: Readonly<Record<string, string>> = Object.freeze({
@@ -109,17 +110,33 @@ export function readUnderlyings(dbFile: string): UnderlyingInfo[] {
   if (!existsSync(file)) return [];
   try {
     const list = JSON.parse(readFileSync(file, 'utf8')) as UnderlyingInfo[];
-    return Array.isArray(list) ? list.filter((u) => typeof u?.name === 'string' && typeof u.key === 'string' && u.lotSize > 0) : [];
+    if (!Array.isArray(list)) throw new Error('expected a JSON array of underlyings');
+    return list.filter((u) => typeof u?.name === 'string' && typeof u.key === 'string' && u.lotSize > 0);
   } catch (e) {
     throw new Error(`cannot read ${file}: ${(e as Error).message}`, { cause: e });
   }
 }
 
-/** Adds or updates `underlyings` in the sidecar (written atomically). */
-export function writeUnderlyings(dbFile: string, underlyings: readonly UnderlyingInfo[]): void {
-  const byName = new Map(readUnderlyings(dbFile).map((u) => [u.name, u]));
+/**
+ * Adds or updates `underlyings` in the sidecar (written atomically, mode 0600). A sidecar that
+ * cannot be read (truncated, not JSON) is moved aside as `<file>.corrupt-<time>`, never deleted,
+ * and rewritten from `underlyings`; the result says so.
+ */
+export function writeUnderlyings(dbFile: string, underlyings: readonly UnderlyingInfo[]): { movedTo: string | null; error: string | null } {
+  let known: UnderlyingInfo[] = [];
+  let movedTo: string | null = null;
+  let error: string | null = null;
+  try {
+    known = readUnderlyings(dbFile);
+  } catch (e) {
+    error = ((e as Error).cause as Error | undefined)?.message ?? (e as Error).message;
+    movedTo = moveAside(underlyingsFile(dbFile));
+  }
+  const byName = new Map(known.map((u) => [u.name, u]));
   for (const u of underlyings) byName.set(u.name, { ...u });
   const file = underlyingsFile(dbFile);
-  writeFileSync(`${file}.tmp`, `${JSON.stringify([...byName.values()], null, 2)}\n`);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify([...byName.values()], null, 2)}\n`, { mode: FILE_MODE });
+  chmodSync(`${file}.tmp`, FILE_MODE);
   renameSync(`${file}.tmp`, file);
+  return { movedTo, error };
 }

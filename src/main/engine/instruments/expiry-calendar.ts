@@ -64,6 +64,13 @@ function isTradingDay(day: number, holidays: ReadonlySet<string>): boolean {
   return wd !== 0 && wd !== 6 && !holidays.has(dateOfDay(day));
 }
 
+/** The last trading day (weekday, not a holiday) before `date` ('YYYY-MM-DD'): whose close is today's previous close. */
+export function previousTradingDay(date: string, holidays: ReadonlySet<string>): string {
+  let d = dayNumber(date) - 1;
+  while (!isTradingDay(d, holidays)) d--;
+  return dateOfDay(d);
+}
+
 /** The scheduled Tuesday itself, or the trading day before it when it is a holiday. */
 function shiftToTradingDay(day: number, holidays: ReadonlySet<string>): number {
   let d = day;

@@ -34,7 +34,8 @@ export const CSV_HEADERS = {
   chain: 'time,time_ms,underlying,expiry,strike,side,instrument,ltp,bid,ask,bid_qty,ask_qty,volume,oi,iv,delta,gamma,theta,vega,rho,underlying_ltp,forward,pcr,max_pain',
 } as const;
 
-function check(req: ExportRequest): void {
+/** Throws ExportError when the request cannot be exported (checked before any byte is sent). */
+export function checkExportRequest(req: ExportRequest): void {
   if (!Number.isFinite(req.from) || !Number.isFinite(req.to) || req.from >= req.to) throw new ExportError(`export ${req.kind}: range [${req.from}, ${req.to}) is empty or not epoch ms`);
   if (req.kind === 'candles' && !req.interval) throw new ExportError('export candles: interval is required (1s … 1d)');
   if (req.kind !== 'chain' && !(req.instruments?.length) && !req.underlying) throw new ExportError(`export ${req.kind}: name instruments, or an underlying (and expiry)`);
@@ -42,7 +43,7 @@ function check(req: ExportRequest): void {
 
 /** Streams the export; resolves with the final progress. Rejects with the signal's reason when aborted. */
 export async function exportCsv(reader: StoreReader, req: ExportRequest, out: Writable, options: ExportOptions = {}): Promise<ExportProgress> {
-  check(req);
+  checkExportRequest(req);
   const iso = new IsoInZone(reader.session.timeZone);
   const every = options.progressEvery ?? 50_000;
   const progress: ExportProgress = { rows: 0, bytes: 0, lastTs: null };
@@ -68,7 +69,7 @@ export async function exportCsv(reader: StoreReader, req: ExportRequest, out: Wr
     await exportTicks(reader, req, out, options, progress, every);
   } else if (req.kind === 'candles') {
     for (const inst of reader.select(req)) {
-      for (const c of reader.candles(inst.key, req.interval!, req.from, req.to)) {
+      for (const c of reader.candlesOf(inst, req.interval!, req.from, req.to)) {
         if (add(`${iso.format(c.time)},${c.time},${text(inst.key)},${req.interval},${c.open},${c.high},${c.low},${c.close},${c.volume},${num(c.oi)}${EOL}`, c.time)) await push();
       }
     }

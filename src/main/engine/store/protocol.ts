@@ -56,6 +56,12 @@ export interface WriterConfig {
   checkpointMs: number;
   retentionCheckMs: number;
   session: { timeZone: string; open: string; close: string };
+  /**
+   * Fault injection for tests and the fault bench (the writer's I/O layer): while this file
+   * exists, every write transaction fails at commit and rolls back, with the SQLite code the file
+   * holds (SQLITE_FULL, default, or SQLITE_IOERR for EIO). Null in normal use.
+   */
+  faultFile: string | null;
 }
 
 export type ToWriter =
@@ -80,6 +86,7 @@ export interface WriterCounters {
 export type FromWriter =
   | { type: 'ready'; version: number }
   | { type: 'committed'; batch: number; rows: number; ms: number; counters: WriterCounters }
-  | { type: 'error'; batch: number | null; message: string }
+  /** `code`: SQLite's code (SQLITE_FULL, SQLITE_IOERR, SQLITE_CORRUPT, …) or errno code, when known. */
+  | { type: 'error'; batch: number | null; message: string; code: string | null }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'closed'; counters: WriterCounters };

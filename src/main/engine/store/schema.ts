@@ -68,9 +68,12 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 export class StoreError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** SQLite's code (SQLITE_CORRUPT, SQLITE_FULL, …) or the errno code, when known. */
+  readonly code: string | null;
+  constructor(message: string, options?: { cause?: unknown; code?: string | null }) {
     super(message, options);
     this.name = 'StoreError';
+    this.code = options?.code ?? null;
   }
 }
 

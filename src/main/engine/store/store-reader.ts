@@ -85,8 +85,13 @@ export class StoreReader {
    * intervals are built from the stored ticks. Returns [] for an unknown instrument.
    */
   candles(key: string, interval: CandleInterval, from: number, to: number): Candle[] {
-    const inst = this.select({ instruments: [key] })[0];
-    if (!inst) return [];
+    const inst = this.#db.prepare('SELECT id, key, symbol, underlying, expiry, strike, side, price_scale AS scale FROM instruments WHERE key = ?').get(key) as StoredInstrument | undefined;
+    return inst ? this.candlesOf(inst, interval, from, to) : [];
+  }
+
+  /** candles() of an instrument already selected (exports: no lookup per instrument). */
+  candlesOf(inst: StoredInstrument, interval: CandleInterval, from: number, to: number): Candle[] {
+    const key = inst.key;
     const start = bucketStart(from, interval, this.session) ?? from;
     if (!isSubMinute(interval)) {
       const s = inst.scale;

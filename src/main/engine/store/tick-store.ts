@@ -11,11 +11,12 @@ import { NSE_SESSION, type SessionSpec } from '../candles/session.ts';
 import { snapshotFromChain } from './chain-snapshot.ts';
 import { F, STRIDE, type ChainSnapshot, type FromWriter, type InstrumentInfo, type RetentionPolicy, type ToWriter, type WriterConfig, type WriterCounters } from './protocol.ts';
 import { StoreError } from './schema.ts';
+import { ensurePrivateFile, isDamageCode } from './store-files.ts';
 
 export type StoreLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 
 export interface TickStoreOptions {
-  /** The SQLite file (created with its folder's permissions when missing). */
+  /** The SQLite file (created 0600 when missing; it and its -wal/-shm set to 0600 on open). */
   file: string;
   /** Send a batch at least this often (ms). Default 200. */
   batchMs?: number;
@@ -33,6 +34,24 @@ export interface TickStoreOptions {
   /** Session the 1-minute candles align to. Default NSE. */
   session?: SessionSpec;
   log?: StoreLog;
+  /** While writes fail: one summary log line per this many ms. Default 60,000. */
+  failureLogMs?: number;
+  /** Fault injection (see WriterConfig.faultFile). Default $OPTICK_STORE_FAULT_FILE, else none. */
+  faultFile?: string | null;
+}
+
+/** Whether ticks reach the disk: false from the first failed write until one succeeds again. */
+export interface RecordingHealth {
+  recording: boolean;
+  /** Why not (the writer's error, with SQLite's code), null while recording. */
+  reason: string | null;
+  code: string | null;
+  /** The file itself is damaged (SQLITE_CORRUPT/NOTADB): retrying will not help. */
+  damaged: boolean;
+  /** Epoch ms recording stopped, null while recording. */
+  since: number | null;
+  /** Ticks lost to failed writes since recording stopped. */
+  lost: number;
 }
 
 export interface TickStoreStats {
@@ -57,6 +76,7 @@ export interface TickStoreStats {
   checkpoints: number;
   retentionDeleted: number;
   lastError: string | null;
+  health: RecordingHealth;
 }
 
 export interface TickStore {
@@ -72,9 +92,14 @@ export interface TickStore {
   flush(): Promise<void>;
   /** Listener for each committed batch (e.g. to report acknowledged ticks). */
   onCommitted(listener: (batch: number, rows: number) => void): void;
+  /** Listener for recording stopping (writes fail) and resuming (a write succeeded again). */
+  onHealth(listener: (health: RecordingHealth) => void): void;
   stats(): TickStoreStats;
-  /** Flushes, checkpoints, and stops the writer. */
-  close(): Promise<void>;
+  /**
+   * Flushes, checkpoints, and stops the writer. With a deadline: whatever is not committed by then
+   * is counted as dropped and the writer is stopped (SQLite rolls an unfinished transaction back).
+   */
+  close(options?: { deadlineMs?: number }): Promise<void>;
 }
 
 // Keep everything (imported history included) until the data passes 8 GiB, then drop the
@@ -93,11 +118,50 @@ export async function openTickStore(options: TickStoreOptions): Promise<TickStor
     checkpointMs: options.checkpointMs ?? 60_000,
     retentionCheckMs: options.retentionCheckMs ?? 600_000,
     session: { ...(options.session ?? NSE_SESSION) },
+    faultFile: options.faultFile !== undefined ? options.faultFile : process.env.OPTICK_STORE_FAULT_FILE || null,
   };
+  const failureLogMs = options.failureLogMs ?? 60_000;
+  ensurePrivateFile(options.file);
   const worker = new Worker(siblingModuleUrl(import.meta.url, 'writer.worker'), { workerData: config });
   const stats: TickStoreStats = {
     pending: 0, inFlight: 0, appended: 0, written: 0, dropped: 0, rejected: 0, duplicates: 0, failed: 0, batches: 0,
     lastBatchMs: null, snapshots: 0, candlesWritten: 0, checkpoints: 0, retentionDeleted: 0, lastError: null,
+    health: { recording: true, reason: null, code: null, damaged: false, since: null, lost: 0 },
+  };
+  const healthListeners: ((h: RecordingHealth) => void)[] = [];
+  const tellHealth = (): void => {
+    for (const l of healthListeners) {
+      try { l({ ...stats.health }); } catch (e) { log('error', `store health listener failed: ${(e as Error).stack ?? e}`); }
+    }
+  };
+  // While writes fail: one line when recording stops, one a minute with counts, one when it resumes.
+  let failureTimer: ReturnType<typeof setInterval> | null = null;
+  let lostAtLastLine = 0;
+  const writeFailed = (code: string | null, error: string, rows: number): void => {
+    const h = stats.health;
+    const message = code && !error.includes(code) ? `${error} (${code})` : error;
+    h.lost += rows;
+    const damaged = isDamageCode(code);
+    if (!h.recording) { h.reason = message; h.code = code; h.damaged ||= damaged; return; }
+    Object.assign(h, { recording: false, reason: message, code, damaged, since: Date.now() });
+    lostAtLastLine = h.lost;
+    log('error', `${options.file}: recording stopped: ${message}. Ticks are counted as dropped until a write succeeds again (retried with every batch); a summary follows once a minute.`);
+    failureTimer = setInterval(() => {
+      const secs = Math.round((Date.now() - h.since!) / 1000);
+      log('error', `${options.file}: recording still stopped after ${secs} s (${h.code ?? 'error'}): ${h.lost - lostAtLastLine} ticks dropped in the last ${Math.round(failureLogMs / 1000)} s, ${h.lost} since it stopped; last error: ${h.reason}`);
+      lostAtLastLine = h.lost;
+    }, failureLogMs);
+    failureTimer.unref?.();
+    tellHealth();
+  };
+  const writeSucceeded = (): void => {
+    const h = stats.health;
+    if (h.recording) return;
+    if (failureTimer) clearInterval(failureTimer);
+    failureTimer = null;
+    log('info', `${options.file}: recording resumed after ${Math.round((Date.now() - h.since!) / 1000)} s; ${h.lost} ticks were dropped while writes failed`);
+    Object.assign(h, { recording: true, reason: null, code: null, damaged: false, since: null, lost: 0 });
+    tellHealth();
   };
   const index = new Map<string, number>();
   const inFlight = new Map<number, number>();
@@ -109,6 +173,9 @@ export async function openTickStore(options: TickStoreOptions): Promise<TickStor
   let dead: Error | null = null;
   let closed = false;
   let onClosed: ((c: WriterCounters) => void) | null = null;
+  let started = false;
+  /** Chain snapshot batches not yet settled (writes, like tick batches). */
+  const chainBatches = new Set<number>();
 
   const post = (m: ToWriter, transfer?: ArrayBuffer[]): void => worker.postMessage(m, transfer);
   const settle = (batch: number): void => {
@@ -133,24 +200,33 @@ export async function openTickStore(options: TickStoreOptions): Promise<TickStor
 
   const ready = new Promise<void>((resolve, reject) => {
     worker.on('message', (m: FromWriter) => {
-      if (m.type === 'ready') resolve();
+      if (m.type === 'ready') { started = true; resolve(); }
       else if (m.type === 'committed') {
         stats.lastBatchMs = m.ms;
         absorb(m.counters);
         const rows = inFlight.get(m.batch) ?? 0;
+        const write = inFlight.has(m.batch) || chainBatches.delete(m.batch);
         settle(m.batch);
+        if (write) writeSucceeded();
         for (const l of listeners) l(m.batch, rows);
       } else if (m.type === 'error') {
         stats.lastError = m.message;
-        log('error', m.message);
-        if (m.batch === null) { reject(new StoreError(m.message)); return; }
-        stats.failed += inFlight.get(m.batch) ?? 0;
+        if (m.batch === null) {
+          log('error', m.message);
+          reject(new StoreError(m.message, { code: m.code }));
+          return;
+        }
+        const rows = inFlight.get(m.batch) ?? 0;
+        const write = inFlight.has(m.batch) || chainBatches.delete(m.batch);
+        stats.failed += rows;
         settle(m.batch);
+        if (write) writeFailed(m.code, m.message, rows);
+        else log('error', m.message);
       } else if (m.type === 'log') log(m.level, m.message);
       else if (m.type === 'closed') { absorb(m.counters); onClosed?.(m.counters); }
     });
     worker.on('error', (e) => { fail(new StoreError(`store writer for ${options.file} crashed: ${e.message}`, { cause: e })); reject(e); });
-    worker.on('exit', (code) => { if (!closed) fail(new StoreError(`store writer for ${options.file} exited with code ${code}`)); });
+    worker.on('exit', (code) => { if (!closed && started) fail(new StoreError(`store writer for ${options.file} exited with code ${code}`)); });
   });
   await ready;
 
@@ -213,7 +289,9 @@ export async function openTickStore(options: TickStoreOptions): Promise<TickStor
     snapshotChain(chain, ts) {
       if (dead || closed) throw dead ?? new StoreError(`store ${options.file} is closed`);
       const snapshot = 'options' in chain ? snapshotFromChain(chain, ts) : chain;
-      post({ type: 'chain', batch: nextBatch++, snapshot });
+      const batch = nextBatch++;
+      chainBatches.add(batch);
+      post({ type: 'chain', batch, snapshot });
     },
     rebuildCandles(keys, from, to) {
       sendPending();
@@ -231,17 +309,36 @@ export async function openTickStore(options: TickStoreOptions): Promise<TickStor
     onCommitted(listener) {
       listeners.push(listener);
     },
-    stats: () => ({ ...stats }),
-    async close() {
+    onHealth(listener) {
+      healthListeners.push(listener);
+    },
+    stats: () => ({ ...stats, health: { ...stats.health } }),
+    async close(opts = {}) {
       if (closed) return;
       clearInterval(timer);
-      if (!dead) await store.flush();
-      closed = true;
-      if (dead) { await worker.terminate(); return; }
-      const done = new Promise<WriterCounters>((resolve) => { onClosed = resolve; });
-      post({ type: 'close' });
-      await done;
-      await worker.terminate();
+      if (failureTimer) clearInterval(failureTimer);
+      const deadline = opts.deadlineMs;
+      let late: ReturnType<typeof setTimeout> | null = null;
+      const overdue = deadline === undefined ? null : new Promise<'late'>((resolve) => { late = setTimeout(() => resolve('late'), deadline); });
+      const within = async (p: Promise<unknown>): Promise<boolean> => (overdue ? (await Promise.race([p.then(() => 'ok' as const), overdue])) === 'ok' : (await p, true));
+      try {
+        if (!dead && !(await within(store.flush().catch(() => {})))) {
+          const lost = stats.pending + stats.inFlight;
+          stats.dropped += lost;
+          log('error', `${options.file}: ${lost} ticks not written within the ${deadline} ms shutdown deadline: dropped; stopping the writer`);
+          closed = true;
+          await worker.terminate();
+          return;
+        }
+        closed = true;
+        if (dead) { await worker.terminate(); return; }
+        const done = new Promise<WriterCounters>((resolve) => { onClosed = resolve; });
+        post({ type: 'close' });
+        if (!(await within(done))) log('error', `${options.file}: closing the writer took over ${deadline} ms; stopped it (the WAL is recovered on the next start)`);
+        await worker.terminate();
+      } finally {
+        if (late) clearTimeout(late);
+      }
     },
   };
   return store;

@@ -43,8 +43,12 @@ export class TickWriter {
   #sealOrder = new Int32Array(256);
   #maxMinute = 0;
 
-  constructor(db: Database, session: SessionSpec, log: WriterLog) {
+  /** Called inside each write transaction just before it commits (the fault hook: a throw rolls it back). */
+  readonly #beforeCommit: () => void;
+
+  constructor(db: Database, session: SessionSpec, log: WriterLog, beforeCommit: () => void = () => {}) {
     this.#db = db;
+    this.#beforeCommit = beforeCommit;
     this.#session = session;
     this.#log = log;
     this.#agg = new CandleAggregator({ session, intervals: ['1m'] });
@@ -87,6 +91,20 @@ export class TickWriter {
 
   /** Writes one batch of packed ticks and the candles they touch, in one transaction. */
   writeTicks(data: Float64Array, rows: number): void {
+    // A failed transaction rolls back: its ticks were not written (the caller counts them failed).
+    const { written, duplicates, rejected } = this.counters;
+    const maxMinute = this.#maxMinute;
+    try {
+      this.#writeTicks(data, rows);
+    } catch (e) {
+      Object.assign(this.counters, { written, duplicates, rejected });
+      this.#maxMinute = maxMinute;
+      for (const k of this.#byId.values()) k.lastLoaded = false;
+      throw e;
+    }
+  }
+
+  #writeTicks(data: Float64Array, rows: number): void {
     this.#db.transaction(() => {
       this.#batch.n = 0;
       for (let r = 0; r < rows; r++) this.#accept(data, r * STRIDE);
@@ -98,6 +116,7 @@ export class TickWriter {
         if (minute > this.#maxMinute) this.#maxMinute = minute;
       });
       this.#sealBefore(this.#maxMinute - 1);
+      this.#beforeCommit();
       this.#flushCandles();
     })();
     this.counters.batches++;
@@ -238,6 +257,7 @@ export class TickWriter {
       for (const l of s.legs) {
         this.#sql.insLeg.run(id, l.strike, l.side, l.instrumentKey, l.ltp, l.bid, l.ask, l.bidQty, l.askQty, l.volume, l.oi, l.iv, l.delta, l.gamma, l.theta, l.vega, l.rho);
       }
+      this.#beforeCommit();
     })();
     this.counters.snapshots++;
   }
