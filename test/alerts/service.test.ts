@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AlertLogEntry } from '../../src/shared/alerts.ts';
 import type { OptionContract, Tick, UnderlyingInfo } from '../../src/shared/market.ts';
-import type { AdapterStatus, FeedStatus } from '../../src/shared/status.ts';
+import type { AdapterStatus } from '../../src/shared/status.ts';
 import { AlertService } from '../../src/main/engine/alerts/alert-service.ts';
 import { AlertStoreError } from '../../src/main/engine/alerts/alert-store-node.ts';
 import { Engine } from '../../src/main/engine/engine.ts';
