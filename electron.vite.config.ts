@@ -35,6 +35,8 @@ export default defineConfig({
     root: resolve('src/renderer'),
     base: './',
     plugins: [react()],
+    // The CSP nonce placeholder the hosts replace per page load (src/main/host/csp.ts NONCE_PLACEHOLDER).
+    html: { cspNonce: '__OPTICK_NONCE__' },
     build: { outDir: resolve('out/renderer'), emptyOutDir: true, rollupOptions: { input: resolve('src/renderer/index.html') } },
   },
 });

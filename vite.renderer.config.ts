@@ -8,5 +8,7 @@ export default defineConfig({
   root: resolve('src/renderer'),
   base: './',
   plugins: [react()],
+  // The CSP nonce placeholder the hosts replace per page load (src/main/host/csp.ts NONCE_PLACEHOLDER).
+  html: { cspNonce: '__OPTICK_NONCE__' },
   build: { outDir: resolve('out/renderer'), emptyOutDir: true, chunkSizeWarningLimit: 2000 },
 });

@@ -2,15 +2,17 @@
 // (window, tray, menus, close-to-tray, crash reload, login item, local API, security — all
 // unit-tested there with a fake surface), plus a MessagePort per renderer to the engine.
 // Runtime: electron-main. Everything below it (engine, runtime, desktop/) is plain Node.
-import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, nativeImage, Notification, powerMonitor, safeStorage, screen, session, shell, Tray, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, MessageChannelMain, nativeImage, net, Notification, powerMonitor, protocol, safeStorage, screen, session, shell, Tray, type MenuItemConstructorOptions } from 'electron';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { appLayout, type AppLayout } from '../app-paths.ts';
 import { consoleLogger, type Logger } from '../engine/log.ts';
 import { Notices } from '../engine/notices.ts';
 import { createDispatcher } from './api-dispatch.ts';
 import { loadApiToken } from './api-token.ts';
 import { ClientHub } from './client-hub.ts';
+import { newNonce, pageWithNonce, rendererCsp } from './csp.ts';
 import { electronNotifier } from './electron-notify.ts';
 import { DesktopHost, type DesktopFeeds, type DesktopSurface, type HostWindow } from './desktop/desktop-host.ts';
 import { LocalApi } from './desktop/local-api.ts';
@@ -110,6 +112,34 @@ function withDeadline(p: Promise<unknown>, ms: number, what: string, logger: Log
   return Promise.race([p, new Promise((resolve) => setTimeout(() => { logger('warn', `${what} did not finish within ${ms} ms; quitting anyway`); resolve(undefined); }, ms).unref())]);
 }
 
+/**
+ * The renderer page as the server host sends it: a fresh CSP nonce per load in its meta tags and
+ * the same policy as a header. Every other file: URL is fetched as it is.
+ */
+function fileUrlPath(url: string): string {
+  try {
+    return fileURLToPath(url.split(/[?#]/)[0]!);
+  } catch {
+    return ''; // not a local path: never the page
+  }
+}
+
+function servePageWithNonce(layout: AppLayout): void {
+  try {
+    protocol.handle('file', (request) => {
+      const path = fileUrlPath(request.url);
+      if (path !== layout.rendererIndex) return net.fetch(request, { bypassCustomProtocolHandlers: true });
+      const nonce = newNonce();
+      return new Response(pageWithNonce(readFileSync(path, 'utf8'), nonce), {
+        headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': rendererCsp(nonce) },
+      });
+    });
+  } catch (err) {
+    // The meta tag still holds the policy (with the build's placeholder as its nonce).
+    log('warn', `could not serve the page with a per-load CSP nonce: ${(err as Error).message}`);
+  }
+}
+
 export async function runElectronHost(): Promise<void> {
   // Every renderer sandboxed, whatever its webPreferences say (security checklist).
   app.enableSandbox();
@@ -120,6 +150,7 @@ export async function runElectronHost(): Promise<void> {
   const rendererUrl = pathToFileURL(layout.rendererIndex).href;
   const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
   installPermissionHandlers(session.defaultSession, log);
+  servePageWithNonce(layout);
   // Any web contents, however made: no navigation, no new windows, no webviews.
   app.on('web-contents-created', (_e, contents) => guardContents(contents as unknown as Parameters<typeof guardContents>[0], log));
 

@@ -94,7 +94,7 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
     if (method !== 'GET' && method !== 'HEAD') { sendJson(res, 405, { error: { code: 'bad_request', message: 'static files are GET only' } }, { Allow: 'GET, HEAD' }); return; }
     // The first page load brings ?token=: it becomes the HttpOnly session cookie (auth.ts).
     const cookie = target.query.has('token') && auth.queryTokenValid(target.query) ? { 'Set-Cookie': auth.sessionCookie() } : undefined;
-    if (!serveStatic(opts.rendererDir, target.segments, res, cookie)) {
+    if (!serveStatic(opts.rendererDir, target.segments, res, cookie, [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`])) {
       res.writeHead(503, { ...COMMON_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(`The Optick UI has not been built (${opts.rendererDir} is missing). Run: npm run build:renderer\nThe API is up: curl -H "Authorization: Bearer <token>" ${`http://127.0.0.1:${port}`}/api/underlyings\n`);
     }

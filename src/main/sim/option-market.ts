@@ -50,11 +50,23 @@ export function quoteOption(s: InstrumentState, S: number, F: number, T: number,
   s.seq++;
 }
 
-/** With some probability a trade prints at the touch; open interest moves by whole lots. */
+/** True when the last trade lies inside the current book: bid ≤ LTP ≤ ask (no bid: LTP ≤ ask). */
+export function lastTradeInsideSpread(s: InstrumentState): boolean {
+  return s.ltp <= s.ask + 1e-9 && (s.bid <= 0 || s.ltp >= s.bid - 1e-9);
+}
+
+/**
+ * With some probability a trade prints at the touch; and always when the re-quote moved the book
+ * through the last trade (on a real book the touch moves past the last price because orders trade
+ * there): a last price above the new ask is a buyer lifting it, below the bid a seller hitting it.
+ * So the last trade always lies within the spread quoted with it. Open interest moves by whole lots.
+ */
 export function tradeOption(s: InstrumentState, t: number, rng: Rng): void {
-  if (rng.uniform() >= TRADE_PROBABILITY) return;
-  const buyerInitiated = s.bid <= 0 || rng.uniform() < 0.5;
-  const lots = Math.min(MAX_TRADE_LOTS, rng.geometric(MEAN_TRADE_LOTS));
+  const swept = s.ltp > 0 && !lastTradeInsideSpread(s);
+  if (rng.uniform() >= TRADE_PROBABILITY && !swept) return;
+  const buyerInitiated = swept ? s.ltp > s.ask : s.bid <= 0 || rng.uniform() < 0.5;
+  // A sweep of the touch is a small order (1–2 lots); other trades a few lots, geometric.
+  const lots = swept ? 1 + rng.int(2) : Math.min(MAX_TRADE_LOTS, rng.geometric(MEAN_TRADE_LOTS));
   const qty = lots * s.lotSize;
   s.print(buyerInitiated ? s.ask : s.bid, qty, t);
   const changeLots = 1 + rng.int(lots);

@@ -30,7 +30,8 @@ export interface FeedServerOptions {
   token: string;
   /** Login dialog and token endpoint; their tokens expire at 03:30 IST by `now`. */
   oauth: SimOAuth;
-  model: MarketModel;
+  /** What the feed serves: the simulated market, or a fixed snapshot (snapshot-server.ts). */
+  model: FeedModel;
   /** Gzipped instrument master JSON. */
   masterGz: Buffer;
   now: () => number;
@@ -39,6 +40,9 @@ export interface FeedServerOptions {
   segmentStatus: Readonly<Record<string, number>>;
   log: (message: string) => void;
 }
+
+/** The part of a market model the feed server reads: instrument states, and which ticked in the last step. */
+export type FeedModel = Pick<MarketModel, 'instruments' | 'byKey' | 'ticked' | 'tickedCount'>;
 
 export interface FeedServerStats {
   connections: number;

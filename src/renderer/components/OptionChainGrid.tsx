@@ -8,6 +8,7 @@ import type { ChainSession, GridSink } from '../stores/chain-session.ts';
 import { CHAIN_COLUMNS, CHAIN_ROW_CLASSES, rowIdOf } from './chain-columns.ts';
 import { chainGridTheme } from './grid-theme.ts';
 import { symbolOfCell } from './charts/chain-click.ts';
+import { styleNonce } from '../csp-nonce.ts';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -58,6 +59,8 @@ function chainGridOptions(onReady: (api: GridApi<ChainRow>) => void, container: 
       if (symbol) onOption?.(symbol);
     },
     theme: chainGridTheme,
+    // The theme CSS AG Grid injects carries the page's CSP nonce: no style-src 'unsafe-inline'.
+    styleNonce: styleNonce(),
     columnDefs: CHAIN_COLUMNS,
     defaultColDef: DEFAULT_COL,
     getRowId,

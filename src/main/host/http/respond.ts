@@ -4,10 +4,15 @@
 import type { ServerResponse } from 'node:http';
 import type { ApiErrorBody } from '../../../shared/api.ts';
 import { STATUS_OF } from '../boundary.ts';
+import { API_CSP } from '../csp.ts';
 import type { Reply } from './router.ts';
 
-/** Headers on every answer of the server host (h12 adds the CSP here). */
-export const COMMON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'X-Content-Type-Options': 'nosniff' });
+/** Headers on every answer of the server host; the renderer's page replaces the CSP with its own (static-files.ts). */
+export const COMMON_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': API_CSP,
+  'Referrer-Policy': 'no-referrer',
+});
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) { res.destroy(); return; }
