@@ -161,7 +161,7 @@ async function runMarket(fuzzPerStep: number, steps: number): Promise<Record<str
   const keys = stand.options.map((o) => o.key);
   const sent: Record<string, number> = {};
   const base = BASE;
-  const oversizedEvery = 5000;
+  const oversizedEvery = Math.min(5000, Math.max(2, Math.floor(FUZZ / 20)));
   let fuzzed = 0;
   let rss0 = process.memoryUsage().rss;
   void rss0;
@@ -207,6 +207,13 @@ async function runMarket(fuzzPerStep: number, steps: number): Promise<Record<str
   return { view, status, sent, clean, fuzzed, seconds, rss: { start_mb: Math.round(rss0 / MB), peak_mb: Math.round(peak / MB), end_mb: Math.round(rssEnd / MB), by_quarter_mb: checkpoints } };
 }
 
+/** Where two chain views part, with some context either side (for a failing run's report). */
+function firstDifference(a: string, b: string): { at: number; clean: string; fuzzed: string } {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return { at: i, clean: a.slice(Math.max(0, i - 120), i + 80), fuzzed: b.slice(Math.max(0, i - 120), i + 80) };
+}
+
 async function fuzz(): Promise<Record<string, unknown>> {
   const steps = 2000;
   const perStep = Math.ceil(FUZZ / steps);
@@ -234,6 +241,7 @@ async function fuzz(): Promise<Record<string, unknown>> {
     frames_sent: framesSent + 1,
     frames_received_or_refused: accounted,
     chain_equal_to_clean_run: run.view === cleanRun.view,
+    ...(run.view !== cleanRun.view && { chain_first_difference: firstDifference(cleanRun.view as string, run.view as string) }),
     reconnects: s.reconnects,
     rss_mb: run.rss,
     clean_run_rss_mb: cleanRun.rss,

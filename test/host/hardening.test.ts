@@ -140,9 +140,10 @@ describe('the WebSocket/IPC method table has own methods only', () => {
     const replies = new Map<number, HostFrame>();
     port2.on('message', (f: HostFrame) => { if ('id' in f) replies.set(f.id, f); });
     inherited.forEach((method, i) => port2.postMessage({ id: i + 1, method, req: {} }));
-    port2.postMessage({ id: 99, method: 'status.get', req: null });
+    port2.postMessage({ id: 99, method: 'status.get' });
+    port2.postMessage({ id: 98, method: 'status.get', req: null });
     port2.postMessage('not a frame');
-    for (let i = 0; i < 100 && replies.size < inherited.length + 2; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && replies.size < inherited.length + 3; i++) await new Promise((r) => setTimeout(r, 50));
     port2.close();
     hub.close();
     for (const [i, method] of inherited.entries()) {
@@ -150,7 +151,8 @@ describe('the WebSocket/IPC method table has own methods only', () => {
       assert.equal(f?.error.code, 'bad_request', method);
       assert.match(f.error.message, new RegExp(`"${method}"`));
     }
-    assert.equal((replies.get(99) as { ok: boolean }).ok, true);
+    assert.equal((replies.get(99) as { ok: boolean }).ok, true, 'an omitted req is an empty one');
+    assert.equal((replies.get(98) as Extract<HostFrame, { ok: false }>).error.code, 'bad_request', 'a null req is not');
     assert.equal((replies.get(-1) as Extract<HostFrame, { ok: false }>).error.code, 'bad_request');
     assert.deepEqual(errors, []);
   });
@@ -171,6 +173,27 @@ describe('bodies must be what the route takes', () => {
     assert.equal(text.status, 400, 'a text body is not a JSON object');
     assert.equal(existsSync(file) ? readFileSync(file, 'utf8') : null, beforeText, 'the settings file is untouched');
     assert.equal((await fetch(`${host.url}/api/upstox/settings`, { headers: auth })).status, 200);
+  });
+
+  it('over WebSocket too: upstox.put_settings with null, an array or a number is bad_request, nothing written', async () => {
+    const file = join(t.dataDir, 'upstox.json');
+    const beforeText = existsSync(file) ? readFileSync(file, 'utf8') : null;
+    const ws = new WebSocket(`${host.url.replace('http', 'ws')}/ws?token=${TOKEN}`);
+    const replies = new Map<number, HostFrame>();
+    ws.on('message', (d) => { const f = JSON.parse(d.toString()) as HostFrame; if ('id' in f) replies.set(f.id, f); });
+    await new Promise((r, j) => { ws.once('open', r); ws.once('error', j); });
+    const bad = [null, [], 3, 'x', true];
+    bad.forEach((req, i) => ws.send(JSON.stringify({ id: i + 1, method: 'upstox.put_settings', req })));
+    ws.send(JSON.stringify({ id: 50, method: 'status.get' }));
+    for (let i = 0; i < 100 && replies.size < bad.length + 1; i++) await new Promise((r) => setTimeout(r, 50));
+    ws.close();
+    bad.forEach((req, i) => {
+      const f = replies.get(i + 1) as Extract<HostFrame, { ok: false }>;
+      assert.equal(f?.error.code, 'bad_request', JSON.stringify(req));
+      assert.match(f.error.message, /request of upstox.put_settings must be an object/);
+    });
+    assert.equal((replies.get(50) as { ok: boolean }).ok, true, 'an omitted req is an empty one');
+    assert.equal(existsSync(file) ? readFileSync(file, 'utf8') : null, beforeText);
   });
 
   it('a body that is not JSON, or over 1 MiB, is a 400', async () => {

@@ -28,18 +28,25 @@ test('ReconnectBackoff: doubles from min to the cap with equal jitter; opening a
   assert.throws(() => new ReconnectBackoff({ minMs: 0, maxMs: 10, now: () => 0 }), /0 < minMs <= maxMs/);
 });
 
+/** The reconnect delays the feed chose, from its log ('reconnect attempt N in D ms'). */
+function delaysOf(lines: string[]): number[] {
+  return lines.map((l) => /reconnect attempt \d+ in (\d+) ms/.exec(l)).filter((m) => m !== null).map((m) => Number(m![1]));
+}
+
 test('a server that accepts and drops at once is retried with growing, capped delays', async () => {
   const server = await startHostileFeed();
   server.acceptThenClose = true;
-  const feed = new UpstoxFeed({ feedUrl: server.url, accessToken: 't', minBackoffMs: 40, maxBackoffMs: 640 });
+  const lines: string[] = [];
+  const feed = new UpstoxFeed({ feedUrl: server.url, accessToken: 't', minBackoffMs: 40, maxBackoffMs: 640, log: (_l, m) => lines.push(m) });
   feed.start({ onTicks: () => {} });
   try {
     await until(() => server.accepted.length >= 8, '8 connection attempts', 20_000);
     await feed.stop();
+    const delays = delaysOf(lines).slice(0, 7);
+    // Each delay in [base/2, base] for base 40, 80, 160, 320, 640, 640, 640: it grows although every connect succeeded.
+    [40, 80, 160, 320, 640, 640, 640].forEach((base, i) => assert.ok(delays[i]! >= base / 2 && delays[i]! <= base, `delay ${i + 1}: ${delays[i]} ms (base ${base}); all: ${delays.join(', ')}`));
     const gaps = server.accepted.slice(1, 8).map((t, i) => t - server.accepted[i]!);
-    // Delays: [20,40], [40,80], [80,160], [160,320], [320,640], [320,640], [320,640] plus connect time.
-    assert.ok(gaps[3]! >= 160 && gaps[4]! >= 320 && gaps[6]! >= 320, `delays grow: ${gaps.map(Math.round).join(', ')} ms`);
-    assert.ok(gaps.every((g) => g < 640 + 400), `delays capped at 640 ms (+ connect time): ${gaps.map(Math.round).join(', ')} ms`);
+    gaps.forEach((g, i) => assert.ok(g >= delays[i]! - 5, `the server saw attempt ${i + 2} ${Math.round(g)} ms after the previous one (delay ${delays[i]} ms)`));
     assert.ok(feed.status().reconnects >= 7);
   } finally {
     await feed.stop();
@@ -50,29 +57,29 @@ test('a server that accepts and drops at once is retried with growing, capped de
 test('the delays start over only after the connection has delivered ticks for healthyMs', async () => {
   const server = await startHostileFeed();
   let offset = 0;
+  const lines: string[] = [];
   const feed = new UpstoxFeed({
     feedUrl: server.url, accessToken: 't', minBackoffMs: 40, maxBackoffMs: 2000, healthyMs: 30_000, stallMs: 1e9,
-    now: () => Date.now() + offset,
+    now: () => Date.now() + offset, log: (_l, m) => lines.push(m),
   });
   let ticks = 0;
   feed.start({ onTicks: (t) => { ticks += t.length; } });
-  const lastGap = (): number => server.accepted.at(-1)! - server.accepted.at(-2)!;
+  const lastDelay = (): number => delaysOf(lines).at(-1)!;
+  const drop = async (what: string): Promise<void> => {
+    const n = server.accepted.length;
+    server.dropAll();
+    await until(() => server.accepted.length > n && server.open === 1, what);
+  };
   try {
     await until(() => server.open === 1, 'first connection');
-    // Five quick drops: the delays have grown past 320 ms.
-    for (let i = 0; i < 5; i++) {
-      const n = server.accepted.length;
-      server.dropAll();
-      await until(() => server.accepted.length > n && server.open === 1, `reconnect ${i + 1}`);
-    }
-    assert.ok(lastGap() >= 320, `grown: ${Math.round(lastGap())} ms`);
-    // Ticks flow, but for less than healthyMs: a drop still waits long.
+    // Five quick drops: the delays have grown to [320, 640] ms.
+    for (let i = 0; i < 5; i++) await drop(`reconnect ${i + 1}`);
+    assert.ok(lastDelay() >= 320, `grown: ${delaysOf(lines).join(', ')} ms`);
+    // Ticks flow, but for less than healthyMs: a drop still waits longer.
     await server.send(liveFrame({ [NIFTY_KEY]: indexFeed(17_050) }));
     await until(() => ticks > 0, 'ticks');
-    let n = server.accepted.length;
-    server.dropAll();
-    await until(() => server.accepted.length > n && server.open === 1, 'reconnect after a short healthy spell');
-    assert.ok(lastGap() >= 640, `still growing: ${Math.round(lastGap())} ms`);
+    await drop('reconnect after a short healthy spell');
+    assert.ok(lastDelay() >= 640, `still growing: ${delaysOf(lines).join(', ')} ms`);
     // 30 s (feed clock) of ticks: healthy; the next drop is retried after minBackoffMs again.
     const before = ticks;
     await server.send(liveFrame({ [NIFTY_KEY]: indexFeed(17_051) }));
@@ -80,10 +87,8 @@ test('the delays start over only after the connection has delivered ticks for he
     offset += 30_000;
     await server.send(liveFrame({ [NIFTY_KEY]: indexFeed(17_052) }));
     await until(() => ticks > before + 1, 'ticks 30 s later');
-    n = server.accepted.length;
-    server.dropAll();
-    await until(() => server.accepted.length > n && server.open === 1, 'reconnect after a healthy connection');
-    assert.ok(lastGap() < 200, `back to the first delay: ${Math.round(lastGap())} ms`);
+    await drop('reconnect after a healthy connection');
+    assert.ok(lastDelay() <= 40, `back to the first delay: ${delaysOf(lines).join(', ')} ms`);
   } finally {
     await feed.stop();
     await server.close();

@@ -70,7 +70,11 @@ test('a 50 MB frame (and a 22 MB one) is over maxPayload: the connection is clos
       await until(() => stand.engine.status().feeds[0]!.frames_rejected.too_large === i + 1, `oversized frame ${i + 1} counted`);
       await until(() => stand.server.accepted.length === accepted + 1 && stand.server.subscribed.size === wanted, `reconnected with every subscription after frame ${i + 1}`);
     }
+    // Smaller garbage is skipped on the open connection, counted by reason.
+    stand.server.sendText('{"not":"protobuf"}');
+    await stand.sendAndSettle(Buffer.from([0x22, 0xff, 0xff, 0xff, 0x0f, 0x01]));
     const feed = stand.engine.status().feeds[0]!;
+    assert.deepEqual(feed.frames_rejected, { too_large: 2, text_frame: 1, undecodable: 1 });
     assert.equal(feed.reconnects, 2);
     assert.equal(feed.rejected.unknown_instrument, undefined, 'the oversized frame was never decoded');
     await stand.server.send(liveFrame({ [NIFTY_KEY]: indexFeed(SPOT + 10) }));

@@ -103,6 +103,11 @@ export function createDispatcher({ engine, hours, history, upstox, desktop }: Di
   return async (client, method, req) => {
     const handler = table.get(method);
     if (!handler) throw new ApiError('bad_request', `unknown method ${JSON.stringify(method)} (the methods are in src/shared/api.ts)`);
+    // Every request of the contract is an object: null, arrays and primitives stop here, as HTTP bodies do.
+    if (req === undefined) req = {};
+    else if (typeof req !== 'object' || req === null || Array.isArray(req)) {
+      throw new ApiError('bad_request', `the request of ${method} must be an object, got ${req === null ? 'null' : Array.isArray(req) ? 'an array' : `a ${typeof req}`}`);
+    }
     try {
       return await handler(client, req);
     } catch (err) {

@@ -94,7 +94,7 @@ export class ClientHub {
       return;
     }
     const method = frame.method;
-    guarded(`${method.slice(0, 80)} from ${client}`, this.#log, () => this.dispatch(client, method, frame.req ?? {}),
+    guarded(`${method.slice(0, 80)} from ${client}`, this.#log, () => this.dispatch(client, method, frame.req),
       (res) => send({ id, ok: true, res }),
       (error) => this.#push(client, send, { id, ok: false, error }));
   }

@@ -247,12 +247,17 @@ export class UpstoxFeed implements FeedAdapter {
     ws.on('error', (err: Error & { code?: string }) => {
       if (this.#stopped && this.#state === 'error') return; // the 401/403 message says more
       if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        // ws has already closed the connection (1009); 'close' schedules the reconnect.
+        // ws has started a close (1009); do not wait up to 30 s for a hostile peer to answer it.
+        // 'close' then schedules the reconnect.
         this.#countFrame('too_large', `frame over the ${this.#opts.maxPayload}-byte limit; connection closed and re-opened`);
         this.#message = `feed sent a frame over ${this.#opts.maxPayload} bytes; reconnecting`;
+        ws.terminate();
         return;
       }
-      if (err.code?.startsWith('WS_ERR_')) this.#countFrame('websocket_protocol', err.message);
+      if (err.code?.startsWith('WS_ERR_')) {
+        this.#countFrame('websocket_protocol', err.message);
+        ws.terminate();
+      }
       this.#message = `feed connection error: ${err.message}`;
       this.#opts.log?.('warn', `upstox: ${this.#message}`);
     });
