@@ -50,6 +50,24 @@ export function formatQty(v: Maybe): string {
   return isNumber(v) ? quantity.format(v) : '';
 }
 
+const signedQty = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 2, signDisplay: 'exceptZero' });
+const signed1 = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+
+/** A quantity change with its sign and Indian grouping: +1,23,450, −3,900, 0. */
+export function formatSignedQty(v: Maybe): string {
+  return isNumber(v) ? signedQty.format(v) : '';
+}
+
+/** Percent points with their sign, to one decimal: 12.5 → +12.5% (the chain's oi_change_pct is in percent, as NSE's). */
+export function formatSignedPercent(v: Maybe): string {
+  return isNumber(v) ? `${signed1.format(v)}%` : '';
+}
+
+/** Implied volatility held as a decimal, shown in percent with its sign: 0.1534 → 15.34%. */
+export function formatVolPercent(v: Maybe): string {
+  return isNumber(v) ? pct2.format(v) : '';
+}
+
 /** Implied volatility held as a decimal, shown in percent points without the sign: 0.1534 → 15.34. */
 export function formatIv(v: Maybe): string {
   if (!isNumber(v)) return '';

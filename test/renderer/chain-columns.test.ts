@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ColDef, ColGroupDef, ValueGetterParams } from 'ag-grid-community';
+import type { ColDef, ColGroupDef } from 'ag-grid-community';
 import type { ChainRow } from '../../src/shared/chain.ts';
-import { CHAIN_COLUMNS, CHAIN_ROW_CLASSES, isCallItm, isPutItm, rowIdOf } from '../../src/renderer/components/chain-columns.ts';
+import { emptyLeg } from '../../src/shared/chain.ts';
+import { CHAIN_COLUMNS, CHAIN_ROW_CLASSES, isCallItm, isPutItm, legField, rowIdOf } from '../../src/renderer/components/chain-columns.ts';
+import { LEG_COLUMN_KEYS } from '../../src/renderer/components/chain/column-plan.ts';
 import { spreadTier } from '../../src/renderer/components/spread.ts';
 import { niftyChain } from './nse-chain-fixture.ts';
 
@@ -11,30 +13,45 @@ const leaves = (group: ColDef<ChainRow> | ColGroupDef<ChainRow>): ColDef<ChainRo
 const all = CHAIN_COLUMNS.flatMap(leaves);
 
 test('columns read calls outward-in, strike and tag in the middle, puts mirrored', () => {
-  assert.deepEqual(all.map((c) => c.headerName), [
-    'OI', 'Volume', 'Bid Qty', 'Bid', 'LTP', 'Ask', 'Ask Qty', 'Spread', 'IV', 'Delta',
-    'Strike', 'Tag',
-    'Delta', 'IV', 'Spread', 'Ask Qty', 'Ask', 'LTP', 'Bid', 'Bid Qty', 'Volume', 'OI',
+  const n = LEG_COLUMN_KEYS.length;
+  assert.deepEqual(all.map((c) => c.colId), [
+    ...LEG_COLUMN_KEYS.map((k) => `ce.${k}`), 'strike', 'tag', ...[...LEG_COLUMN_KEYS].reverse().map((k) => `pe.${k}`),
   ]);
-  assert.equal(all.slice(0, 10).every((c) => c.colId?.startsWith('ce.')), true);
-  assert.equal(all.slice(12).every((c) => c.colId?.startsWith('pe.')), true);
+  assert.deepEqual(all.slice(0, n).map((c) => c.headerName).slice(0, 13), ['Buildup', 'OI', 'ΔOI', '%ΔOI', 'Volume', 'Bid Qty', 'Bid', 'LTP', 'Chg', 'Ask', 'Ask Qty', 'Sprd', 'IV']);
 });
 
-test('cells show the real NSE row formatted, IV in percent, blanks where pricing has not landed', () => {
+test('cells show the real NSE row formatted, IV with %, blanks where pricing has not landed', () => {
   const row = niftyChain().options.find((r) => r.strike === 17000)!;
-  const shown = (colId: string) => {
-    const col = all.find((c) => c.colId === colId)!;
-    const getter = col.valueGetter as (p: ValueGetterParams<ChainRow>) => unknown;
-    const value = getter({ data: row } as ValueGetterParams<ChainRow>);
-    return (col.valueFormatter as (p: { value: unknown }) => string)({ value });
-  };
-  assert.equal(shown('ce.ltp'), '181.50');
-  assert.equal(shown('ce.bid'), '181.40');
-  assert.equal(shown('ce.spread'), '0.25');
-  assert.equal(shown('pe.ltp'), '144.45');
-  assert.equal(shown('ce.delta'), '', 'NSE sends no delta; blank until our pricing lands');
-  assert.match(shown('ce.iv'), /^\d+\.\d{2}$/);
-  assert.match(shown('pe.oi'), /^[\d,]+$/);
+  const text = (key: Parameters<typeof legField>[0], side: 'ce' | 'pe' = 'ce') => legField(key).text((side === 'ce' ? row.ce_data : row.pe_data)!);
+  assert.equal(text('ltp'), '181.50');
+  assert.equal(text('bid'), '181.40');
+  assert.equal(text('spread'), '0.25');
+  assert.equal(text('ltp', 'pe'), '144.45');
+  assert.equal(text('delta'), '', 'NSE sends no delta; blank until our pricing lands');
+  assert.match(text('iv'), /^\d+\.\d{2}%$/);
+  assert.match(text('oi', 'pe'), /^[\d,]+$/);
+});
+
+test('ΔOI, %ΔOI, LTP change and buildup: signed, toned green up and red down', () => {
+  const leg = { ...emptyLeg('NIFTY31MAR2217000CE', 'k'), ltp: 181.5, change: -12.3, oi_change: 123450, oi_change_pct: 12.5, buildup: 'short_buildup' as const };
+  assert.equal(legField('oi_change').text(leg), '+1,23,450');
+  assert.equal(legField('oi_change').tone?.(leg), 'tone-up');
+  assert.equal(legField('oi_change_pct').text(leg), '+12.5%');
+  assert.equal(legField('change').text(leg), '-12.30');
+  assert.equal(legField('change').tone?.(leg), 'tone-down');
+  assert.equal(legField('ltp').tone?.(leg), 'tone-down', 'LTP coloured by its change on the day');
+  assert.equal(legField('buildup').text(leg), 'Short build');
+  assert.equal(legField('buildup').tone?.(leg), 'tone-down');
+  const blank = emptyLeg('X', 'k');
+  assert.equal(legField('oi_change').text(blank), '', 'no previous close known: blank, not 0');
+  assert.equal(legField('buildup').text(blank), '');
+});
+
+test('leg cells take the leg itself as value (stable across updates), so the grid never re-renders them', () => {
+  const row = niftyChain().options[0]!;
+  const col = all.find((c) => c.colId === 'pe.ltp')!;
+  const getter = col.valueGetter as (p: { data: ChainRow }) => unknown;
+  assert.equal(getter({ data: row }), row.pe_data);
 });
 
 test('row id is the strike; ATM and ITM halves come from the tag', () => {

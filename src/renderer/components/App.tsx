@@ -25,11 +25,14 @@ import type { PanelDef } from './layout/panels.ts';
 import { DesktopPanel } from './desktop/DesktopPanel.tsx';
 import { Workstation } from './layout/Workstation.tsx';
 import { OptionChainGrid } from './OptionChainGrid.tsx';
+import { ChainToolbar } from './chain/ChainToolbar.tsx';
+import { createColumnChoiceStore } from './chain/column-choice.ts';
 import { StatusBar } from './StatusBar.tsx';
 import { TradingHoursPane } from './trading-hours/TradingHoursPane.tsx';
 import { NoticesBanner } from './notices/NoticesBanner.tsx';
 import { UpstoxBanner } from './upstox/UpstoxBanner.tsx';
 import { UpstoxPanel } from './upstox/UpstoxPanel.tsx';
+import { safeLocalStorage } from '../local-storage.ts';
 
 interface Props { api: Transport; store: ScreenStore; session: ChainSession }
 
@@ -65,10 +68,6 @@ function settingsSections({ api, store }: Props): PanelDef[] {
 
 const DOCK_TAB_IDS = ['charts', 'calculator', 'export', 'positions', 'alerts'];
 
-function safeLocalStorage(): Storage | null {
-  try { return window.localStorage; } catch { return null; } // blocked storage: the layout is just not remembered
-}
-
 export function App({ api, store, session }: Props) {
   // With the link down every figure on screen is frozen: say so by greying the chain out.
   const linkDown = useStore(store, (s) => s.connection.state !== 'open');
@@ -86,7 +85,13 @@ export function App({ api, store, session }: Props) {
     if (!toCalculator) openChart(symbol);
   }, [layout, picks, openChart]);
   const reloadCharts = useCallback(() => board.feed.resyncAll(), [board]);
-  const chain = useMemo(() => <section className="panel chain-panel"><OptionChainGrid session={session} onOpenChart={onOptionClick} /></section>, [session, onOptionClick]);
+  const [columns] = useState(() => createColumnChoiceStore(safeLocalStorage()));
+  const chain = useMemo(() => (
+    <section className="panel chain-panel">
+      <ChainToolbar store={store} columns={columns} />
+      <OptionChainGrid session={session} columns={columns} onOpenChart={onOptionClick} />
+    </section>
+  ), [session, columns, store, onOptionClick]);
   const [alerts] = useState(() => new AlertsModel(api, browserNotifications(), safeLocalStorage()));
   const openAlert = useCallback(() => showTab(layout, 'alerts'), [layout]);
   useEffect(() => { alerts.setFocusHandler((entry) => { alerts.store.setState({ focused: entry }); openAlert(); }); }, [alerts, openAlert]);

@@ -32,7 +32,7 @@ export interface LayoutStorage {
 
 export const LAYOUT_STORAGE_KEY = 'optick.layout.v1';
 export const DOCK_WIDTH = { min: 300, max: 1400, initial: 440 } as const;
-export const DOCK_HEIGHT = { min: 160, max: 900, initial: 320 } as const;
+export const DOCK_HEIGHT = { min: 160, max: 900, initial: 280 } as const;
 
 /** Open at the bottom: the chain's 22 columns need the window's width more than its height. */
 export function defaultDock(tabs: readonly string[]): DockLayout {

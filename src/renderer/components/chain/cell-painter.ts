@@ -1,0 +1,201 @@
+// Paints the chain's leg cells. Each leg cell is a small DOM renderer (LegCellRenderer: a text
+// node, and in OI cells a bar) registered here by its leg object; once a frame the painter
+// walks the updated rows and rewrites only the text that changed. A changed number flashes
+// its cell green when it rose and red when it fell (a CSS animation restarted by swapping
+// between two class names, so no timers). React never renders a leg cell after it mounts:
+// under AgGridReact that per-cell re-render was the whole cost of a transaction.
+import type { ICellRendererComp, ICellRendererParams } from 'ag-grid-community';
+import type { ChainRow, OptionLeg } from '../../../shared/chain.ts';
+import type { LegCellSpec } from '../chain-columns.ts';
+import type { ColumnChoiceStore } from './column-choice.ts';
+
+/** What the grid's context carries for its cells. */
+export interface ChainGridContext {
+  painter: CellPainter;
+  /** The trader's column choice (chain/column-choice.ts). */
+  columns: ColumnChoiceStore;
+  /** The element holding the grid (its width is what the columns are fitted to). */
+  container: () => HTMLElement | null;
+}
+
+/** A bar width change smaller than this (percent points) is not worth a style write. */
+const BAR_STEP_PCT = 0.5;
+
+export class CellPainter {
+  readonly #cells = new Map<OptionLeg, Set<LegCellView>>();
+  readonly #rows = new Map<number, ChainRow>();
+  #maxOi = 0;
+
+  add(view: LegCellView): void {
+    let set = this.#cells.get(view.leg);
+    if (!set) this.#cells.set(view.leg, (set = new Set()));
+    set.add(view);
+  }
+
+  delete(view: LegCellView, leg: OptionLeg): void {
+    const set = this.#cells.get(leg);
+    if (!set) return;
+    set.delete(view);
+    if (set.size === 0) this.#cells.delete(leg);
+  }
+
+  /** The largest OI of any shown leg: OI bars are drawn as a share of it. */
+  get maxOi(): number {
+    return this.#maxOi;
+  }
+
+  /** A whole new chain: the rows the OI scale is taken over. */
+  reset(rows: readonly ChainRow[]): void {
+    this.#rows.clear();
+    for (const row of rows) this.#rows.set(row.strike, row);
+    this.#rescale();
+  }
+
+  /** After the grid applied a transaction: repaint the updated rows' cells. */
+  paint(tx: { add: readonly ChainRow[]; update: readonly ChainRow[]; remove: readonly ChainRow[] }): void {
+    for (const row of tx.remove) this.#rows.delete(row.strike);
+    for (const row of tx.add) this.#rows.set(row.strike, row);
+    const rescaled = this.#rescale();
+    for (const row of tx.update) {
+      for (const leg of [row.ce_data, row.pe_data]) {
+        const set = leg && this.#cells.get(leg);
+        if (set) for (const view of set) view.paint(true);
+      }
+    }
+    if (rescaled) for (const set of this.#cells.values()) for (const view of set) view.paintBar();
+  }
+
+  /** Recomputes the OI scale; true when it moved enough to redraw every bar. */
+  #rescale(): boolean {
+    let max = 0;
+    for (const row of this.#rows.values()) max = Math.max(max, row.ce_data?.oi ?? 0, row.pe_data?.oi ?? 0);
+    const moved = this.#maxOi === 0 ? max > 0 : Math.abs(max - this.#maxOi) / this.#maxOi > 0.002;
+    if (moved || max === 0) this.#maxOi = max;
+    return moved;
+  }
+}
+
+/** One painted leg cell: its last text, number and classes, so a repaint writes only what changed. */
+export class LegCellView {
+  leg: OptionLeg;
+  readonly #spec: LegCellSpec;
+  readonly #painter: CellPainter;
+  readonly #cell: HTMLElement;
+  readonly #text: Text;
+  readonly #value: HTMLElement;
+  readonly #bar: HTMLElement | null;
+  #shown = '';
+  #number: number | null = null;
+  #tone: string | null = null;
+  #flash: string | null = null;
+  #parity = 0;
+  #barPct = -1;
+
+  constructor(leg: OptionLeg, spec: LegCellSpec, painter: CellPainter, cell: HTMLElement, gui: HTMLElement) {
+    this.leg = leg;
+    this.#spec = spec;
+    this.#painter = painter;
+    this.#cell = cell;
+    this.#value = gui.querySelector('.leg-value')!;
+    this.#text = this.#value.firstChild as Text;
+    this.#bar = gui.querySelector('.oi-bar');
+    painter.add(this);
+    this.paint(false);
+  }
+
+  /** A different leg object now sits in this cell (a re-centred row replaced it). */
+  rebind(leg: OptionLeg): void {
+    if (leg === this.leg) return;
+    this.#painter.delete(this, this.leg);
+    this.leg = leg;
+    this.#number = null;
+    this.#painter.add(this);
+    this.paint(false);
+  }
+
+  paint(flash: boolean): void {
+    const { field } = this.#spec;
+    const text = field.text(this.leg);
+    if (text !== this.#shown) {
+      this.#text.data = text;
+      this.#shown = text;
+      if (field.moveOf) {
+        const now = field.moveOf(this.leg) ?? null;
+        if (flash && now !== null && this.#number !== null && now !== this.#number) this.#flashTo(now > this.#number ? 'up' : 'down');
+        this.#number = now;
+      }
+    }
+    const tone = field.tone?.(this.leg) ?? null;
+    if (tone !== this.#tone) {
+      if (this.#tone) this.#value.classList.remove(this.#tone);
+      if (tone) this.#value.classList.add(tone);
+      this.#tone = tone;
+    }
+    this.paintBar();
+  }
+
+  paintBar(): void {
+    if (!this.#bar) return;
+    const max = this.#painter.maxOi;
+    const oi = this.leg.oi ?? 0;
+    const pct = max > 0 && oi > 0 ? Math.min(100, (oi / max) * 100) : 0;
+    if (Math.abs(pct - this.#barPct) < BAR_STEP_PCT && !(pct === 0 && this.#barPct !== 0)) return;
+    this.#bar.style.width = `${pct.toFixed(1)}%`;
+    this.#barPct = pct;
+  }
+
+  #flashTo(direction: 'up' | 'down'): void {
+    this.#parity ^= 1;
+    const next = `flash-${direction}-${this.#parity}`;
+    if (this.#flash) this.#cell.classList.remove(this.#flash);
+    this.#cell.classList.add(next);
+    this.#flash = next;
+  }
+
+  destroy(): void {
+    this.#painter.delete(this, this.leg);
+  }
+}
+
+type LegCellParams = ICellRendererParams<ChainRow, OptionLeg | null, ChainGridContext> & { spec: LegCellSpec };
+
+/**
+ * AG Grid cell renderer for leg columns: a plain DOM component (getGui), which ag-grid-react
+ * mounts without a React component of its own. Its value is the leg; repaints come from the painter.
+ */
+export class LegCellRenderer implements ICellRendererComp<ChainRow> {
+  #gui!: HTMLElement;
+  #view: LegCellView | null = null;
+
+  init(params: LegCellParams): void {
+    const gui = document.createElement('span');
+    gui.className = 'leg-cell';
+    const value = document.createElement('span');
+    value.className = 'leg-value';
+    value.append(document.createTextNode(''));
+    gui.append(value);
+    if (params.spec.field.key === 'oi') {
+      const bar = document.createElement('i');
+      bar.className = `oi-bar oi-bar-${params.spec.side}`;
+      gui.append(bar);
+    }
+    this.#gui = gui;
+    const painter = params.context?.painter;
+    if (params.value && painter) this.#view = new LegCellView(params.value, params.spec, painter, params.eGridCell, gui);
+  }
+
+  getGui(): HTMLElement {
+    return this.#gui;
+  }
+
+  refresh(params: LegCellParams): boolean {
+    if (params.value && this.#view) this.#view.rebind(params.value);
+    else if (params.value && params.context?.painter) this.#view = new LegCellView(params.value, params.spec, params.context.painter, params.eGridCell, this.#gui);
+    return true;
+  }
+
+  destroy(): void {
+    this.#view?.destroy();
+    this.#view = null;
+  }
+}
