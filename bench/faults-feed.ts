@@ -157,7 +157,8 @@ function pickKind(i: number, oversizedEvery: number): Kind {
 const chainView = (m: OptionChainModel) => JSON.stringify({ atm: m.atm_strike, spot: m.underlying_ltp, ts: m.timestamp, metrics: m.market_metrics, rows: m.options });
 
 async function runMarket(fuzzPerStep: number, steps: number): Promise<Record<string, unknown>> {
-  const stand = await startFeedStand({ keepSeen: false, feed: FEED });
+  // The settle marker carries the first step's time, so both runs' chains end on the same exchange time.
+  const stand = await startFeedStand({ keepSeen: false, feed: FEED, markerLtt: () => BASE });
   const keys = stand.options.map((o) => o.key);
   const sent: Record<string, number> = {};
   const base = BASE;

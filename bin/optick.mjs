@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Optick CLI shim. The sources are TypeScript run natively by Node >= 22.14 (type
-// stripping); on an older Node this re-executes itself with the project's node@24.
-import { spawnSync } from 'node:child_process';
+// stripping); on an older Node this re-executes itself with the project's node@24, passing
+// SIGINT/SIGTERM/SIGHUP on to it (see forward-signals.mjs).
 import { existsSync } from 'node:fs';
+import { runChild, watchNpmParent } from './forward-signals.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,12 +15,17 @@ if (major < 22 || (major === 22 && minor < 14)) {
     console.error(`optick needs Node >= 22.14 (better-sqlite3 13 crashes on older ones); this is ${process.version}: run it via npm (npm run serve), after 'npm install' brings the project's node@24.`);
     process.exit(2);
   }
-  const r = spawnSync(node24, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
+  runChild(node24, [fileURLToPath(import.meta.url), ...process.argv.slice(2)]);
+} else {
+  await runHere();
 }
-process.removeAllListeners('warning');
-process.on('warning', (w) => { if (w.name !== 'ExperimentalWarning') console.warn(w); });
-// From a checkout: the TypeScript sources. From the npm package (no src/): the build in out/main.
-const fromSource = new URL('../src/main/cli.ts', import.meta.url);
-const { main, reportFatal } = await import(existsSync(fileURLToPath(fromSource)) ? fromSource.href : '../out/main/cli.js');
-main(process.argv.slice(2)).then((code) => process.exit(code), (err) => process.exit(reportFatal(err)));
+
+async function runHere() {
+  watchNpmParent();
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => { if (w.name !== 'ExperimentalWarning') console.warn(w); });
+  // From a checkout: the TypeScript sources. From the npm package (no src/): the build in out/main.
+  const fromSource = new URL('../src/main/cli.ts', import.meta.url);
+  const { main, reportFatal } = await import(existsSync(fileURLToPath(fromSource)) ? fromSource.href : '../out/main/cli.js');
+  main(process.argv.slice(2)).then((code) => process.exit(code), (err) => process.exit(reportFatal(err)));
+}

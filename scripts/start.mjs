@@ -1,9 +1,10 @@
 // `npm start`: build and launch the desktop app; when no Electron binary can be had
 // (no download possible, headless machine), say so in one line and run browser mode.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runChild } from '../bin/forward-signals.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const npmCmd = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -35,14 +36,15 @@ const headless = process.platform === 'linux' && !process.env.DISPLAY && !proces
 const found = headless ? { error: 'no display (DISPLAY/WAYLAND_DISPLAY unset)' } : electronBinary();
 if (found.error) {
   console.log(`Optick: desktop shell unavailable — ${found.error}; starting browser mode instead (open the URL below).`);
-  const b = run(npmCmd, ['run', '--silent', 'build:renderer']);
-  if (b.status !== 0) process.exit(b.status ?? 1);
-  const child = spawn(process.execPath, [join(root, 'bin', 'optick.mjs'), 'serve', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-  child.on('exit', (code) => process.exit(code ?? 0));
+  // OPTICK_START_NO_BUILD=1 skips the renderer build (it is already built; tests).
+  if (process.env.OPTICK_START_NO_BUILD !== '1') {
+    const b = run(npmCmd, ['run', '--silent', 'build:renderer']);
+    if (b.status !== 0) process.exit(b.status ?? 1);
+  }
+  // The server and everything it starts stop when this launcher is told to (SIGINT/SIGTERM/SIGHUP).
+  runChild(process.execPath, [join(root, 'bin', 'optick.mjs'), 'serve', ...process.argv.slice(2)], { cwd: root });
 } else {
   const b = run(npmCmd, ['run', '--silent', 'build']);
   if (b.status !== 0) process.exit(b.status ?? 1);
-  const child = spawn(found.bin, [root, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
-  child.on('exit', (code) => process.exit(code ?? 0));
+  runChild(found.bin, [root, ...process.argv.slice(2)], { cwd: root });
 }

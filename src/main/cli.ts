@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { consoleLogger } from './engine/log.ts';
 import { ApiTokenError, loadApiToken } from './host/api-token.ts';
 import { assertPortFree, portInUseMessage, prepareDataDir, StartupError } from './host/startup-checks.ts';
+import { claimDataDir } from './host/instance-lock.ts';
+import { shutdown, shutdownRequested } from './host/shutdown.ts';
 import { DEFAULT_UNDERLYINGS, defaultDataDir, startRuntime } from './host/runtime.ts';
 import { startServerHost } from './host/server.ts';
 import { appLayout } from './app-paths.ts';
@@ -20,6 +22,8 @@ commands:
             --port N (7373)  --data-dir DIR  --seed N  --rate TICKS_PER_S
             --underlyings NIFTY,BANKNIFTY  --flush-ms N (16)
             --keep-days N (0 = no age limit)  --keep-gb N (8): tick history retention
+            --new-store: when ticks.db is damaged (or was moved aside as
+            ticks.db.corrupt-TIME), record into a new empty one; a healthy store is kept
             --interest-rate R (0.065)  --time-basis calendar|trading: pricing conventions
             --feed sim|upstox (sim): upstox streams from your Upstox account
             (settings in DATA_DIR/upstox.json; log in from the UI or the printed URL)
@@ -77,6 +81,7 @@ async function serve(argv: string[]): Promise<number> {
       'time-basis': { type: 'string', default: 'calendar' },
       'keep-days': { type: 'string' },
       'keep-gb': { type: 'string' },
+      'new-store': { type: 'boolean' },
     },
     strict: true,
   });
@@ -97,6 +102,7 @@ async function serve(argv: string[]): Promise<number> {
   if (values.feed !== 'sim' && values.feed !== 'upstox') throw new UsageError(`--feed must be sim or upstox, got '${values.feed}'`);
   // Before anything starts: a usable data directory, the API token, a free port.
   prepareDataDir(dataDir);
+  const lock = claimDataDir(dataDir, { port: port || null, log });
   const token = loadApiToken(dataDir);
   await assertPortFree(port);
   const runtime = await startRuntime({
@@ -104,7 +110,7 @@ async function serve(argv: string[]): Promise<number> {
     feed: values.replay ? replayFeedOption(values.replay, values.speed) : values.feed === 'upstox' ? { kind: 'upstox' } : { kind: 'sim', seed, rate },
     underlyings: values.underlyings ? values.underlyings.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean) : DEFAULT_UNDERLYINGS,
     flushMs,
-    history: { store: { retention } },
+    history: { store: { retention }, newStore: values['new-store'] ?? false },
     rate: interestRate,
     timeBasis,
     openUrl: (url) => { process.stdout.write(`To log in to Upstox, open: ${url}\n`); return false; },
@@ -113,16 +119,9 @@ async function serve(argv: string[]): Promise<number> {
     await runtime.stop(); // taken in the moment since the check: still one line, nothing left running
     throw err.code === 'EADDRINUSE' ? new StartupError(portInUseMessage(port, '127.0.0.1')) : err;
   });
+  lock.update({ port: host.port });
   process.stdout.write(`Optick is serving on ${host.url}/?token=${encodeURIComponent(token)}\n`);
-  await new Promise<void>((done) => {
-    const stop = () => done();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  log('info', 'shutting down');
-  await host.close();
-  await runtime.stop();
-  return 0;
+  return shutdown({ host, runtime, lock }, await shutdownRequested(), log);
 }
 
 class UsageError extends Error {}

@@ -144,8 +144,10 @@ describe('electron-builder configuration', () => {
 describe('files in the packaged app (electron-builder matcher)', () => {
   for (const t of TARGETS) {
     const key = `${t.platform}-${t.arch}`;
-    it(`${key}: every file the app loads at run time is included`, () => {
+    it(`${key}: every file the app loads at run time is included`, (ctx) => {
       const { files } = packed.get(key)!;
+      const bytes = [...files].reduce((n, f) => n + statSync(join(ROOT, f)).size, 0);
+      ctx.diagnostic(`${key}: ${files.size} files, ${(bytes / 1048576).toFixed(1)} MiB in the app before asar`);
       const need = [
         'package.json',
         pkg.main,

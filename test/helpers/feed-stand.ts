@@ -70,7 +70,17 @@ export async function until(cond: () => boolean | Promise<boolean>, what: string
   return performance.now() - t0;
 }
 
-export async function startFeedStand(opts: { record?: boolean; keepSeen?: boolean; feed?: Partial<UpstoxFeedOptions>; log?: Logger } = {}): Promise<FeedStand> {
+export interface FeedStandOptions {
+  record?: boolean;
+  /** Keep every tick the listeners saw in `seen` (default true). */
+  keepSeen?: boolean;
+  feed?: Partial<UpstoxFeedOptions>;
+  log?: Logger;
+  /** Exchange time of sendAndSettle's marker tick (default: now). */
+  markerLtt?: () => number;
+}
+
+export async function startFeedStand(opts: FeedStandOptions = {}): Promise<FeedStand> {
   const server = await startHostileFeed();
   const { registry, expiry, options } = niftyRegistry();
   const dataDir = mkdtempSync(join(tmpdir(), 'optick-feed-'));
@@ -108,7 +118,7 @@ export async function startFeedStand(opts: { record?: boolean; keepSeen?: boolea
       for (const f of frames) await server.send(f);
       // The marker: a NIFTY tick at SPOT itself (the chain is unchanged) whose ltq numbers it.
       const n = ++marker;
-      await server.send(liveFrame({ [NIFTY_KEY]: { requestMode: 0, ltpc: { ltp: SPOT, ltt: Date.now(), ltq: MARKER + n } } }));
+      await server.send(liveFrame({ [NIFTY_KEY]: { requestMode: 0, ltpc: { ltp: SPOT, ltt: (opts.markerLtt ?? Date.now)(), ltq: MARKER + n } } }));
       await until(() => lastMarker >= n, `marker ${n} through the engine`);
     },
     close,

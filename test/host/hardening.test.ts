@@ -109,6 +109,24 @@ describe('one error boundary around every handler', () => {
   });
 });
 
+describe('a bug inside a contract method', () => {
+  it('answers internal over IPC and is logged once, with the stack of the original error', async () => {
+    const errors: string[] = [];
+    const brokenHours = { ...t.runtime.hours.api, call: () => { throw new TypeError('hours exploded'); } };
+    const hub = new ClientHub(t.runtime.engine, createDispatcher({ engine: t.runtime.engine, hours: brokenHours }), (level, m) => { if (level === 'error') errors.push(m); });
+    const { port1, port2 } = new MessageChannel();
+    bridgePort(hub, { post: (f) => port1.postMessage(f), onMessage: (l) => port1.on('message', l), onClose: (l) => port1.on('close', l) });
+    const reply = new Promise<HostFrame>((resolve) => port2.on('message', (f: HostFrame) => { if ('id' in f && f.id === 1) resolve(f); }));
+    port2.postMessage({ id: 1, method: 'hours.list', req: {} });
+    const f = (await reply) as Extract<HostFrame, { ok: false }>;
+    port2.close();
+    hub.close();
+    assert.deepEqual(f.error, { code: 'internal', message: 'hours exploded' });
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.match(errors[0]!, /^hours\.list from ipc-[\w-]+: TypeError: hours exploded\n\s+at .*hardening\.test\.ts/);
+  });
+});
+
 describe('the WebSocket/IPC method table has own methods only', () => {
   const inherited = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf'];
 

@@ -4,7 +4,7 @@
 // once, a notice in status, the file kept and defaults used.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -118,8 +118,7 @@ test('on a Node too old for better-sqlite3, with no project node@24 beside it, t
   const [major = 0, minor = 0] = version.split('.').map(Number);
   if (!which || major > 22 || (major === 22 && minor >= 14)) { t.skip(`no Node older than 22.14 on PATH (found ${version || 'none'})`); return; }
   const copy = tempDir();
-  mkdirSync(join(copy, 'bin'));
-  copyFileSync(CLI, join(copy, 'bin/optick.mjs'));
+  cpSync(join(ROOT, 'bin'), join(copy, 'bin'), { recursive: true }); // the shim and its helpers
   assert.ok(!existsSync(join(copy, 'node_modules')));
   const r = spawnSync(which, [join(copy, 'bin/optick.mjs'), 'serve'], { encoding: 'utf8' });
   assert.equal(r.status, 2);

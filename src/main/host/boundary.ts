@@ -18,7 +18,8 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof UnknownInstrumentError) return new ApiError('not_found', err.message);
   if (err instanceof BadRequestError || err instanceof CalculatorInputError) return new ApiError('bad_request', err.message);
-  return new ApiError('internal', (err as Error)?.message ?? String(err));
+  // The original error rides along as `cause`, so the one log line shows where the bug is.
+  return Object.assign(new ApiError('internal', (err as Error)?.message ?? String(err)), { cause: err });
 }
 
 /**
@@ -27,7 +28,10 @@ export function toApiError(err: unknown): ApiError {
  */
 export function failure(err: unknown, where: string, log: Logger): ApiErrorBody {
   const e = toApiError(err);
-  if (e.code === 'internal') log('error', `${where}: ${(err as Error)?.stack ?? String(err)}`);
+  if (e.code === 'internal') {
+    const bug = e.cause ?? err;
+    log('error', `${where}: ${(bug as Error)?.stack ?? String(bug)}`);
+  }
   else log('debug', `${where}: ${e.code}: ${e.message}`);
   return { code: e.code, message: e.message };
 }

@@ -71,7 +71,8 @@ export interface OptickRuntime {
   history: HistoryService;
   /** Positions, rules and the alert log (<dataDir>/alerts.db); null during a replay. */
   alerts: AlertService | null;
-  stop(): Promise<void>;
+  /** Stops everything; the tick writer flushes within `deadlineMs` if given (the rest is dropped, counted, logged). */
+  stop(options?: { deadlineMs?: number }): Promise<void>;
 }
 
 export const DEFAULT_UNDERLYINGS = ['NIFTY', 'BANKNIFTY'];
@@ -170,11 +171,11 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       upstox,
       history,
       alerts,
-      stop: async () => {
+      stop: async (options = {}) => {
         hours.scheduler.stop();
         alerts?.close();
         await engine.stop();
-        await history.close();
+        await history.close(options.deadlineMs);
         replay?.feed.close();
         await openPool.close();
         await simulator?.close();
