@@ -26,6 +26,7 @@ import { DesktopPanel } from './desktop/DesktopPanel.tsx';
 import { Workstation } from './layout/Workstation.tsx';
 import { OptionChainGrid } from './OptionChainGrid.tsx';
 import { ChainToolbar } from './chain/ChainToolbar.tsx';
+import { AtmSetting } from './chain/AtmSetting.tsx';
 import { createColumnChoiceStore } from './chain/column-choice.ts';
 import { StatusBar } from './StatusBar.tsx';
 import { TradingHoursPane } from './trading-hours/TradingHoursPane.tsx';
@@ -88,10 +89,10 @@ export function App({ api, store, session }: Props) {
   const [columns] = useState(() => createColumnChoiceStore(safeLocalStorage()));
   const chain = useMemo(() => (
     <section className="panel chain-panel">
-      <ChainToolbar store={store} columns={columns} />
+      <ChainToolbar store={store} columns={columns}><AtmSetting api={api} /></ChainToolbar>
       <OptionChainGrid session={session} columns={columns} onOpenChart={onOptionClick} />
     </section>
-  ), [session, columns, store, onOptionClick]);
+  ), [api, session, columns, store, onOptionClick]);
   const [alerts] = useState(() => new AlertsModel(api, browserNotifications(), safeLocalStorage()));
   const openAlert = useCallback(() => showTab(layout, 'alerts'), [layout]);
   useEffect(() => { alerts.setFocusHandler((entry) => { alerts.store.setState({ focused: entry }); openAlert(); }); }, [alerts, openAlert]);
