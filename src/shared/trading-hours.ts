@@ -145,6 +145,8 @@ export interface FeedHoursStatus {
   /** The connection window `now` is in, or the next one: connect at `connect_at`, subscribe at `activate_at`, drop at `disconnect_at`. */
   window: { connect_at: number; activate_at: number; disconnect_at: number } | null;
   last_error: string | null;
+  /** Set when this feed's clock runs 24×7 whatever the template says, e.g. 'simulator: always open'; `session` is still the template's. */
+  always_open?: string | null;
 }
 
 export interface TradingHoursStatus {

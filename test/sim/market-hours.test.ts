@@ -51,23 +51,29 @@ describe('simulated exchange hours', () => {
     }
   });
 
-  it('through the runtime: activating the NSE template for the sim feed connects or drops it by the NSE plan, and 24x7 brings it back', async () => {
+  it('through the runtime: the simulator follows the NSE template with its clock running 24×7, shown as "simulator: always open"', async () => {
     const t = await startTestHost('hours-token-0123456789', { underlyings: ['NIFTY'] });
     try {
       const engine = t.runtime.engine;
-      await until(() => engine.feedPhase === 'active', 'active on the default 24x7 template');
+      await until(() => engine.feedPhase === 'active', 'active whatever the NSE plan says now');
+      type Status = { feeds: { feed: string; template_id: string; applied: string; always_open?: string | null; next_action: unknown; session: { phase: string } }[] };
+      let sim = (await t.json<Status>('/api/trading-hours/status')).feeds.find((f) => f.feed === 'sim')!;
+      assert.equal(sim.template_id, 'nse-fo', 'the NSE template by default');
+      assert.equal(sim.always_open, 'simulator: always open');
+      assert.equal(sim.applied, 'active');
+      assert.equal(sim.next_action, null, 'no connect/disconnect planned: the clock runs 24×7');
+      const nsePhase = planAt(nse, Date.now(), { leadMs: 5 * 60_000, lagMs: 5 * 60_000 }).phase;
+      assert.ok(['offline', 'connected', 'active'].includes(nsePhase), 'the NSE plan is still computed for the sessions shown');
       const activate = (template_id: string) => t.post('/api/trading-hours/activate', { feed: 'sim', template_id });
-      assert.equal((await activate('nse-fo')).status, 200);
-      const plan = planAt(nse, Date.now(), { leadMs: 5 * 60_000, lagMs: 5 * 60_000 });
-      const expected = plan.phase === 'active' ? 'active' : plan.phase === 'connected' ? 'connected' : 'offline';
-      await until(() => engine.feedPhase === expected, `feed ${expected} by the NSE plan now`);
-      const status = await t.json<{ feeds: { feed: string; template_id: string; applied: string }[] }>('/api/trading-hours/status');
-      const sim = status.feeds.find((f) => f.feed === 'sim')!;
-      assert.equal(sim.template_id, 'nse-fo');
-      assert.equal(sim.applied, expected);
       assert.equal((await activate('crypto-24x7')).status, 200);
-      await until(() => engine.feedPhase === 'active', 'active again on 24x7');
-      await until(() => engine.status().feeds[0]!.state === 'connected', 'feed reconnected');
+      sim = (await t.json<Status>('/api/trading-hours/status')).feeds.find((f) => f.feed === 'sim')!;
+      assert.equal(sim.template_id, 'crypto-24x7');
+      assert.equal(sim.always_open, 'simulator: always open');
+      await until(() => engine.feedPhase === 'active', 'still active');
+      assert.equal((await t.post('/api/trading-hours/force', { feed: 'sim', mode: 'disconnect' })).status, 200);
+      await until(() => engine.feedPhase === 'offline', 'a force still overrides always-open');
+      assert.equal((await t.post('/api/trading-hours/force', { feed: 'sim', mode: null })).status, 200);
+      await until(() => engine.feedPhase === 'active', 'back to always open');
     } finally {
       await t.close();
     }

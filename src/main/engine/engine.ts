@@ -30,6 +30,8 @@ export interface EngineOptions {
   /** How often status is pushed. */
   statusMs?: number;
   chain?: Partial<OptionChainOptions>;
+  /** What the log calls the feed: 'simulator' when the simulator is the source (default: the feed's id). */
+  feedName?: string;
   /** Subscribe every strike of each open chain's expiry for the whole-expiry metrics (default true). */
   wholeExpiry?: boolean;
   /** IV and Greeks off the engine's thread; without it the chain shows quotes only. */
@@ -115,6 +117,7 @@ export class Engine {
   #atmReference: AtmReference;
   #prevOi: PrevOiBaseline | null = null;
   readonly #wholeExpiry: boolean;
+  readonly #feedName: string;
   #plan: SubscriptionPlanStatus = { whole_expiry: [], cut: [], reason: null };
 
   constructor(opts: EngineOptions) {
@@ -125,6 +128,7 @@ export class Engine {
     this.#chainOpts = { halfWidth: 20, margin: 2, atmBand: 0.1, optionMode: 'depth', ...opts.chain };
     this.#atmReference = this.#chainOpts.atmReference ?? 'spot';
     this.#wholeExpiry = opts.wholeExpiry ?? true;
+    this.#feedName = opts.feedName ?? opts.feed.id;
     this.#log = opts.log ?? (() => {});
     const registry = this.registry;
     this.#feed = new ValidatedFeed(opts.feed, { now: this.#now, knows: (key) => registry.underlyingOfKey(key) !== undefined, log: this.#log });
@@ -164,7 +168,7 @@ export class Engine {
     }
     if (was === 'offline') this.#feed.start({ onTicks: (ticks) => this.ingest(ticks) });
     this.#resubscribe();
-    if (was !== phase) this.#log('info', `feed ${this.#feed.id} ${phase}`);
+    if (was !== phase) this.#log('info', `feed ${this.#feedName} ${phase}`);
   }
 
   get feedPhase(): FeedPhase {

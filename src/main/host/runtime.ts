@@ -77,6 +77,9 @@ export interface OptickRuntime {
 
 export const DEFAULT_UNDERLYINGS = ['NIFTY', 'BANKNIFTY'];
 
+/** The trading-hours status label of the simulator feed: its clock runs 24×7 over the NSE template. */
+export const SIMULATOR_ALWAYS_OPEN = 'simulator: always open';
+
 /**
  * The simulator trades round the clock (24x7 template by default), so its candles cover the
  * whole IST day instead of 09:15–15:30; bars up to 15m still fall on the NSE 09:15 grid.
@@ -127,6 +130,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       flushMs: config.flushMs,
       log,
       notices,
+      ...(config.feed.kind === 'sim' && { feedName: 'simulator (Upstox V3 protocol)' }),
       chain: { depthStrikes: upstox.settings().depth_strikes },
       ...(replay && { now: replay.feed.clock }),
       pricing: { pool, rate: config.rate ?? DEFAULT_RATES.NSE, basis: config.timeBasis ?? 'calendar', expiryTime: '15:30' },
@@ -138,7 +142,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     });
     watchHoursFile(hours, notices);
     // Stall detection only while the feed's trading-hours template is in session.
-    inSession = () => hours.scheduler.feeds().includes(feedId) && hours.scheduler.isInSession(feedId);
+    inSession = () => hours.scheduler.feeds().includes(feedId) && (simulator !== null || hours.scheduler.isInSession(feedId));
     if (config.feed.kind === 'upstox' && feed instanceof UpstoxFeed) {
       upstox.attachFeed(feed, () => hours.scheduler.status().feeds.find((f) => f.feed === feedId)?.window ?? null);
     }
@@ -158,8 +162,9 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       connect: () => engine.setFeedPhase('connected'),
       activate: () => engine.setFeedPhase('active'),
       disconnect: () => engine.setFeedPhase('offline'),
-      // The simulated exchange keeps the same template's hours (and reports them in market_info).
-      ...(simulator && { onTemplate: (template) => { void Promise.resolve(simulator!.setHours(template)).catch((err: Error) => log('error', `simulator hours: ${err.message}`)); } }),
+      // The simulator's clock runs 24×7 ('simulator: always open'): it keeps trading (market_info
+      // open) whatever the template, which still gives the NSE sessions the UI shows.
+      ...(simulator && { alwaysOpen: SIMULATOR_ALWAYS_OPEN, onTemplate: () => { void Promise.resolve(simulator!.setHours(null)).catch((err: Error) => log('error', `simulator hours: ${err.message}`)); } }),
     });
     hours.scheduler.start();
     const openPool = pool;

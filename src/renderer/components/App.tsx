@@ -21,6 +21,7 @@ import { DesktopPanel } from './desktop/DesktopPanel.tsx';
 import { Workstation } from './layout/Workstation.tsx';
 import { OptionChainGrid } from './OptionChainGrid.tsx';
 import { ChainToolbar } from './chain/ChainToolbar.tsx';
+import { AtmSetting } from './chain/AtmSetting.tsx';
 import { createColumnChoiceStore } from './chain/column-choice.ts';
 import { StatusBar } from './StatusBar.tsx';
 import { TradingHoursPane } from './trading-hours/TradingHoursPane.tsx';
@@ -81,10 +82,10 @@ export function App({ api, store, session }: Props) {
   const [columns] = useState(() => createColumnChoiceStore(safeLocalStorage()));
   const chain = useMemo(() => (
     <section className="panel chain-panel">
-      <ChainToolbar store={store} columns={columns} />
+      <ChainToolbar store={store} columns={columns}><AtmSetting api={api} /></ChainToolbar>
       <OptionChainGrid session={session} columns={columns} onOpenChart={onOptionClick} />
     </section>
-  ), [session, columns, store, onOptionClick]);
+  ), [api, session, columns, store, onOptionClick]);
   const tabs = useMemo(() => dockTabs({ api, store, session }, board, picks), [api, store, session, board, picks]);
   const settings = useMemo(() => settingsSections({ api, store, session }), [api, store, session]);
   return (

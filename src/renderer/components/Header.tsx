@@ -90,8 +90,16 @@ function Quote({ store }: { store: ScreenStore }) {
           </span>
         </span>
       </div>
-      <div className="stat">
-        <span className="stat-label">ATM</span>
+      <div className="stat" title="The underlying's spot LTP">
+        <span className="stat-label">Spot</span>
+        <span className="stat-value" data-testid="spot">{formatPrice(head?.spot ?? head?.underlying_ltp) || '—'}</span>
+      </div>
+      <div className="stat" title={head?.forward_source === 'future' ? 'Forward from the listed future: the F every IV and Greek uses' : 'Forward from put-call parity near ATM: the F every IV and Greek uses'}>
+        <span className="stat-label">Fwd</span>
+        <span className="stat-value" data-testid="forward">{formatPrice(head?.forward) || '—'}</span>
+      </div>
+      <div className="stat" title={`ATM strike: nearest the ${head?.atm_reference ?? 'spot'}`}>
+        <span className="stat-label">ATM ({head?.atm_reference === 'forward' ? 'fwd' : 'spot'})</span>
         <span className="stat-value" data-testid="atm-strike">{formatStrike(head?.atm_strike) || '—'}</span>
       </div>
       <div className="stat">

@@ -69,18 +69,8 @@ export interface StrikeFlow {
   putVolume: number | null;
 }
 
-/** Totals, PCRs and max pain over a set of strikes (quant.md §4; NSE's definitions). */
-export interface FlowTotals {
-  total_ce_volume: number | null;
-  total_pe_volume: number | null;
-  total_ce_oi: number | null;
-  total_pe_oi: number | null;
-  pcr: number | null;
-  pcr_volume: number | null;
-  max_pain: number | null;
-  /** Strikes with any OI or volume received. */
-  strikes_quoted: number;
-}
+/** Totals, PCRs and max pain over a set of strikes (quant.md §4; NSE's definitions); strikes_quoted = strikes with any OI or volume. */
+export type FlowTotals = Pick<MarketMetrics, 'total_ce_volume' | 'total_pe_volume' | 'total_ce_oi' | 'total_pe_oi' | 'pcr' | 'pcr_volume' | 'max_pain' | 'strikes_quoted'>;
 
 /**
  * Σ OI and Σ volume per side, PCR(OI) = Σ put OI / Σ call OI, PCR(volume) likewise, and max pain,

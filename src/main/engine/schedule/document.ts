@@ -10,9 +10,9 @@ export const TRADING_HOURS_DOC_VERSION = 1;
 
 /** Which built-in template each known feed follows until the trader picks another. */
 export const DEFAULT_ACTIVE_BY_FEED: Readonly<Record<string, string>> = {
-  // The built-in simulator runs round the clock by default so Optick is alive whenever it
-  // is opened; activate 'nse-fo' for it to follow NSE hours instead.
-  sim: 'crypto-24x7',
+  // The simulator's NSE underlyings follow the NSE template (sessions, holidays) while its
+  // clock runs round the clock: the runtime adds the sim feed as 'simulator: always open'.
+  sim: 'nse-fo',
   upstox: 'nse-fo',
   openalgo: 'nse-fo',
   massive: 'us-options',

@@ -15,6 +15,12 @@ export interface FeedControl {
   disconnect(): void;
   /** The feed now follows this template (set, edited or another one activated). */
   onTemplate?(template: TradingHoursTemplate): void;
+  /**
+   * A feed whose clock runs 24×7 whatever its template says (the simulator): it stays subscribed
+   * round the clock, its template still gives the sessions shown, and status carries this label
+   * (e.g. 'simulator: always open') so the UI says so. A force still overrides it.
+   */
+  alwaysOpen?: string;
 }
 export interface SchedulerClock {
   now(): number;
@@ -159,9 +165,10 @@ export class SessionScheduler {
         planned: plan.phase,
         applied: f.applied,
         forced: f.forced,
-        next_action: f.forced ? null : plan.next_action,
+        next_action: f.forced || f.control.alwaysOpen ? null : plan.next_action,
         window: plan.window,
         last_error: f.lastError,
+        always_open: f.control.alwaysOpen ?? null,
       });
     }
     return { now, feeds, clock_jumps: [...this.#jumps] };
@@ -204,9 +211,9 @@ export class SessionScheduler {
     let nextAt = Infinity;
     for (const [id, f] of this.#feeds) {
       const plan = planAt(f.template, now, this.#plan);
-      const want: ConnectionPhase = f.forced === 'connect' ? 'active' : f.forced === 'disconnect' ? 'offline' : plan.phase;
+      const want: ConnectionPhase = f.forced === 'connect' ? 'active' : f.forced === 'disconnect' ? 'offline' : f.control.alwaysOpen ? 'active' : plan.phase;
       this.#apply(id, f, want);
-      if (!f.forced && plan.next_action) nextAt = Math.min(nextAt, plan.next_action.at);
+      if (!f.forced && !f.control.alwaysOpen && plan.next_action) nextAt = Math.min(nextAt, plan.next_action.at);
       if (f.applied !== want) nextAt = Math.min(nextAt, now + this.#heartbeatMs); // retry a failed call
     }
     if (!this.#running) return;

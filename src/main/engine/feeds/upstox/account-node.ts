@@ -241,6 +241,8 @@ export class UpstoxAccount {
     const feed = this.#feed?.info() ?? null;
     const login: UpstoxConnectionStatus['login'] = {
       ...advice,
+      // The simulator (not Upstox) is the source of this run: no login is needed, and the panel says so.
+      ...(this.#feed === null && !s ? { needed: false, message: 'simulator: this run streams from the built-in market simulator; an Upstox login is used only with optick serve --feed upstox' } : {}),
       ...(rejected ? { state: 'rejected' as const, needed: true, message: this.#rejected! } : {}),
       pending_until: pendingUntil,
       last_error: this.#lastError,
