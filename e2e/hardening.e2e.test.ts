@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchChromium, loadChain, RESULTS, startOptick, stopOptick, type OptickServer } from './optick-serve.ts';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, RESULTS, startOptick, stopOptick, type OptickServer } from './optick-serve.ts';
 
 const TOKEN = 'e2e-hardening-token';
 
@@ -16,6 +16,11 @@ let server: OptickServer | null = null;
 let browser: Browser | null = null;
 let foreign: Server | null = null;
 let base = '';
+
+/** The NIFTY chain's 41 rows on screen; waits sized for a loaded 2-core box. */
+async function loadChain(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid=chain-grid][data-rows="41"]', { timeout: 60_000 });
+}
 
 before(async () => {
   server = await startOptick(TOKEN);
@@ -86,6 +91,12 @@ test('the token in the page URL becomes an HttpOnly SameSite=Strict cookie and l
   // A reload has no token in the URL: the page, its WebSocket and API reads work with the cookie.
   await page.reload();
   await loadChain(page);
+  // Live deltas keep coming over the cookie-authenticated WebSocket (generous wait: a loaded box).
+  const grid = await page.textContent('[data-testid=chain-grid]');
+  await page.waitForFunction((prev) => {
+    const { document } = globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } };
+    return document.querySelector('[data-testid=chain-grid]')?.textContent !== prev;
+  }, grid, { timeout: 60_000, polling: 100 });
   assert.equal(await page.evaluate(async () => (await fetch('/api/underlyings')).status), 200);
   assert.equal(await page.evaluate(async (t) => (await fetch(`/api/underlyings?token=${t}`, { credentials: 'omit' })).status, TOKEN), 401, '?token= on /api is not accepted');
   await context.close();
