@@ -2,18 +2,21 @@
 // sides and the strike fit without sideways scrolling, ΔOI and OI bars are there, the default
 // dock leaves 20+ rows at 1600×1000, the dock on the right never hides the puts, and the
 // "ATM from spot | forward" setting moves the highlighted row. Screenshots in test-results/.
-import { after, test } from 'node:test';
+import { after, afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { closeWorkstation, openWorkstation, RESULTS, type Workstation } from './optick-serve.ts';
 
-const opened: Workstation[] = [];
-after(async () => { for (const ws of opened) await closeWorkstation(ws); });
+// One workstation at a time (a CLI and a Chromium each): the box is shared.
+let current: Workstation | null = null;
+const closeCurrent = async () => { const ws = current; current = null; await closeWorkstation(ws); };
+afterEach(closeCurrent);
+after(closeCurrent);
 
 /** The bit of the DOM the in-page checks use (this file is typechecked without the DOM lib). */
 interface Box { left: number; right: number; top: number; bottom: number; width: number; height: number }
-interface El { getBoundingClientRect(): Box; getAttribute(name: string): string | null; textContent: string | null }
+interface El { getBoundingClientRect(): Box; getAttribute(name: string): string | null; textContent: string | null; checked?: boolean }
 interface Document { querySelector(selector: string): El | null; querySelectorAll(selector: string): ArrayLike<El> }
 
 interface Geometry {
@@ -42,12 +45,13 @@ function geometry(page: Page): Promise<Geometry> {
 }
 
 async function open(viewport: { width: number; height: number }): Promise<Page> {
+  await closeCurrent();
   const ws = await openWorkstation('e2e-layout', viewport);
-  opened.push(ws);
+  current = ws;
   await ws.page.goto(ws.server.url);
   await ws.page.waitForSelector('[data-testid=chain-grid][data-rows="41"]', { timeout: 45_000 });
   // Columns are fitted on the frame after the chain arrives, and OI arrives with the first ticks.
-  await ws.page.waitForFunction(() => (globalThis as unknown as { document: Document }).document.querySelectorAll('[data-testid=chain-grid] .oi-bar[style*="width"]').length > 0, undefined, { timeout: 20_000 });
+  await ws.page.waitForFunction(() => (globalThis as unknown as { document: Document }).document.querySelectorAll('[data-testid=chain-grid] .oi-bar[style*="width"]').length > 0, undefined, { timeout: 60_000 });
   return ws.page;
 }
 
@@ -76,7 +80,8 @@ test('1366×768 fits; the column chooser adds Γ and remembers it', { timeout: 3
   const page = await open({ width: 1366, height: 768 });
   assertFits(await geometry(page), '1366×768');
   await page.click('[data-testid=column-chooser]');
-  await page.check('[data-testid=column-gamma]');
+  await page.click('[data-testid=column-gamma]', { timeout: 60_000 });
+  await page.waitForFunction(() => (globalThis as unknown as { document: Document }).document.querySelector('[data-testid=column-gamma]')?.checked === true, undefined, { timeout: 30_000 });
   await page.waitForTimeout(1000);
   const saved = await page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem('optick.chain-columns.v1'));
   assert.match(saved ?? '', /"gamma"/, 'the choice is remembered in localStorage');
@@ -101,14 +106,20 @@ test('1600×1000: the default dock leaves at least 20 chain rows; ATM from forwa
   assert.equal(await page.inputValue('[data-testid=atm-reference]'), 'spot', 'default: ATM from spot, as NSE');
 
   await page.selectOption('[data-testid=atm-reference]', 'forward');
-  await page.waitForFunction(() => /fwd/.test((globalThis as unknown as { document: Document }).document.querySelector('.quote')?.textContent ?? ''), undefined, { timeout: 15_000 });
-  await page.waitForTimeout(1500);
-  assert.ok(Math.abs((await atmRow()) - (await nearest('forward'))) <= 50, 'highlighted row: the strike nearest the forward');
+  // The engine re-centres every chain and pushes the new tags: wait for the highlight to land on the forward's strike.
+  const settled = async (testId: string) => {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (Math.abs((await atmRow()) - (await nearest(testId))) <= 25) return true;
+      await page.waitForTimeout(500);
+    }
+    return false;
+  };
+  assert.ok(await settled('forward'), `highlighted row ${await atmRow()}: the strike nearest the forward ${await nearest('forward')}`);
   assert.equal(await atmRow(), num(await page.textContent('[data-testid=atm-strike]')), 'highlight and header agree');
   await page.screenshot({ path: join(RESULTS, 'chain-atm-forward.png') });
 
   await page.selectOption('[data-testid=atm-reference]', 'spot');
-  await page.waitForTimeout(1500);
-  assert.ok(Math.abs((await atmRow()) - (await nearest('spot'))) <= 50, 'back on spot: the strike nearest the spot');
+  assert.ok(await settled('spot'), `back on spot: highlighted row ${await atmRow()}, spot's strike ${await nearest('spot')}`);
   assert.equal(await atmRow(), num(await page.textContent('[data-testid=atm-strike]')));
 });

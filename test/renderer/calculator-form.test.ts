@@ -101,3 +101,20 @@ test('from chain: a clicked put with a one-sided quote is priced from its last t
 test('from chain: says why when the chain has no forward yet', () => {
   assert.match(fillFromChain({ ...chain(), forward: null }, null) as string, /no forward/);
 });
+
+test('from chain: the exact premium the chain solved the IV from (iv_price of iv_leg), and which price it was', () => {
+  const c = chain();
+  const atm = c.options[1]!;
+  atm.ce_data = { ...atm.ce_data!, iv_price: 88.9, iv_leg: 'CE', iv_source: 'ltp' };
+  const itm = c.options[0]!;
+  itm.ce_data = { ...itm.ce_data!, iv_price: 61.35, iv_leg: 'PE', iv_source: 'ltp' };
+  const fill = fillFromChain(c, null);
+  assert.ok(typeof fill !== 'string');
+  assert.equal(fill.form.premium, '88.90', 'the LTP the chain used, not the mid 88.90 by chance: basis says LTP');
+  assert.equal(fill.source, 'NIFTY 24 Nov 2026 (Tue) 26,000 CE · chain IV from the LTP 88.90');
+  const fromPut = fillFromChain(c, 'NIFTY24NOV2625950CE');
+  assert.ok(typeof fromPut !== 'string');
+  assert.equal(fromPut.form.type, 'put', 'the ITM call\'s IV was solved from the OTM put: price that put');
+  assert.equal(fromPut.form.premium, '61.35');
+  assert.match(fromPut.source, /chain IV from the PE LTP 61\.35/);
+});

@@ -1,6 +1,7 @@
 // The calculator's inputs: model, call/put, F or S (and q), K, expiry as days or a date/time
 // (shown in years), r, and σ or the premium. An engine error sits under the field it names.
 import type { ReactNode } from 'react';
+import { IstDateTimeInput } from '../history/IstDateTimeInput.tsx';
 import { formatYears } from './calc-format.ts';
 import { TIME_ZONE_LABEL } from './calc-form.ts';
 import type { CalcForm, FormField } from './calc-form.ts';
@@ -45,7 +46,7 @@ export function CalcInputs({ form, errors, years, onChange }: Props) {
         >
           {form.expiryInput === 'days'
             ? <input data-testid="calc-days" inputMode="decimal" autoComplete="off" className={errors.days ? 'invalid' : ''} value={form.days} onChange={(e) => onChange({ days: e.target.value })} />
-            : <input data-testid="calc-expiryAt" type="datetime-local" className={errors.expiryAt ? 'invalid' : ''} value={form.expiryAt} onChange={(e) => onChange({ expiryAt: e.target.value })} />}
+            : <IstDateTimeInput testId="calc-expiryAt" className={errors.expiryAt ? 'invalid' : undefined} value={form.expiryAt} onChange={(expiryAt) => onChange({ expiryAt })} />}
         </Field>
         <Field
           label={<>Solve <Segmented testId="calc-solve" small value={form.solveFor} onPick={(solveFor) => onChange({ solveFor })}

@@ -16,7 +16,10 @@ const GREEKS: readonly (readonly [Greek, string, string])[] = [
 ];
 
 /** `error`: a failure that names no input (the call failed, or the case as a whole was refused). */
-export function CalcResults({ result, error, busy }: { result: CalculatorResult | null; error: string | null; busy: boolean }) {
+const rupees = new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** `lotSize`: the shown chain's lot, for the premium of one lot in ₹ (null when no chain is shown). */
+export function CalcResults({ result, error, busy, lotSize }: { result: CalculatorResult | null; error: string | null; busy: boolean; lotSize: number | null }) {
   const ok = result?.ok ? result : null;
   const v = ok?.valuation ?? null;
   const solving = ok?.input.price !== undefined;
@@ -28,6 +31,8 @@ export function CalcResults({ result, error, busy }: { result: CalculatorResult 
         <Figure label="Delta" testId="calc-delta" big value={v ? formatDelta(v.delta) : '—'} />
         <Figure label={solving ? 'Premium' : 'at σ'} testId={solving ? 'calc-price' : 'calc-sigma'}
           value={v ? (solving ? formatPremium(v.price) : formatVolPct(v.sigma)) : '—'} />
+        <Figure label={lotSize ? `Per lot (${lotSize})` : 'Per lot'} testId="calc-per-lot"
+          value={v && lotSize ? rupees.format(v.price * lotSize) : '—'} />
       </div>
       {ok?.iv_error && <div className="calc-iv-error" data-testid="calc-iv-error" data-error={ok.iv_error}>{ivErrorText(ok.iv_error)}</div>}
       {error && <div className="calc-iv-error" data-testid="calc-error">{error}</div>}

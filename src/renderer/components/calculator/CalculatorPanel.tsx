@@ -27,6 +27,7 @@ export function CalculatorPanel({ api, screen, picks }: Props) {
   const [busy, setBusy] = useState(false);
   const [source, setSource] = useState<{ text: string; error: boolean } | null>(null);
   const chainShown = useStore(screen, (s) => (s.underlying && s.expiry ? `${s.underlying}|${s.expiry}` : null));
+  const lotSize = useStore(screen, (s) => s.head?.lot_size ?? null);
   const generation = useRef(0);
 
   const change = useCallback((patch: Partial<CalcForm>) => setForm((f) => ({ ...f, ...patch })), []);
@@ -102,7 +103,7 @@ export function CalculatorPanel({ api, screen, picks }: Props) {
       </div>
       <div className="calc-body">
         <CalcInputs form={form} errors={errors} years={typeof t === 'number' ? t : null} onChange={change} />
-        <CalcResults result={result} error={caseError} busy={busy} />
+        <CalcResults result={result} error={caseError} busy={busy} lotSize={lotSize} />
       </div>
     </div>
   );

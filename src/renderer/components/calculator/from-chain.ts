@@ -1,6 +1,8 @@
 // "From chain": the calculator's inputs from an option of the shown chain — F, T and r as the
-// engine priced the chain with, K and the premium (mid where both sides quote, else LTP) of the
-// clicked option, or of the ATM call when none was clicked.
+// engine priced the chain with, K, and the exact premium the chain solved that strike's IV from
+// (iv_price: a mid or an LTP, of the leg named by iv_leg, usually the OTM one), so the
+// calculator's IV agrees with the chain's to the last shown digit. Without one, the clicked
+// option's own mid (else LTP). The ATM call when nothing was clicked.
 import type { OptionChainModel, OptionLeg } from '../../../shared/chain.ts';
 import { formatExpiry, formatPrice, formatStrike } from '../../format.ts';
 import type { CalcForm } from './calc-form.ts';
@@ -37,9 +39,14 @@ export function fillFromChain(chain: OptionChainModel, symbol: string | null): C
     pick = { strike: atm.strike, side: 'ce', leg: atm.ce_data };
   }
   if (chain.forward === null || chain.time_to_expiry === null) return `${chain.underlying} ${chain.expiry}: the chain has no forward or time to expiry yet (no quotes)`;
-  const premium = premiumOf(pick.leg);
+  const { leg } = pick;
+  const chainInput = leg.iv_price !== null && leg.iv_leg !== null && leg.iv_source !== null
+    ? { value: leg.iv_price, basis: leg.iv_source, side: leg.iv_leg === 'CE' ? 'ce' as const : 'pe' as const }
+    : null;
+  const own = premiumOf(leg);
+  const premium = chainInput ?? (own ? { ...own, side: pick.side } : null);
   const form: Partial<CalcForm> = {
-    model: 'black76', type: pick.side === 'ce' ? 'call' : 'put',
+    model: 'black76', type: (premium?.side ?? pick.side) === 'ce' ? 'call' : 'put',
     underlying: plain(chain.forward), strike: String(pick.strike),
     expiryInput: 'days', days: plain(chain.time_to_expiry * 365),
     ratePct: plain((chain.rate ?? 0) * 100),
@@ -47,6 +54,10 @@ export function fillFromChain(chain: OptionChainModel, symbol: string | null): C
     premium: premium ? money(premium.value) : '',
   };
   if (pick.leg.iv !== null) form.volPct = plain(pick.leg.iv * 100);
-  const quote = premium ? ` · ${premium.basis} ${formatPrice(premium.value)}` : ' · no quote';
+  const basis = (b: string) => (b === 'ltp' ? 'LTP' : b);
+  const quote = !premium ? ' · no quote'
+    : chainInput && premium.side !== pick.side
+      ? ` · chain IV from the ${premium.side.toUpperCase()} ${basis(premium.basis)} ${formatPrice(premium.value)} (each strike's IV is solved from its OTM leg)`
+      : ` · ${chainInput ? 'chain IV from the ' : ''}${basis(premium.basis)} ${formatPrice(premium.value)}`;
   return { form, source: `${chain.underlying} ${formatExpiry(chain.expiry)} ${formatStrike(pick.strike)} ${pick.side.toUpperCase()}${quote}` };
 }

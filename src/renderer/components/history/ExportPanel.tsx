@@ -1,6 +1,7 @@
 // CSV export panel: pick what (ticks, candles of an interval, chain snapshots), when (IST) and which
 // instruments (the shown chain, or listed symbols); the host writes the file under its data dir
 // and reports progress; Cancel stops it. Browser mode also offers the file as a streamed download.
+import { IstDateTimeInput } from './IstDateTimeInput.tsx';
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { CANDLE_INTERVALS, isCandleInterval } from '../../../shared/history.ts';
@@ -83,9 +84,9 @@ export function ExportPanel({ api, screen, charts }: Props) {
             </select>
           </>}
           <span className="field-label">From (IST)</span>
-          <input type="datetime-local" data-testid="export-from" value={form.from} disabled={running} onChange={(e) => set('from', e.target.value)} />
+          <IstDateTimeInput testId="export-from" value={form.from} disabled={running} onChange={(wall) => set('from', wall)} />
           <span className="field-label">To (IST)</span>
-          <input type="datetime-local" data-testid="export-to" value={form.to} disabled={running} onChange={(e) => set('to', e.target.value)} />
+          <IstDateTimeInput testId="export-to" value={form.to} disabled={running} onChange={(wall) => set('to', wall)} />
           <span className="field-label">Instruments</span>
           <div className="scope">
             <label><input type="radio" checked={form.scope === 'chain'} disabled={running} onChange={() => set('scope', 'chain')} />
