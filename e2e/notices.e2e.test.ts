@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, loadChain, RESULTS, startOptick, stopOptick } from './optick-serve.ts';
+import { launchChromium, RESULTS, startOptick, stopOptick } from './optick-serve.ts';
 import type { OptickServer } from './optick-serve.ts';
 
 const TOKEN = 'e2e-notices-token-0123';
@@ -31,10 +31,14 @@ after(async () => {
 
 test('corrupt config files show as notices under the header, naming the file and what to do; the chain runs', async () => {
   await page.goto(server!.url); // the URL the CLI prints, with the token
-  await loadChain(page);
+  await page.waitForSelector('[data-testid=chain-grid]', { timeout: 45_000 });
+  // The live chain runs on the defaults (the built-in templates, the default Upstox settings).
+  const origin = new URL(server!.url).origin;
+  const chain = await (await fetch(`${origin}/api/option-chain/NIFTY`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json() as { options: unknown[] };
+  assert.equal(chain.options.length, 41);
   const hours = page.locator('[data-testid=notice][data-notice="trading-hours:file"]');
   const upstox = page.locator('[data-testid=notice][data-notice="upstox-settings:file"]');
-  await hours.waitFor({ timeout: 10_000 });
+  await hours.waitFor({ timeout: 30_000 });
   assert.equal(await hours.getAttribute('data-level'), 'error');
   assert.match(await hours.innerText(), new RegExp(`${join(server!.dataDir, 'trading-hours.json').replace(/[/.]/g, '\\$&')}.*corrupt or invalid`, 's'));
   assert.match(await hours.innerText(), /Settings → Trading hours/);
@@ -50,11 +54,11 @@ test('corrupt config files show as notices under the header, naming the file and
   assert.equal(await upstox.count(), 0, 'dismissed');
 
   // Saving the templates replaces the bad file (kept aside) and clears its notice everywhere.
-  const r = await fetch(`${new URL(server!.url).origin}/api/trading-hours/activate`, {
+  const r = await fetch(`${origin}/api/trading-hours/activate`, {
     method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ feed: 'sim', template_id: 'crypto-24x7' }),
   });
   assert.equal(r.status, 200, await r.text());
-  await hours.waitFor({ state: 'detached', timeout: 10_000 });
+  await hours.waitFor({ state: 'detached', timeout: 30_000 });
   assert.ok(readdirSync(server!.dataDir).some((f) => f.startsWith('trading-hours.json.corrupt-')), 'the bad file was kept aside');
   assert.ok(existsSync(join(server!.dataDir, 'trading-hours.json')));
 });

@@ -211,6 +211,8 @@ export interface AlertsMethods {
   'alerts.update_rule': { req: Partial<RuleInput> & { id: string; armed?: boolean }; res: RuleView };
   'alerts.remove_rule': { req: { id: string }; res: Record<string, never> };
   'alerts.log': { req: { limit?: number }; res: AlertLogEntry[] };
+  /** The log as CSV (as GET /api/alerts/log.csv), oldest first. */
+  'alerts.log_csv': { req: Record<string, never>; res: { filename: string; csv: string } };
   'alerts.summary': { req: Record<string, never>; res: AlertsSummary };
   'alerts.pause': { req: { paused: boolean }; res: AlertsSummary };
   'alerts.mark_seen': { req: Record<string, never>; res: AlertsSummary };

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AlertLogEntry } from '../../src/shared/alerts.ts';
 import type { OptionContract, Tick, UnderlyingInfo } from '../../src/shared/market.ts';
-import type { AdapterStatus, FeedStatus } from '../../src/shared/status.ts';
+import type { AdapterStatus } from '../../src/shared/status.ts';
 import { AlertService } from '../../src/main/engine/alerts/alert-service.ts';
 import { AlertStoreError } from '../../src/main/engine/alerts/alert-store-node.ts';
 import { Engine } from '../../src/main/engine/engine.ts';
@@ -33,7 +33,7 @@ const OUTSIDE = 'NIFTY30JUN9925000PE';
 class HandFeed implements FeedAdapter {
   readonly id = 'hand';
   wanted: ReadonlyMap<string, FeedMode> = new Map();
-  state: FeedStatus['state'] = 'connected';
+  state: AdapterStatus['state'] = 'connected';
   start(): void {}
   async stop(): Promise<void> {}
   setSubscriptions(w: ReadonlyMap<string, FeedMode>): void { this.wanted = w; }
@@ -195,6 +195,16 @@ describe('alerts service', () => {
     const byRule = new Map(a.fired.map((e) => [e.rule_id, e]));
     assert.equal(byRule.get(pnl.id)!.price, (100 - 118) * 130);
     assert.equal(byRule.get(mid.id)!.price, 130.5);
+    await a.close();
+  });
+
+  it('a target the price has already passed since the entry fires on the first tick', async () => {
+    const a = open();
+    const p = a.alerts.addPosition({ symbol: CE, side: 'short', lots: 1, entry_price: 150, target: { kind: 'points', value: 5 } });
+    a.engine.ingest([tick(CE_KEY, 140)]);
+    await settle();
+    assert.deepEqual(a.fired.map((e) => [e.kind, e.level, e.price]), [['target', 145, 140]]);
+    a.alerts.removePosition(p.id);
     await a.close();
   });
 

@@ -1,11 +1,16 @@
 // Screen layout: header, the workstation (the chain dominant; a dock of panels beside or below
 // it; settings as a sheet), status bar at the bottom. Panels get the api, store and session
 // from here; the chain grid is created once and is never re-rendered by a panel change.
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Transport } from '../api/transport.ts';
 import type { ChainSession } from '../stores/chain-session.ts';
 import type { ScreenStore } from '../stores/screen-store.ts';
+import { AlertsModel, browserNotifications } from './alerts/alerts-store.ts';
+import { AlertsPanel } from './alerts/AlertsPanel.tsx';
+import { installChainActions } from './alerts/chain-actions.ts';
+import { PositionsPanel } from './alerts/PositionsPanel.tsx';
+import { AlertToasts } from './alerts/Toasts.tsx';
 import { CalculatorPanel } from './calculator/CalculatorPanel.tsx';
 import { createOptionPick, pickOption } from './calculator/option-pick.ts';
 import type { OptionPickStore } from './calculator/option-pick.ts';
@@ -38,12 +43,14 @@ interface Props { api: Transport; store: ScreenStore; session: ChainSession }
  * 'export' with your panels (e.g. `render: () => <ChartsPanel api={api} store={store} />`);
  * add a tab by adding an entry here. A panel fills the dock (flex column, scrolls if taller).
  */
-function dockTabs({ api, store, session }: Props, board: ChartsBoard, picks: OptionPickStore): PanelDef[] {
+function dockTabs({ api, store, session }: Props, board: ChartsBoard, picks: OptionPickStore, alerts: AlertsModel): PanelDef[] {
   void session; // for panels that drive the chain
   return [
     { id: 'charts', title: 'Charts', render: () => <ChartsPanel board={board} screen={store} /> },
     { id: 'calculator', title: 'Calculator', render: () => <CalculatorPanel api={api} screen={store} picks={picks} /> },
     { id: 'export', title: 'Export & replay', render: () => <ExportPanel api={api} screen={store} charts={board.store} /> },
+    { id: 'positions', title: 'Positions', render: () => <PositionsPanel model={alerts} /> },
+    { id: 'alerts', title: 'Alerts', render: () => <AlertsPanel model={alerts} /> },
   ];
 }
 
@@ -60,7 +67,7 @@ function settingsSections({ api, store }: Props): PanelDef[] {
   ];
 }
 
-const DOCK_TAB_IDS = ['charts', 'calculator', 'export'];
+const DOCK_TAB_IDS = ['charts', 'calculator', 'export', 'positions', 'alerts'];
 
 export function App({ api, store, session }: Props) {
   // With the link down every figure on screen is frozen: say so by greying the chain out.
@@ -86,7 +93,16 @@ export function App({ api, store, session }: Props) {
       <OptionChainGrid session={session} columns={columns} onOpenChart={onOptionClick} />
     </section>
   ), [api, session, columns, store, onOptionClick]);
-  const tabs = useMemo(() => dockTabs({ api, store, session }, board, picks), [api, store, session, board, picks]);
+  const [alerts] = useState(() => new AlertsModel(api, browserNotifications(), safeLocalStorage()));
+  const openAlert = useCallback(() => showTab(layout, 'alerts'), [layout]);
+  useEffect(() => { alerts.setFocusHandler((entry) => { alerts.store.setState({ focused: entry }); openAlert(); }); }, [alerts, openAlert]);
+  // "Add position…" / "Alert…" on a chain cell (right-click, or P on the focused cell).
+  useEffect(() => installChainActions(document.body, {
+    rowAt: (strike) => session.rowAt(strike),
+    addPosition: (pick) => { alerts.draftPosition(pick.symbol, pick.ltp); showTab(layout, 'positions'); },
+    addAlert: (pick) => { alerts.draftRule(pick.symbol, pick.ltp); showTab(layout, 'alerts'); },
+  }), [alerts, session, layout]);
+  const tabs = useMemo(() => dockTabs({ api, store, session }, board, picks, alerts), [api, store, session, board, picks, alerts]);
   const settings = useMemo(() => settingsSections({ api, store, session }), [api, store, session]);
   return (
     <div className={linkDown ? 'app link-down' : 'app'}>
@@ -99,6 +115,7 @@ export function App({ api, store, session }: Props) {
       <ReplayBar api={api} onSeek={reloadCharts} />
       <Workstation layout={layout} main={chain} dockTabs={tabs} settings={settings} />
       <StatusBar store={store} />
+      <AlertToasts model={alerts} onOpen={(entry) => { alerts.store.setState({ focused: entry }); openAlert(); }} />
     </div>
   );
 }

@@ -74,6 +74,11 @@ export class ChainSession {
     await this.#watch(underlying, expiry, true);
   }
 
+  /** The shown chain's row at `strike`, with its latest values (null when not shown). */
+  rowAt(strike: number): ChainRow | null {
+    return this.#book?.model.options.find((r) => r.strike === strike) ?? null;
+  }
+
   /** Connects the grid; it gets the current chain at once. Returns the detach function. */
   attachGrid(grid: GridSink): () => void {
     this.#grid = grid;

@@ -19,6 +19,7 @@ import type { Logger } from '../log.ts';
 import type { Quote } from '../market/market-state.ts';
 import { splitCsv } from '../schedule/csv.ts';
 import { ALERTS_DB, AlertStore, AlertStoreError, type StoredRule } from './alert-store-node.ts';
+import { alertLogCsv } from './log-csv.ts';
 import { evaluate, trailLevel, type Outcome, type RuleRuntime } from './crossing.ts';
 import { exitLevel, exitOp } from './levels.ts';
 import type { AlertsTrayModel, Notifier } from './notifier.ts';
@@ -54,10 +55,13 @@ interface Instrument {
 }
 
 /** A rule being watched: its stored form, its evaluation state and how it reads its value from a quote. */
-interface Watched {
+interface Watched extends RuleRuntime {
   rule: StoredRule;
   rt: RuleRuntime;
   read: (q: Quote) => number;
+  /** The two common readers, inlined on the tick path. */
+  byLtp: boolean;
+  byMid: boolean;
   position: Position | null;
 }
 
@@ -89,6 +93,8 @@ export class AlertService implements AlertsTrayModel {
   readonly #rules = new Map<string, Watched>();
   /** instrument key → armed rules evaluated on its ticks */
   #index = new Map<string, Watched[]>();
+  /** instrument key → armed rules and positions watching it (what the subscription source adds). */
+  #watchedKeys = new Map<string, number>();
   /** Armed IV rules (evaluated by the timer from the chain's pricing). */
   #ivRules: Watched[] = [];
   readonly #pending: Omit<AlertLogEntry, 'id'>[] = [];
@@ -174,15 +180,20 @@ export class AlertService implements AlertsTrayModel {
       const q = market.get(t.key);
       if (q === undefined) continue;
       if (now < 0) now = this.#now();
+      const ltp = q.ltp === null ? NaN : q.ltp;
+      let mid = -1;
       for (let j = 0; j < list.length; j++) {
         const w = list[j]!;
-        const v = w.read(q);
+        let v: number;
+        if (w.byLtp) v = ltp;
+        else if (w.byMid) { if (mid === -1) mid = midOf(q); v = mid; }
+        else v = w.read(q);
         if (v !== v) continue;
-        if (this.#paused) { w.rt.prev = v; continue; }
-        const level = w.rt.level;
-        const out = evaluate(w.rt, v, now);
+        if (this.#paused) { w.prev = v; continue; }
+        const level = w.level;
+        const out = evaluate(w, v, now);
         if (out !== 'none') this.#outcome(w, out, v, q.exchangeTs, now);
-        else if (w.rt.level !== level) this.#changedState(w);
+        else if (w.level !== level) this.#changedState(w);
       }
     }
   }
@@ -278,11 +289,17 @@ export class AlertService implements AlertsTrayModel {
 
   #watch(rule: StoredRule): Watched {
     const position = rule.position_id ? this.#positions.get(rule.position_id) ?? null : null;
-    const rt: RuleRuntime = {
+    const field = rule.field;
+    // One object per rule: its evaluation state (RuleRuntime) beside what the tick path reads, so
+    // a tick touches one object per rule (`rt` is the object itself).
+    const w = {
       op: rule.op, level: rule.level, repeat: rule.repeat, cooldownMs: rule.cooldown_ms, armed: rule.armed, expiresAt: rule.expires_at,
       prev: NaN, lastFiredAt: rule.last_fired_at, trail: rule.trail, best: rule.best ?? NaN,
+      byLtp: field === 'ltp' || field === 'underlying', byMid: field === 'mid',
+      rule, read: reader(rule, position), position, rt: null as unknown as RuleRuntime,
     };
-    return { rule, rt, read: reader(rule, position), position };
+    w.rt = w;
+    return w;
   }
 
   #reindex(): void {
@@ -294,24 +311,29 @@ export class AlertService implements AlertsTrayModel {
       const list = index.get(w.rule.instrument_key);
       if (list) list.push(w); else index.set(w.rule.instrument_key, [w]);
     }
+    const keys = new Map<string, number>();
+    for (const p of this.#positions.values()) keys.set(p.instrument_key, (keys.get(p.instrument_key) ?? 0) + 1);
+    for (const w of this.#rules.values()) if (w.rt.armed) keys.set(w.rule.instrument_key, (keys.get(w.rule.instrument_key) ?? 0) + 1);
     this.#index = index;
     this.#ivRules = iv;
+    this.#watchedKeys = keys;
     this.#engine.refreshSubscriptions();
   }
 
   /** The instruments armed rules and positions watch (in the lightest mode with the touch, unless a chain asks more). */
   #subscriptions(into: Map<string, FeedMode>): void {
-    for (const p of this.#positions.values()) if (!into.has(p.instrument_key)) into.set(p.instrument_key, 'quote');
-    for (const w of this.#rules.values()) if (w.rt.armed && !into.has(w.rule.instrument_key)) into.set(w.rule.instrument_key, 'quote');
+    for (const key of this.#watchedKeys.keys()) if (!into.has(key)) into.set(key, 'quote');
   }
 
-  /** Refuses a new instrument when the broker would refuse the plan with it. */
-  #checkRoom(key: string, symbol: string): void {
+  /** Refuses a new instrument when the broker would refuse the plan with it; true when the plan must grow. */
+  #checkRoom(key: string, symbol: string): boolean {
+    if (this.#watchedKeys.has(key)) return false;
     const plan = this.#engine.subscriptionPlan();
-    if (plan.has(key)) return;
+    if (plan.has(key)) return false;
     plan.set(key, 'quote');
     const problem = this.#checkPlan(plan);
     if (problem) throw new AlertInputError('symbol', `cannot watch ${symbol}: subscription plan refused: ${problem}`);
+    return true;
   }
 
   /** Keeps the option's chain open so its IV and Greeks are computed. */
@@ -355,7 +377,17 @@ export class AlertService implements AlertsTrayModel {
 
   #replaceRulesOf(positionId: string, rules: readonly StoredRule[]): void {
     for (const [id, w] of this.#rules) if (w.rule.position_id === positionId && w.rule.kind !== 'level') this.#rules.delete(id);
-    for (const r of rules) this.#rules.set(r.id, this.#watch(r));
+    for (const r of rules) this.#rules.set(r.id, this.#watchExit(r, this.#positions.get(positionId)!));
+  }
+
+  /**
+   * A new exit rule starts from the entry price, not from the next tick: a stop or target the
+   * price has already gone through since the entry fires on the first tick.
+   */
+  #watchExit(rule: StoredRule, p: Position): Watched {
+    const w = this.#watch(rule);
+    if (rule.kind !== 'trailing_stop') w.prev = p.entry_price;
+    return w;
   }
 
   addPosition(raw: unknown): PositionView {
@@ -444,7 +476,7 @@ export class AlertService implements AlertsTrayModel {
     store.addPositions(items);
     for (const { position, rules } of items) {
       this.#positions.set(position.id, position);
-      for (const r of rules) this.#rules.set(r.id, this.#watch(r));
+      for (const r of rules) this.#rules.set(r.id, this.#watchExit(r, position));
       this.#pin(position.instrument_key);
     }
     this.#changedRules();
@@ -560,11 +592,19 @@ export class AlertService implements AlertsTrayModel {
     const store = this.#db();
     const now = this.#now();
     const rule = this.#ruleFrom(parseRule(raw), newId('r'), now);
-    this.#checkRoom(rule.instrument_key, rule.symbol);
+    const grows = this.#checkRoom(rule.instrument_key, rule.symbol);
     store.saveRule(rule, true);
     const w = this.#watch(rule);
     this.#rules.set(rule.id, w);
-    this.#changedRules();
+    // One more rule: into the index as it is (no rebuild), into the plan only when its instrument is new.
+    this.#watchedKeys.set(rule.instrument_key, (this.#watchedKeys.get(rule.instrument_key) ?? 0) + 1);
+    if (rule.field === 'iv') this.#ivRules.push(w);
+    else {
+      const list = this.#index.get(rule.instrument_key);
+      if (list) list.push(w); else this.#index.set(rule.instrument_key, [w]);
+    }
+    if (grows) this.#engine.refreshSubscriptions();
+    this.#emitSummary();
     return this.#ruleView(w, now);
   }
 
@@ -641,6 +681,12 @@ export class AlertService implements AlertsTrayModel {
     const n = limit === undefined ? 500 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new AlertInputError('limit', `must be a whole number from 1 to 100000, got ${JSON.stringify(limit)}`);
     return this.#db().log(n);
+  }
+
+  /** The whole log as CSV, oldest first, times in the exchange's zone. */
+  logCsv(): { filename: string; csv: string } {
+    const zone = this.#engine.registry.underlyings()[0]?.timeZone ?? 'Asia/Kolkata';
+    return { filename: 'optick-alert-log.csv', csv: alertLogCsv(this.#db().log(100_000).reverse(), zone) };
   }
 
   symbols(query: unknown, limit: unknown = 20): string[] {
@@ -724,11 +770,17 @@ export class AlertService implements AlertsTrayModel {
   }
 }
 
+/** Mid of the touch; NaN without both sides. */
+function midOf(q: Quote): number {
+  const b = q.bids[0], a = q.asks[0];
+  return b && a && b.price > 0 && a.price > 0 ? (b.price + a.price) / 2 : NaN;
+}
+
 /** How a rule reads its value from its instrument's quote (NaN when the quote lacks it). */
 function reader(rule: AlertRule, position: Position | null): (q: Quote) => number {
   switch (rule.field) {
     case 'mid':
-      return (q) => { const b = q.bids[0], a = q.asks[0]; return b && a && b.price > 0 && a.price > 0 ? (b.price + a.price) / 2 : NaN; };
+      return midOf;
     case 'pnl': {
       if (!position) return () => NaN;
       const leg = { side: position.side, lots: position.lots, lotSize: position.lot_size, entry: position.entry_price };

@@ -31,6 +31,7 @@ export function alertHandlers(alerts: AlertService | null): AlertHandlers {
     'alerts.update_rule': (_c, req) => a().updateRule(req),
     'alerts.remove_rule': (_c, req) => { a().removeRule(idOf(req)); return {}; },
     'alerts.log': (_c, req) => a().log((req as { limit?: unknown } | null)?.limit),
+    'alerts.log_csv': () => a().logCsv(),
     'alerts.summary': () => a().summary(),
     'alerts.pause': (_c, req) => a().setPaused((req as { paused?: unknown } | null)?.paused),
     'alerts.mark_seen': () => a().markSeen(),

@@ -9,7 +9,6 @@
 import type { ServerResponse } from 'node:http';
 import { ApiError } from '../../../../shared/api.ts';
 import { alertsOf, type AlertService } from '../../../engine/alerts/alert-service.ts';
-import { alertLogCsv } from '../../../engine/alerts/log-csv.ts';
 import { AlertInputError } from '../../../engine/alerts/validate.ts';
 import type { Engine } from '../../../engine/engine.ts';
 import { COMMON_HEADERS } from '../respond.ts';
@@ -67,13 +66,12 @@ export function alertRoutes(r: Router, { engine }: RouteDeps): void {
 
   r.get('/api/alerts/log', (q) => reply(200, () => a().log(q.query.get('limit') ?? undefined)));
   r.get('/api/alerts/log.csv', (q) => {
-    const entries = a().log(q.query.get('limit') ?? 100_000);
-    const zone = engine.registry.underlyings()[0]?.timeZone ?? 'Asia/Kolkata';
+    const { filename, csv } = a().logCsv();
     q.res.writeHead(200, {
       ...COMMON_HEADERS, 'Content-Type': 'text/csv; charset=utf-8', 'Cache-Control': 'no-store',
-      'Content-Disposition': 'attachment; filename="optick-alert-log.csv"',
+      'Content-Disposition': `attachment; filename="${filename}"`,
     });
-    q.res.end(alertLogCsv([...entries].reverse(), zone));
+    q.res.end(csv);
   });
   r.get('/api/alerts/summary', () => reply(200, () => a().summary()));
   r.post('/api/alerts/pause', { body: 'object' }, (q) => reply(200, () => a().setPaused((q.body as { paused?: unknown }).paused)));
