@@ -1,8 +1,7 @@
 // Paints the chain's leg cells. Each leg cell is a small DOM renderer (LegCellRenderer: a text
 // node, and in OI cells a bar) registered here by its leg object; once a frame the painter
 // walks the updated rows and rewrites only the text that changed. A changed number flashes
-// its cell green when it rose and red when it fell (a CSS animation restarted by swapping
-// between two class names, so no timers). React never renders a leg cell after it mounts:
+// its cell green when it rose and red when it fell, for FLASH_MS. React never renders a leg cell after it mounts:
 // under AgGridReact that per-cell re-render was the whole cost of a transaction.
 import type { ICellRendererComp, ICellRendererParams } from 'ag-grid-community';
 import type { ChainRow, OptionLeg } from '../../../shared/chain.ts';
@@ -20,6 +19,8 @@ export interface ChainGridContext {
 
 /** A bar width change smaller than this (percent points) is not worth a style write. */
 const BAR_STEP_PCT = 0.5;
+/** How long a moved cell stays green or red. */
+const FLASH_MS = 400;
 
 export class CellPainter {
   readonly #cells = new Map<OptionLeg, Set<LegCellView>>();
@@ -145,11 +146,17 @@ export class LegCellView {
   }
 
   #flashTo(direction: 'up' | 'down'): void {
-    this.#parity ^= 1;
-    const next = `flash-${direction}-${this.#parity}`;
-    if (this.#flash) this.#cell.classList.remove(this.#flash);
-    this.#cell.classList.add(next);
-    this.#flash = next;
+    this.#parity += 1;
+    const next = `flash-${direction}`;
+    if (this.#flash !== next) {
+      if (this.#flash) this.#cell.classList.remove(this.#flash);
+      this.#cell.classList.add(next);
+      this.#flash = next;
+    }
+    const mine = this.#parity;
+    // A static colour for FLASH_MS, then off: two class changes per move, no per-frame animation
+    // (a CSS animation on every moving cell cost the browser a style pass of all of them each frame).
+    setTimeout(() => { if (this.#parity === mine && this.#flash) { this.#cell.classList.remove(this.#flash); this.#flash = null; } }, FLASH_MS);
   }
 
   destroy(): void {
