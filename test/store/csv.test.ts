@@ -195,3 +195,15 @@ test('a tick equal in every field to the previous one of its instrument (a resen
   assert.deepEqual(Array.from(r.ticks(r.instruments(), 0, Number.MAX_SAFE_INTEGER), (x) => x.ltp), [10.5, 10.55, 10.5]);
   r.close();
 });
+
+test('an unreadable ticks CSV rejects with the error of its file instead of hanging', async () => {
+  const store = await openTickStore({ file: join(dir, 'missing-import.db'), batchMs: 20, log });
+  try {
+    await assert.rejects(
+      importTicksCsv(createReadStream(join(dir, 'no-such-file.csv')), { store, instrument: NIFTY }),
+      (err: Error) => /ENOENT/.test(err.message),
+    );
+  } finally {
+    await store.close();
+  }
+});
