@@ -23,6 +23,7 @@ import { openElectronSecrets } from './electron-secrets.ts';
 import { ElectronTradingHoursStore } from './electron-hours-store.ts';
 import { bridgePort, isTrustedRendererUrl } from './port-bridge.ts';
 import { DEFAULT_UNDERLYINGS, startRuntime, type OptickRuntime } from './runtime.ts';
+import { claimDataDir } from './instance-lock.ts';
 import { startServerHost } from './server.ts';
 
 const log = consoleLogger('optick-electron');
@@ -155,6 +156,15 @@ export async function runElectronHost(): Promise<void> {
   app.on('web-contents-created', (_e, contents) => guardContents(contents as unknown as Parameters<typeof guardContents>[0], log));
 
   const dataDir = app.getPath('userData');
+  // As `optick serve` does: umask 077, private files, and no second Optick (a serve pointed at
+  // this folder included) on the same data directory. The lock is released on exit.
+  try {
+    claimDataDir(dataDir, { log });
+  } catch (err) {
+    log('error', (err as Error).message);
+    app.exit(2);
+    return;
+  }
   let runtime: OptickRuntime;
   try {
     const upstoxRestBase = () => runtime?.upstox.settings().rest_base;
