@@ -2,34 +2,23 @@
 // (test/helpers/http-fuzz.ts) against the real `optick serve` on the simulator, over loopback.
 // Prints one JSON object: answers by status, requests without a valid status, server crashes
 // (the process exiting; it is restarted to go on), RSS before/after, and whether it still serves.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { runFuzz, type FuzzReport } from '../test/helpers/http-fuzz.ts';
+import { spawnServe } from '../e2e/optick-serve.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const TOKEN = 'bench-faults-http-token-0123456789';
 const COUNT = Number(process.env.FUZZ_REQUESTS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 1);
 
 interface Served { child: ChildProcess; port: number; url: string }
 
-function serve(dataDir: string): Promise<Served> {
-  const child = spawn(process.execPath, ['bin/optick.mjs', 'serve', '--port', '0', '--data-dir', dataDir, '--rate', '200'], {
-    cwd: ROOT, env: { ...process.env, OPTICK_API_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`optick serve printed no URL in 60 s:\n${out}`)), 60_000);
-    child.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /Optick is serving on (http:\/\/[^/\s]+)/.exec(out);
-      if (m) { clearTimeout(timer); ok({ child, url: m[1]!, port: Number(new URL(m[1]!).port) }); }
-    });
-    child.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
-    child.once('exit', (code) => { clearTimeout(timer); fail(new Error(`optick serve exited ${code}:\n${out.slice(-2000)}`)); });
-  });
+async function serve(dataDir: string): Promise<Served> {
+  const { child, url } = await spawnServe(dataDir, TOKEN, ['--rate', '200'], 60_000);
+  const u = new URL(url);
+  return { child, url: u.origin, port: Number(u.port) };
 }
 
 const rssMb = (pid: number): number => {

@@ -18,24 +18,33 @@ export interface OptickServer { url: string; dataDir: string; child: ChildProces
  * Spawns the real CLI (Node 24 directly, so the pid is the server's) and resolves with the URL it prints.
  * `seed` writes files into the fresh data dir before the start (e.g. a corrupt config file).
  */
-export function startOptick(token: string, seed?: (dataDir: string) => void): Promise<OptickServer> {
+export async function startOptick(token: string, seed?: (dataDir: string) => void): Promise<OptickServer> {
   if (!existsSync(join(ROOT, 'out/renderer/index.html'))) throw new Error('the renderer is not built: run `npx vite build --config vite.renderer.config.ts`');
   mkdirSync(RESULTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'optick-e2e-'));
   seed?.(dataDir);
-  const child = spawn(process.execPath, ['bin/optick.mjs', 'serve', '--port', '0', '--data-dir', dataDir], {
+  const { child, url } = await spawnServe(dataDir, token);
+  return { url, dataDir, child };
+}
+
+/**
+ * `optick serve --port 0` on `dataDir` (Node 24 directly, so the pid is the server's); resolves
+ * with the URL it prints (`http://127.0.0.1:PORT/?token=…`). Shared by the e2e tests and bench/faults-http.
+ */
+export function spawnServe(dataDir: string, token: string, extraArgs: string[] = [], timeoutMs = 30_000): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['bin/optick.mjs', 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     cwd: ROOT, env: { ...process.env, OPTICK_API_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`optick serve printed no URL within 30 s:\n${output}`)), 30_000);
+    const timer = setTimeout(() => fail(new Error(`optick serve printed no URL within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const m = /Optick is serving on (\S+)/.exec(output);
-      if (m) { clearTimeout(timer); ok({ url: m[1]!, dataDir, child }); }
+      if (m) { clearTimeout(timer); ok({ child, url: m[1]! }); }
     });
     child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.once('exit', (code) => { clearTimeout(timer); fail(new Error(`optick serve exited with ${code} before serving:\n${output}`)); });
+    child.once('exit', (code) => { clearTimeout(timer); fail(new Error(`optick serve exited with ${code} before serving:\n${output.slice(-2000)}`)); });
   });
 }
 
