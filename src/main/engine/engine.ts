@@ -41,6 +41,8 @@ export interface EngineOptions {
   log?: Logger;
   /** Standing notices shown with status (the runtime passes the one it raised start-up notices on). */
   notices?: Notices;
+  /** Told each time the trader switches the ATM reference (the runtime saves it for the next start). */
+  onAtmReference?: (reference: AtmReference) => void;
 }
 
 export interface EnginePricing {
@@ -132,6 +134,7 @@ export class Engine {
   #prevOi: PrevOiBaseline | null = null;
   readonly #wholeExpiry: boolean;
   readonly #feedName: string;
+  readonly #onAtmReference: ((reference: AtmReference) => void) | null;
   #plan: SubscriptionPlanStatus = { whole_expiry: [], cut: [], reason: null };
 
   constructor(opts: EngineOptions) {
@@ -142,6 +145,7 @@ export class Engine {
     this.#statusMs = opts.statusMs ?? 1000;
     this.#chainOpts = { halfWidth: 20, margin: 2, atmBand: 0.1, optionMode: 'depth', ...opts.chain };
     this.#atmReference = this.#chainOpts.atmReference ?? 'spot';
+    this.#onAtmReference = opts.onAtmReference ?? null;
     this.#wholeExpiry = opts.wholeExpiry ?? true;
     this.#feedName = opts.feedName ?? opts.feed.id;
     this.#log = opts.log ?? (() => {});
@@ -255,6 +259,7 @@ export class Engine {
     if (moved) this.#resubscribe();
     this.#scheduleFlush();
     this.#log('info', `ATM reference: ${reference}`);
+    this.#onAtmReference?.(reference);
     return reference;
   }
 
