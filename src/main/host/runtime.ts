@@ -26,6 +26,7 @@ import { applyPrevOi } from '../engine/bhavcopy/prev-oi-node.ts';
 import { readAtmReference, saveAtmReference } from '../engine/chain/atm-setting-node.ts';
 import { openReplay, type ReplayConfig } from '../engine/feeds/replay/open-replay.ts';
 import type { SessionSpec } from '../engine/candles/session.ts';
+import { armTestThrottle, watchEngineLoad } from './engine-load.ts';
 
 export type FeedConfig =
   | { kind: 'sim'; seed?: number; rate?: number }
@@ -154,6 +155,8 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       ...(replay && { now: replay.feed.clock, replay: replay.feed }),
     });
     if (!replay) applyPrevOi({ dataDir: config.dataDir, engine, history, log });
+    const stopLoad = watchEngineLoad(engine, history);
+    armTestThrottle(engine, log);
     // Rules watch the live market only: a replay's ticks never fire the trader's alerts.
     const alerts = replay ? null : new AlertService({
       dataDir: config.dataDir, engine, log, isMarketOpen: () => inSession(), checkPlan: upstoxPlanProblem, ...config.alerts,
@@ -180,6 +183,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       alerts,
       stop: async (options = {}) => {
         hours.scheduler.stop();
+        stopLoad();
         alerts?.close();
         await engine.stop();
         await history.close(options.deadlineMs);
