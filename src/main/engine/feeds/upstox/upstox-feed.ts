@@ -7,6 +7,7 @@
 // Runtime: node (ws).
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
+import { monoNow } from '../../../../shared/latency.ts';
 import type { AdapterStatus, FeedState } from '../../../../shared/status.ts';
 import type { UpstoxFeedInfo } from '../../../../shared/upstox.ts';
 import type { FeedAdapter, FeedListener, FeedMode } from '../feed.ts';
@@ -283,6 +284,7 @@ export class UpstoxFeed implements FeedAdapter {
   }
 
   #onFrame(data: Buffer, isBinary: boolean): void {
+    const receiveMono = monoNow();
     const receiveTs = this.#opts.now();
     this.#frames++;
     this.#lastFrameAt = receiveTs;
@@ -301,6 +303,7 @@ export class UpstoxFeed implements FeedAdapter {
     }
     this.#decodeNs += process.hrtime.bigint() - t0;
     this.#feedsDecoded += frame.ticks.length;
+    for (const t of frame.ticks) t.receiveMono = receiveMono;
     if (frame.segments) {
       this.#segments = { ...this.#segments, ...frame.segments };
       this.#emitStatus();
