@@ -51,6 +51,7 @@ test('the panel says the run is on the simulator and shows keys per mode against
   assert.match(full.text, new RegExp(`${full.count} / 1,500|${full.count} / 2,000`));
   assert.match(full.text, /2,000 alone · 1,500 mixed/);
   assert.equal(await page.getAttribute('[data-testid=upstox-login-state]', 'data-state'), 'logged_out');
+  assert.equal(await page.textContent('[data-testid=upstox-account-name]'), 'simulator · no login needed');
   assert.equal(await page.isDisabled('[data-testid=upstox-login]'), true, 'no login before a key and secret');
   assert.equal(await page.locator('[data-testid=app-banner]').count(), 0, 'no banner while the simulator streams');
 });

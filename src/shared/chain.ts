@@ -112,6 +112,8 @@ export interface MarketMetrics {
   strikes_total: number;
   /** Strikes of the expiry with OI or volume received so far: equals strikes_total once the whole expiry has streamed. */
   strikes_quoted: number;
+  /** The largest OI of any one leg (call or put) over every strike of the expiry: the chain's OI bars are drawn as a share of it. */
+  max_oi: number | null;
   /** The same figures over the rows shown (ATM ±20) only. */
   total_ce_volume_shown: number | null;
   total_pe_volume_shown: number | null;
@@ -197,7 +199,7 @@ export function emptyLeg(symbol: string, instrumentKey: string): OptionLeg {
 export function emptyMetrics(): MarketMetrics {
   return {
     total_ce_volume: null, total_pe_volume: null, total_ce_oi: null, total_pe_oi: null, pcr: null, pcr_volume: null,
-    max_pain: null, strikes_total: 0, strikes_quoted: 0,
+    max_pain: null, strikes_total: 0, strikes_quoted: 0, max_oi: null,
     total_ce_volume_shown: null, total_pe_volume_shown: null, total_ce_oi_shown: null, total_pe_oi_shown: null,
     pcr_shown: null, pcr_volume_shown: null, max_pain_shown: null, iv_skew: null, rr_25d: null, bf_25d: null, atm_iv: null, atm_straddle: null,
   };

@@ -31,6 +31,11 @@ export interface Tick {
   exchangeTs: number;
   /** When Optick received the frame, epoch ms UTC. */
   receiveTs: number;
+  /**
+   * When Optick's socket received the frame on the monotonic clock (monoNow() of shared/latency.ts,
+   * ms on the epoch); set by live feeds, absent in replays and imports. Latency is measured from it.
+   */
+  receiveMono?: number;
   ltp?: number;
   /** Last traded quantity. */
   ltq?: number;

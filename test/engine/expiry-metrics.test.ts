@@ -67,8 +67,11 @@ describe('whole-expiry metrics on every NSE snapshot', () => {
       for (const m of models) {
         const nseExpiry = json.records.expiryDates.find((e) => nseDate(e) === m.expiry)!;
         const rows = json.records.data.filter((d) => d.expiryDate === nseExpiry);
-        let ce = 0, pe = 0, ceVol = 0, peVol = 0;
-        for (const d of rows) { ce += d.CE?.openInterest ?? 0; pe += d.PE?.openInterest ?? 0; ceVol += d.CE?.totalTradedVolume ?? 0; peVol += d.PE?.totalTradedVolume ?? 0; }
+        let ce = 0, pe = 0, ceVol = 0, peVol = 0, maxOi = 0;
+        for (const d of rows) {
+          ce += d.CE?.openInterest ?? 0; pe += d.PE?.openInterest ?? 0; ceVol += d.CE?.totalTradedVolume ?? 0; peVol += d.PE?.totalTradedVolume ?? 0;
+          maxOi = Math.max(maxOi, d.CE?.openInterest ?? 0, d.PE?.openInterest ?? 0);
+        }
         const mm = m.market_metrics;
         assert.equal(mm.strikes_total, new Set(rows.map((d) => d.strikePrice)).size, `${m.expiry} strikes`);
         assert.equal(mm.strikes_quoted, mm.strikes_total);
@@ -78,6 +81,10 @@ describe('whole-expiry metrics on every NSE snapshot', () => {
         assert.equal(mm.total_pe_volume, peVol);
         assert.equal(mm.pcr, ce > 0 ? pe / ce : null, `${m.expiry} PCR`);
         assert.equal(mm.pcr_volume, ceVol > 0 ? peVol / ceVol : null);
+        // The OI bars' scale: the largest leg OI of the whole expiry, not of the 41 rows shown.
+        assert.equal(mm.max_oi, maxOi, `${m.expiry} max OI`);
+        const shownMax = Math.max(0, ...m.options.flatMap((r) => [r.ce_data?.oi ?? 0, r.pe_data?.oi ?? 0]));
+        assert.ok(mm.max_oi! >= shownMax);
         assert.equal(mm.max_pain, independentMaxPain(json, nseExpiry), `${m.expiry} max pain`);
         // The shown twins are over the 41 rows only.
         assert.ok(m.options.length <= 41);

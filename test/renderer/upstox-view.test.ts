@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { FeedStatus } from '../../src/shared/status.ts';
 import type { UpstoxConnectionStatus } from '../../src/shared/upstox.ts';
 import {
-  bannerFor, feedView, formatAge, formatCountdown, formatIstDateTime, segmentLabel, subscriptionRows,
+  accountLabel, bannerFor, feedView, formatAge, formatCountdown, formatIstDateTime, segmentLabel, subscriptionRows,
 } from '../../src/renderer/components/upstox/upstox-view.ts';
 
 const NOW = Date.UTC(2026, 10, 21, 8, 0); // 13:30 IST
@@ -90,4 +90,11 @@ test('instants in IST with the day; segment statuses in words', () => {
   assert.deepEqual(segmentLabel('NORMAL_OPEN'), { text: 'open', tone: 'good' });
   assert.deepEqual(segmentLabel('PRE_OPEN_START'), { text: 'pre-open start', tone: 'warn' });
   assert.deepEqual(segmentLabel('NORMAL_CLOSE'), { text: 'close', tone: 'idle' });
+});
+
+test('account line: the user when logged in, "simulator" when the simulator is the source, else not logged in', () => {
+  assert.equal(accountLabel(upstox({ feed_selected: false })), 'simulator · no login needed');
+  assert.equal(accountLabel(upstox({ feed_selected: true })), 'not logged in');
+  const account = { user_id: 'AB1234', user_name: 'A Trader', email: '', exchanges: ['NSE'], products: [], broker: 'UPSTOX', active: true };
+  assert.equal(accountLabel(upstox({ account: account as never })), 'A Trader · AB1234');
 });

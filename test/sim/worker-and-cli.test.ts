@@ -59,3 +59,23 @@ test('sim command prints its one line, serves, and exits 0 on SIGTERM', async ()
   child.kill('SIGTERM');
   assert.equal(await code, 0);
 });
+
+test('sim on a port in use: one clear line on stderr, exit code 1, no stack', async () => {
+  const { createServer } = await import('node:net');
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const port = (taken.address() as { port: number }).port;
+  try {
+    const main = fileURLToPath(new URL('../../src/main/sim/main.ts', import.meta.url));
+    const child = spawn(process.execPath, [main, '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    clearTimeout(timer);
+    assert.equal(code, 1);
+    assert.equal(err, `sim: cannot start: port ${port} on 127.0.0.1 is already in use (another optick sim or serve?); stop it or pick another with --port\n`);
+  } finally {
+    taken.close();
+  }
+});

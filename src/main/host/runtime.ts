@@ -24,6 +24,7 @@ import { openTradingHours } from '../engine/schedule/service-node.ts';
 import { startSimulatorInWorker, type SimulatorHandle } from '../sim/index.ts';
 import { HistoryService, type HistoryServiceOptions } from '../engine/history/history-service.ts';
 import { applyPrevOi } from '../engine/bhavcopy/prev-oi-node.ts';
+import { readAtmReference, saveAtmReference } from '../engine/chain/atm-setting-node.ts';
 import { openReplay, type ReplayConfig } from '../engine/feeds/replay/open-replay.ts';
 import type { SessionSpec } from '../engine/candles/session.ts';
 
@@ -139,7 +140,8 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       log,
       notices,
       ...(opened.length > 0 && { feedName: opened.map((o) => o.name).join(' + ') }),
-      chain: { depthStrikes: upstox.settings().depth_strikes },
+      chain: { depthStrikes: upstox.settings().depth_strikes, atmReference: readAtmReference(config.dataDir, log) },
+      onAtmReference: (reference) => saveAtmReference(config.dataDir, reference, log),
       ...(replay && { now: replay.feed.clock }),
       pricing: { pool, rate: config.rate ?? DEFAULT_RATES.NSE, basis: config.timeBasis ?? 'calendar', expiryTime: '15:30' },
     });

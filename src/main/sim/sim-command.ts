@@ -12,6 +12,13 @@ function numberArg(name: string, v: string | undefined): number | undefined {
   return n;
 }
 
+/** One line saying why the server could not listen (a port in use names the port and what to do). */
+function startProblem(e: NodeJS.ErrnoException, host: string, port: number | undefined): string {
+  if (e.code === 'EADDRINUSE') return `port ${port ?? '?'} on ${host} is already in use (another optick sim or serve?); stop it or pick another with --port`;
+  if (e.code === 'EACCES') return `no permission to listen on ${host}:${port ?? '?'}; pick a port above 1023 with --port`;
+  return e.message;
+}
+
 /** Parses argv (without node and script), starts the simulator, prints one line, waits for a signal. Returns the exit code. */
 export async function runSimCommand(argv: string[]): Promise<number> {
   let opts;
@@ -30,7 +37,7 @@ export async function runSimCommand(argv: string[]): Promise<number> {
   try {
     sim = await startSimulator(opts);
   } catch (e) {
-    console.error(`sim: cannot start: ${(e as Error).message}`);
+    console.error(`sim: cannot start: ${startProblem(e as NodeJS.ErrnoException, opts.host ?? '127.0.0.1', opts.port)}`);
     return 1;
   }
   console.log(`Optick simulator (Upstox V3) listening on ${sim.feedUrl} — token ${sim.token}`);

@@ -108,6 +108,9 @@ export function sinkFor(api: GridApi<ChainRow>, commit: Commit = direct): GridSi
       commit(() => { api.applyTransaction(tx); });
       painter.paint(tx);
     },
+    scaleOi(maxOi) {
+      painter.setExpiryMaxOi(maxOi);
+    },
   };
 }
 

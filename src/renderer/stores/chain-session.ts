@@ -16,6 +16,8 @@ export interface GridSink {
   loading(): void;
   reset(rows: ChainRow[], atmStrike: number | null): void;
   apply(tx: RowTransaction): void;
+  /** The expiry's largest leg OI (market_metrics.max_oi): the OI bars' scale. */
+  scaleOi?(maxOi: number | null): void;
 }
 
 export const DEFAULT_UNDERLYING = 'NIFTY';
@@ -82,7 +84,10 @@ export class ChainSession {
   /** Connects the grid; it gets the current chain at once. Returns the detach function. */
   attachGrid(grid: GridSink): () => void {
     this.#grid = grid;
-    if (this.#book) grid.reset(this.#book.snapshotRows(), this.#book.model.atm_strike);
+    if (this.#book) {
+      grid.scaleOi?.(this.#book.model.market_metrics.max_oi);
+      grid.reset(this.#book.snapshotRows(), this.#book.model.atm_strike);
+    }
     return () => { if (this.#grid === grid) this.#grid = null; };
   }
 
@@ -145,6 +150,7 @@ export class ChainSession {
       expiry: book.model.expiry, loading: false, error: null,
       head: book.head(), metrics: book.metrics(), rowCount: book.model.options.length,
     });
+    this.#grid?.scaleOi?.(book.model.market_metrics.max_oi);
     this.#grid?.reset(book.snapshotRows(), book.model.atm_strike);
   }
 
@@ -166,6 +172,7 @@ export class ChainSession {
     if (this.#grid) {
       const tx = book.takeTransaction();
       if (tx) this.#grid.apply(tx);
+      if (this.#metricsDirty) this.#grid.scaleOi?.(book.model.market_metrics.max_oi);
     }
     if (this.#headDirty || this.#metricsDirty) {
       this.#store.setState({

@@ -70,7 +70,7 @@ export interface StrikeFlow {
 }
 
 /** Totals, PCRs and max pain over a set of strikes (quant.md §4; NSE's definitions); strikes_quoted = strikes with any OI or volume. */
-export type FlowTotals = Pick<MarketMetrics, 'total_ce_volume' | 'total_pe_volume' | 'total_ce_oi' | 'total_pe_oi' | 'pcr' | 'pcr_volume' | 'max_pain' | 'strikes_quoted'>;
+export type FlowTotals = Pick<MarketMetrics, 'total_ce_volume' | 'total_pe_volume' | 'total_ce_oi' | 'total_pe_oi' | 'pcr' | 'pcr_volume' | 'max_pain' | 'strikes_quoted' | 'max_oi'>;
 
 /**
  * Σ OI and Σ volume per side, PCR(OI) = Σ put OI / Σ call OI, PCR(volume) likewise, and max pain,
@@ -78,7 +78,7 @@ export type FlowTotals = Pick<MarketMetrics, 'total_ce_volume' | 'total_pe_volum
  * denominator is 0 or unknown.
  */
 export function flowTotals(strikes: readonly StrikeFlow[]): FlowTotals {
-  let ceVol = 0, peVol = 0, ceOi = 0, peOi = 0, quoted = 0;
+  let ceVol = 0, peVol = 0, ceOi = 0, peOi = 0, quoted = 0, maxOi = 0;
   let anyCe = false, anyPe = false;
   const oi: StrikeOi[] = [];
   for (const s of strikes) {
@@ -89,6 +89,7 @@ export function flowTotals(strikes: readonly StrikeFlow[]): FlowTotals {
     peVol += s.putVolume ?? 0;
     ceOi += s.callOi ?? 0;
     peOi += s.putOi ?? 0;
+    maxOi = Math.max(maxOi, s.callOi ?? 0, s.putOi ?? 0);
     oi.push({ strike: s.strike, callOi: s.callOi ?? 0, putOi: s.putOi ?? 0 });
   }
   return {
@@ -100,6 +101,7 @@ export function flowTotals(strikes: readonly StrikeFlow[]): FlowTotals {
     pcr_volume: anyCe && anyPe && ceVol > 0 ? peVol / ceVol : null,
     max_pain: maxPain(oi),
     strikes_quoted: quoted,
+    max_oi: anyCe || anyPe ? maxOi : null,
   };
 }
 
@@ -144,6 +146,7 @@ export function chainMetrics(rows: readonly ChainRow[], expiry?: readonly Strike
     max_pain: whole.max_pain,
     strikes_total: (expiry ?? shownFlow).length,
     strikes_quoted: whole.strikes_quoted,
+    max_oi: whole.max_oi,
     total_ce_volume_shown: shown.total_ce_volume,
     total_pe_volume_shown: shown.total_pe_volume,
     total_ce_oi_shown: shown.total_ce_oi,

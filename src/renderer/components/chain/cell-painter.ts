@@ -26,6 +26,8 @@ export class CellPainter {
   readonly #cells = new Map<OptionLeg, Set<LegCellView>>();
   readonly #rows = new Map<number, ChainRow>();
   #maxOi = 0;
+  /** The expiry's largest leg OI (market_metrics.max_oi), over every strike, not only those shown. */
+  #expiryMaxOi = 0;
 
   add(view: LegCellView): void {
     let set = this.#cells.get(view.leg);
@@ -40,9 +42,17 @@ export class CellPainter {
     if (set.size === 0) this.#cells.delete(leg);
   }
 
-  /** The largest OI of any shown leg: OI bars are drawn as a share of it. */
+  /** The OI bars' scale: the expiry's largest leg OI (or the shown legs', when larger or not yet known). */
   get maxOi(): number {
     return this.#maxOi;
+  }
+
+  /** The expiry's largest leg OI from the chain's metrics; redraws every bar when the scale moved. */
+  setExpiryMaxOi(maxOi: number | null): void {
+    const next = maxOi ?? 0;
+    if (next === this.#expiryMaxOi) return;
+    this.#expiryMaxOi = next;
+    if (this.#rescale()) for (const set of this.#cells.values()) for (const view of set) view.paintBar();
   }
 
   /** A whole new chain: the rows the OI scale is taken over. */
@@ -68,7 +78,7 @@ export class CellPainter {
 
   /** Recomputes the OI scale; true when it moved enough to redraw every bar. */
   #rescale(): boolean {
-    let max = 0;
+    let max = this.#expiryMaxOi;
     for (const row of this.#rows.values()) max = Math.max(max, row.ce_data?.oi ?? 0, row.pe_data?.oi ?? 0);
     const moved = this.#maxOi === 0 ? max > 0 : Math.abs(max - this.#maxOi) / this.#maxOi > 0.002;
     if (moved || max === 0) this.#maxOi = max;

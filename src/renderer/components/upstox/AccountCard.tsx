@@ -3,7 +3,7 @@
 import { useStore } from 'zustand';
 import type { UpstoxConnectionStatus } from '../../../shared/upstox.ts';
 import type { UpstoxMonitor } from './upstox-monitor.ts';
-import { formatCountdown, formatIstDateTime, LOGIN_LABEL, LOGIN_TONE } from './upstox-view.ts';
+import { accountLabel, formatCountdown, formatIstDateTime, LOGIN_LABEL, LOGIN_TONE } from './upstox-view.ts';
 
 interface Props { status: UpstoxConnectionStatus; monitor: UpstoxMonitor; host: 'electron' | 'browser' }
 
@@ -33,7 +33,7 @@ export function AccountCard({ status, monitor, host }: Props) {
       </header>
       <dl className="ux-facts">
         <dt>Account</dt>
-        <dd data-testid="upstox-account-name">{account ? `${account.user_name || account.user_id} · ${account.user_id}` : 'not logged in'}</dd>
+        <dd data-testid="upstox-account-name">{accountLabel(status)}</dd>
         {account && <><dt>Exchanges</dt><dd>{account.exchanges.join(', ') || '—'}</dd></>}
         <dt>Token expires</dt>
         <dd>

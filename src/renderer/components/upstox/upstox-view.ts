@@ -146,3 +146,9 @@ export function segmentLabel(status: string): { text: string; tone: 'good' | 'wa
   const text = status.toLowerCase().replace(/^normal_/, '').replace(/_/g, ' ').replace(/^pre open/, 'pre-open');
   return { text, tone: status === 'NORMAL_OPEN' ? 'good' : /PRE_OPEN|CLOSING/.test(status) ? 'warn' : 'idle' };
 }
+
+/** Who is logged in; with the simulator as the source and no Upstox login, "simulator" (it needs none). */
+export function accountLabel({ account, feed_selected }: Pick<UpstoxConnectionStatus, 'account' | 'feed_selected'>): string {
+  if (account) return `${account.user_name || account.user_id} · ${account.user_id}`;
+  return feed_selected ? 'not logged in' : 'simulator · no login needed';
+}

@@ -9,6 +9,7 @@
 // handshake every probeEveryMs) and moves back once it answers. The venue session (wire format,
 // auth, subscriptions) sits on top through ConnectionHandlers. Runtime: node (ws).
 import WebSocket, { type ClientOptions } from 'ws';
+import { monoNow } from '../../../../shared/latency.ts';
 import type { FeedState } from '../../../../shared/status.ts';
 import { RateLimitedLog, type FeedLog } from './rate-limited-log.ts';
 import { ReconnectBackoff } from './reconnect-backoff.ts';
@@ -29,8 +30,12 @@ export interface ConnectionHandlers<E extends FeedEndpoint> {
   dial(endpoint: E): Dial | { cannot: string };
   /** The socket opened: authenticate and (re)subscribe everything on it. */
   opened(ws: WebSocket, endpoint: E): void;
-  /** One frame; throwing is caught and counted (handler_error), never reaches the socket. */
-  frame(data: Buffer, isBinary: boolean, receiveTs: number): void;
+  /**
+   * One frame; throwing is caught and counted (handler_error), never reaches the socket.
+   * receiveTs is the feed clock (now); receiveMono the monotonic receive time (shared/latency.ts
+   * monoNow) every live tick of the frame carries as `receiveMono`.
+   */
+  frame(data: Buffer, isBinary: boolean, receiveTs: number, receiveMono: number): void;
   /** The socket is gone, and every subscription sent on it. */
   closed(): void;
   /** State or counters changed (status listeners). */
@@ -240,11 +245,12 @@ export class FeedConnection<E extends FeedEndpoint> {
     });
     ws.on('ping', () => { this.#lastActivityAt = this.#now(); });
     ws.on('message', (data: Buffer, isBinary: boolean) => {
+      const receiveMono = monoNow();
       const receiveTs = this.#now();
       this.#frames++;
       this.#lastFrameAt = receiveTs;
       this.#lastActivityAt = receiveTs;
-      this.#guard('frame', () => this.#h.frame(data, isBinary, receiveTs));
+      this.#guard('frame', () => this.#h.frame(data, isBinary, receiveTs, receiveMono));
     });
     ws.on('unexpected-response', (_req, res) => {
       const code = res.statusCode ?? 0;

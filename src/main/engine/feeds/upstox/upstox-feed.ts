@@ -71,7 +71,7 @@ export class UpstoxFeed implements FeedAdapter {
         ? { cannot: 'not logged in to Upstox: log in to connect the feed' }
         : { url: opts.feedUrl, options: { headers: { Authorization: `Bearer ${this.#token}` }, followRedirects: true, maxRedirects: 3 } },
       opened: () => this.#sync(),
-      frame: (data, isBinary, receiveTs) => this.#onFrame(data, isBinary, receiveTs),
+      frame: (data, isBinary, receiveTs, receiveMono) => this.#onFrame(data, isBinary, receiveTs, receiveMono),
       closed: () => { this.#sent = new Map(); },
       changed: () => this.#emitStatus(),
       rejected: (_endpoint, code) => {
@@ -168,7 +168,7 @@ export class UpstoxFeed implements FeedAdapter {
     return { ns: Number(this.#decodeNs), feeds: this.#feedsDecoded };
   }
 
-  #onFrame(data: Buffer, isBinary: boolean, receiveTs: number): void {
+  #onFrame(data: Buffer, isBinary: boolean, receiveTs: number, receiveMono: number): void {
     if (!isBinary) {
       this.#conn.countFrame('text_frame', 'text frame where protobuf was expected');
       return;
@@ -183,6 +183,7 @@ export class UpstoxFeed implements FeedAdapter {
     }
     this.#decodeNs += process.hrtime.bigint() - t0;
     this.#feedsDecoded += frame.ticks.length;
+    for (const t of frame.ticks) t.receiveMono = receiveMono;
     if (frame.segments) {
       this.#segments = { ...this.#segments, ...frame.segments };
       this.#emitStatus();
