@@ -107,6 +107,9 @@ export class Engine {
   readonly #watchers = new Map<string, Set<string>>();
   /** Chains kept open with nobody watching (nearest expiry of each underlying). */
   readonly #pinned = new Set<string>();
+  /** chain id → how many holders (positions, IV rules) keep it open with nobody watching. */
+  readonly #held = new Map<string, number>();
+  readonly #pricedListeners = new Set<(chainId: string) => void>();
   /** option key → chains showing it */
   #chainsByKey = new Map<string, OptionChain[]>();
   /** underlying key → chains of that underlying */
@@ -318,9 +321,28 @@ export class Engine {
     return wanted;
   }
 
-  /** Keeps a chain open (and priced) with nobody watching, e.g. the expiry of a position. */
-  pinChain(underlying: string, expiry: string): void {
-    this.#pinned.add(this.#chainFor(underlying, expiry).id);
+  /**
+   * Keeps a chain open (and priced) with nobody watching, e.g. the expiry of a position; holds
+   * are counted, and the returned release closes the chain when its last holder (and watcher) is gone.
+   */
+  holdChain(underlying: string, expiry: string): () => void {
+    const id = this.#chainFor(underlying, expiry).id;
+    this.#held.set(id, (this.#held.get(id) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const n = (this.#held.get(id) ?? 1) - 1;
+      if (n > 0) { this.#held.set(id, n); return; }
+      this.#held.delete(id);
+      this.#closeIfIdle(id);
+    };
+  }
+
+  /** Called with a chain's id each time its pricing result (IV, Greeks) has been applied. */
+  onPriced(listener: (chainId: string) => void): () => void {
+    this.#pricedListeners.add(listener);
+    return () => this.#pricedListeners.delete(listener);
   }
 
   /** An option's leg as its open chain shows it (quotes, IV, Greeks) with the chain's pricing inputs; null when no open chain lists it. */
@@ -436,6 +458,9 @@ export class Engine {
     if (chain.applyPricing(result, sent.clock, sent.spot)) this.#resubscribe();
     this.#dirty.add(id);
     this.#scheduleFlush();
+    for (const l of this.#pricedListeners) {
+      try { l(id); } catch (err) { this.#log('error', `pricing listener failed for ${id}: ${(err as Error).stack ?? err}`); }
+    }
   }
 
   /** Sends one delta per changed, watched chain. Called by the flush timer; public for tests and benches. */
@@ -531,7 +556,7 @@ export class Engine {
   }
 
   #closeIfIdle(id: string): void {
-    if (this.#pinned.has(id) || this.#watchers.has(id)) return;
+    if (this.#pinned.has(id) || this.#held.has(id) || this.#watchers.has(id)) return;
     this.#chains.delete(id);
     this.#trackers.delete(id);
     this.#submitted.delete(id);

@@ -129,9 +129,11 @@ export class MarketModel {
       const F = this.seriesForward[s.series]!;
       const sigma = strikeVol(this.seriesAtmVol[s.series]!, F, s.strike, T);
       const prevT = T + 1 / 365;
-      s.cp = Math.max(0.05, roundTick(black76Price(s.isCall, F * ratio, s.strike, prevT, strikeVol(this.seriesAtmVol[s.series]!, F * ratio, s.strike, prevT), RISK_FREE_RATE)));
-      const step = this.universe.underlyings[s.underlying]!.strikeStep;
-      quoteOption(s, u.spot, F, T, sigma, fastness(u), step, this.rng);
+      const spec = this.universe.underlyings[s.underlying]!;
+      const r = spec.riskFreeRate ?? RISK_FREE_RATE;
+      s.cp = Math.max(0.05, roundTick(black76Price(s.isCall, F * ratio, s.strike, prevT, strikeVol(this.seriesAtmVol[s.series]!, F * ratio, s.strike, prevT), r)));
+      const step = spec.strikeStep;
+      quoteOption(s, u.spot, F, T, sigma, fastness(u), step, this.rng, r);
       s.openDay(Math.max(0.05, roundTick(s.fair)), dayStart, t);
       seedOptionBook(s, step, 1 / (1 + this.seriesRank[s.series]!), this.rng);
     }
@@ -166,6 +168,20 @@ export class MarketModel {
     return this.tickedCount;
   }
 
+  /**
+   * Moves an index's spot by `pct` per cent at once (a test's or a demo's deterministic market
+   * move); its options re-quote around the new level as they tick. Returns the new spot.
+   */
+  shock(symbol: string, pct: number): number {
+    const ui = this.universe.underlyings.findIndex((u) => u.symbol === symbol);
+    if (ui < 0) throw new RangeError(`simulator shock: unknown underlying '${symbol}' (known: ${this.universe.underlyings.map((u) => u.symbol).join(', ')})`);
+    if (!Number.isFinite(pct) || Math.abs(pct) > 50) throw new RangeError(`simulator shock: ${symbol} move must be a finite per cent within ±50, got ${pct}`);
+    const u = this.underlyings[ui]!;
+    u.spot *= 1 + pct / 100;
+    this.updateSeries();
+    return round2(u.spot);
+  }
+
   private moveUnderlyings(dtS: number): void {
     const zCommon = this.rng.normal();
     const decay = Math.pow(0.5, dtS / BOOST_HALF_LIFE_S);
@@ -194,7 +210,7 @@ export class MarketModel {
       const spec = this.universe.underlyings[se.underlying]!;
       const T = Math.max(MIN_YEARS, (se.expiryMs - this.time) / YEAR_MS);
       this.seriesYears[i] = T;
-      this.seriesForward[i] = u.spot * Math.exp((RISK_FREE_RATE - spec.dividendYield) * T);
+      this.seriesForward[i] = u.spot * Math.exp(((spec.riskFreeRate ?? RISK_FREE_RATE) - spec.dividendYield) * T);
       this.seriesAtmVol[i] = atmVol(spec.atmVol, u.stress, T);
     });
   }
@@ -209,7 +225,8 @@ export class MarketModel {
     const F = this.seriesForward[s.series]!;
     const T = this.seriesYears[s.series]!;
     const sigma = strikeVol(this.seriesAtmVol[s.series]!, F, s.strike, T);
-    quoteOption(s, u.spot, F, T, sigma, fastness(u), this.universe.underlyings[s.underlying]!.strikeStep, this.rng);
+    const spec = this.universe.underlyings[s.underlying]!;
+    quoteOption(s, u.spot, F, T, sigma, fastness(u), spec.strikeStep, this.rng, spec.riskFreeRate ?? RISK_FREE_RATE);
     tradeOption(s, t, this.rng);
   }
 
