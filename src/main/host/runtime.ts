@@ -11,6 +11,7 @@ import { fetchUpstoxMaster } from '../engine/feeds/upstox/instrument-master-node
 import { NSE_TIME_ZONE } from '../engine/feeds/upstox/instrument-master.ts';
 import { UpstoxFeed, upstoxPlanProblem } from '../engine/feeds/upstox/upstox-feed.ts';
 import { AlertService } from '../engine/alerts/alert-service.ts';
+import { SignalService } from '../engine/signals/signal-service.ts';
 import { UpstoxAccount } from '../engine/feeds/upstox/account-node.ts';
 import { FileSecretStore, SECRETS_FILE } from '../engine/feeds/upstox/secret-store-node.ts';
 import type { SecretStore } from '../engine/feeds/upstox/secret-store.ts';
@@ -72,6 +73,8 @@ export interface OptickRuntime {
   history: HistoryService;
   /** Positions, rules and the alert log (<dataDir>/alerts.db); null during a replay. */
   alerts: AlertService | null;
+  /** Signals on options flow (<dataDir>/signals.db; in memory only during a replay). */
+  signals: SignalService;
   /** Stops everything; the tick writer flushes within `deadlineMs` if given (the rest is dropped, counted, logged). */
   stop(options?: { deadlineMs?: number }): Promise<void>;
 }
@@ -158,6 +161,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     const alerts = replay ? null : new AlertService({
       dataDir: config.dataDir, engine, log, isMarketOpen: () => inSession(), checkPlan: upstoxPlanProblem, ...config.alerts,
     });
+    const signals = new SignalService({ dataDir: config.dataDir, engine, log, record: !replay });
     engine.start(replay ? 'active' : 'offline');
     // The scheduler connects, subscribes and disconnects the feed by its template's clock.
     if (!replay) hours.addFeed(feedId, {
@@ -178,9 +182,11 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       upstox,
       history,
       alerts,
+      signals,
       stop: async (options = {}) => {
         hours.scheduler.stop();
         alerts?.close();
+        signals.close();
         await engine.stop();
         await history.close(options.deadlineMs);
         replay?.feed.close();

@@ -12,6 +12,7 @@ import { UpstoxFeedServer, FEED_PATH, MASTER_PATHS } from './upstox-server.ts';
 import type { FeedServerStats } from './upstox-server.ts';
 import { SimOAuth } from './oauth.ts';
 import { MarketHours } from './market-hours.ts';
+import { Injector, type InjectSpec, type Injection } from './inject.ts';
 import type { TradingHoursTemplate } from '../../shared/trading-hours.ts';
 
 export interface SimulatorOptions {
@@ -67,6 +68,8 @@ export interface SimulatorHandle {
   stats(): SimulatorStats | Promise<SimulatorStats>;
   /** Keep another template's hours (null: always open). */
   setHours(template: TradingHoursTemplate | null): Promise<void> | void;
+  /** A volume burst, spread collapse or mispriced quote on one option, now or at a time on the simulator's clock (sim/inject.ts). */
+  inject(spec: InjectSpec): Injection | Promise<Injection>;
   close(): Promise<void>;
 }
 
@@ -104,6 +107,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const universe = buildUniverse(now(), holidays);
   const model = new MarketModel({ universe, seed: o.seed, rate: o.rate, startMs: now() });
   const hours = new MarketHours(o.hours);
+  const injector = new Injector(model);
   const masterGz = await promisify(gzip)(JSON.stringify(instrumentMasterRecords(universe)));
   const server = new UpstoxFeedServer({
     host: o.host, port: o.port, token: o.token, model, masterGz, now, idlePingMs: o.idlePingMs,
@@ -135,6 +139,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
     for (let i = 0; i < due; i++) {
       model.step();
+      injector.afterStep();
       server.markTicked();
       stepsDone++;
     }
@@ -153,6 +158,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     dropConnections: (how) => server.dropConnections(how),
     stall: (ms) => server.stall(ms),
     setHours: (template) => { hours.set(template); },
+    inject: (spec) => injector.add(spec),
     stats: () => ({ ...server.snapshotStats(), slotsSkipped, modelTime: model.time, ticks: model.totalTicks, busy: performance.eventLoopUtilization(elu0).utilization }),
     close: async () => {
       clearTimeout(timer);

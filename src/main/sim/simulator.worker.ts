@@ -16,6 +16,7 @@ async function handle(sim: SimulatorHandle, req: WorkerRequest): Promise<unknown
     case 'stall': return sim.stall(req.ms);
     case 'stats': return sim.stats();
     case 'hours': return sim.setHours(req.template);
+    case 'inject': return sim.inject(req.spec);
     case 'close': {
       await sim.close();
       port.close();
