@@ -10,6 +10,7 @@ import type { InjectSpec, Injection } from './inject.ts';
 export type WorkerRequest =
   | { id: number; op: 'drop'; how?: { code?: number; reset?: boolean } }
   | { id: number; op: 'stall'; ms: number }
+  | { id: number; op: 'shock'; underlying: string; pct: number }
   | { id: number; op: 'stats' }
   | { id: number; op: 'hours'; template: TradingHoursTemplate | null }
   | { id: number; op: 'inject'; spec: InjectSpec }
@@ -77,6 +78,7 @@ export function startSimulatorInWorker(opts: Omit<SimulatorOptions, 'now'> = {})
         port: m.port, baseUrl: m.baseUrl, feedUrl: m.feedUrl, instrumentsUrl: m.instrumentsUrl, token: m.token,
         dropConnections: async (how) => { await call({ op: 'drop', how }); },
         stall: async (ms) => { await call({ op: 'stall', ms }); },
+        shock: async (underlying, pct) => (await call({ op: 'shock', underlying, pct })) as number,
         stats: async () => (await call({ op: 'stats' })) as SimulatorStats,
         setHours: async (template) => { await call({ op: 'hours', template }); },
         inject: async (spec) => (await call({ op: 'inject', spec })) as Injection,

@@ -1,6 +1,6 @@
 // Positions, alert rules, the alert log and the event stream for scripts:
 //   GET/POST /api/positions, GET/PUT/DELETE /api/positions/:id, POST /api/positions/import (CSV),
-//   GET /api/positions/book, GET /api/positions/payoff?ids=a,b
+//   GET /api/positions/book, GET /api/positions/payoff?ids=a,b&underlying=NIFTY
 //   GET/POST /api/alerts/rules, GET/PUT/DELETE /api/alerts/rules/:id
 //   GET /api/alerts/log[?limit=500], GET /api/alerts/log.csv, GET /api/alerts/summary, POST /api/alerts/pause
 //   GET /api/events — Server-Sent Events: `event: alert` (data: the log entry), `event: status`
@@ -41,7 +41,7 @@ export function alertRoutes(r: Router, { engine }: RouteDeps): void {
   r.get('/api/positions', () => reply(200, () => a().positions()));
   r.post('/api/positions', { body: 'object' }, (q) => reply(201, () => a().addPosition(q.body)));
   r.get('/api/positions/book', (q) => reply(200, () => a().book(idsOf(q))));
-  r.get('/api/positions/payoff', (q) => reply(200, () => a().payoff(idsOf(q))));
+  r.get('/api/positions/payoff', (q) => reply(200, () => a().payoff(idsOf(q), q.query.get('underlying') ?? undefined)));
   r.post('/api/positions/import', { body: 'json' }, (q) => {
     const csv = typeof q.body === 'string' ? q.body : (q.body as { csv?: unknown } | null)?.csv;
     const result = a().importCsv(csv);
