@@ -18,12 +18,12 @@ export interface OptickServer { url: string; dataDir: string; child: ChildProces
  * Spawns the real CLI (Node 24 directly, so the pid is the server's) and resolves with the URL it prints.
  * `seed` writes files into the fresh data dir before the start (e.g. a corrupt config file).
  */
-export async function startOptick(token: string, seed?: (dataDir: string) => void): Promise<OptickServer> {
+export async function startOptick(token: string, seed?: (dataDir: string) => void, extraArgs: string[] = []): Promise<OptickServer> {
   if (!existsSync(join(ROOT, 'out/renderer/index.html'))) throw new Error('the renderer is not built: run `npx vite build --config vite.renderer.config.ts`');
   mkdirSync(RESULTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'optick-e2e-'));
   seed?.(dataDir);
-  const { child, url, simUrl } = await spawnServe(dataDir, token);
+  const { child, url, simUrl } = await spawnServe(dataDir, token, extraArgs);
   return { url, dataDir, child, simUrl };
 }
 

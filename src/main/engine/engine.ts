@@ -468,9 +468,9 @@ export class Engine {
     this.#pacer.ran();
     const deltas: ChainDelta[] = [];
     for (const id of this.#dirty) {
-      if (!this.#watchers.has(id)) { this.#oldest.delete(id); continue; }
-      const d = this.#diff(id);
-      if (d) deltas.push(d);
+      const d = this.#watchers.has(id) ? this.#diff(id) : null;
+      // A tick that changed nothing shown (a strike outside the window) is not waiting for the screen.
+      if (d) deltas.push(d); else this.#oldest.delete(id);
     }
     this.#dirty.clear();
     if (deltas.length) this.#emitDeltas(deltas);

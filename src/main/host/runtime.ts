@@ -13,6 +13,7 @@ import { MultiFeed } from '../engine/feeds/common/multi-feed.ts';
 import { mergeRegistries } from '../engine/instruments/registry.ts';
 import { openFeed, type LiveFeedConfig, type OpenedFeed } from './open-feed.ts';
 import { AlertService } from '../engine/alerts/alert-service.ts';
+import { SignalService } from '../engine/signals/signal-service.ts';
 import { UpstoxAccount } from '../engine/feeds/upstox/account-node.ts';
 import { FileSecretStore, SECRETS_FILE } from '../engine/feeds/common/secret-store-node.ts';
 import type { SecretStore } from '../engine/feeds/common/secret-store.ts';
@@ -27,6 +28,7 @@ import { applyPrevOi } from '../engine/bhavcopy/prev-oi-node.ts';
 import { readAtmReference, saveAtmReference } from '../engine/chain/atm-setting-node.ts';
 import { openReplay, type ReplayConfig } from '../engine/feeds/replay/open-replay.ts';
 import type { SessionSpec } from '../engine/candles/session.ts';
+import { armTestThrottle, watchEngineLoad } from './engine-load.ts';
 
 export type FeedConfig =
   | LiveFeedConfig
@@ -78,6 +80,8 @@ export interface OptickRuntime {
   history: HistoryService;
   /** Positions, rules and the alert log (<dataDir>/alerts.db); null during a replay. */
   alerts: AlertService | null;
+  /** Signals on options flow (<dataDir>/signals.db; in memory only during a replay). */
+  signals: SignalService;
   /** Stops everything; the tick writer flushes within `deadlineMs` if given (the rest is dropped, counted, logged). */
   stop(options?: { deadlineMs?: number }): Promise<void>;
 }
@@ -164,10 +168,13 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       ...(replay && { now: replay.feed.clock, replay: replay.feed }),
     });
     if (!replay) applyPrevOi({ dataDir: config.dataDir, engine, history, log });
+    const stopLoad = watchEngineLoad(engine, history);
+    armTestThrottle(engine, log);
     // Rules watch the live market only: a replay's ticks never fire the trader's alerts.
     const alerts = replay ? null : new AlertService({
       dataDir: config.dataDir, engine, log, isMarketOpen: () => inSession(), checkPlan: (plan) => (feed.planProblem ? feed.planProblem(plan) : upstoxPlanProblem(plan)), ...config.alerts,
     });
+    const signals = new SignalService({ dataDir: config.dataDir, engine, log, record: !replay });
     engine.start(replay ? 'active' : 'offline');
     // The scheduler connects, subscribes and disconnects the feed by its template's clock.
     if (!replay) hours.addFeed(feedId, {
@@ -188,9 +195,12 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       upstox,
       history,
       alerts,
+      signals,
       stop: async (options = {}) => {
         hours.scheduler.stop();
+        stopLoad();
         alerts?.close();
+        signals.close();
         await engine.stop();
         await history.close(options.deadlineMs);
         replay?.feed.close();

@@ -15,6 +15,7 @@ import { MarketHours } from './market-hours.ts';
 import { OpenAlgoSimServer, type OpenAlgoServerStats } from './openalgo-server.ts';
 import { openAlgoSymbolTable } from './openalgo-rest.ts';
 import { startModelClock } from './model-clock.ts';
+import { Injector, type InjectSpec, type Injection } from './inject.ts';
 import type { TradingHoursTemplate } from '../../shared/trading-hours.ts';
 
 export interface SimulatorOptions {
@@ -86,6 +87,8 @@ export interface SimulatorHandle {
   /** Stops OpenAlgo endpoint `index` for good (its port no longer answers). */
   killOpenAlgo(index: number): Promise<void> | void;
   openalgoStats(): OpenAlgoServerStats[] | Promise<OpenAlgoServerStats[]>;
+  /** A volume burst, spread collapse or mispriced quote on one option, now or at a time on the simulator's clock (sim/inject.ts). */
+  inject(spec: InjectSpec): Injection | Promise<Injection>;
   close(): Promise<void>;
 }
 
@@ -125,6 +128,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const universe = buildUniverse(now(), holidays);
   const model = new MarketModel({ universe, seed: o.seed, rate: o.rate, startMs: now() });
   const hours = new MarketHours(o.hours);
+  const injector = new Injector(model);
   const masterGz = await promisify(gzip)(JSON.stringify(instrumentMasterRecords(universe)));
   const server = new UpstoxFeedServer({
     host: o.host, port: o.port, token: o.token, model, masterGz, now, idlePingMs: o.idlePingMs,
@@ -163,6 +167,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
     ticked: () => { server.markTicked(); for (const oa of live) oa.markTicked(); },
     publish: () => { server.publish(); for (const oa of live) oa.publish(); },
+    ticked: () => { injector.afterStep(); server.markTicked(); },
+    publish: () => server.publish(),
   });
 
   const baseUrl = `http://${o.host}:${port}`;
@@ -184,6 +190,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     openalgoStats: () => openalgo.map((oa) => oa.stats()),
     shock: (underlying, pct) => model.shock(underlying, pct),
     setHours: (template) => { hours.set(template); },
+    inject: (spec) => injector.add(spec),
     stats: () => ({ ...server.snapshotStats(), slotsSkipped: clock.slotsSkipped, modelTime: model.time, ticks: model.totalTicks, busy: performance.eventLoopUtilization(elu0).utilization }),
     close: async () => {
       clock.stop();

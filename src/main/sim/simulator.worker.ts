@@ -19,6 +19,7 @@ async function handle(sim: SimulatorHandle, req: WorkerRequest): Promise<unknown
     case 'hours': return sim.setHours(req.template);
     case 'kill-openalgo': return sim.killOpenAlgo(req.index);
     case 'openalgo-stats': return sim.openalgoStats();
+    case 'inject': return sim.inject(req.spec);
     case 'close': {
       await sim.close();
       port.close();
