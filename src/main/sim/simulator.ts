@@ -165,10 +165,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       if (changed) server.setMarketStatus(state.segmentStatus);
       return state.trading;
     },
-    ticked: () => { server.markTicked(); for (const oa of live) oa.markTicked(); },
+    ticked: () => { injector.afterStep(); server.markTicked(); for (const oa of live) oa.markTicked(); },
     publish: () => { server.publish(); for (const oa of live) oa.publish(); },
-    ticked: () => { injector.afterStep(); server.markTicked(); },
-    publish: () => server.publish(),
   });
 
   const baseUrl = `http://${o.host}:${port}`;
