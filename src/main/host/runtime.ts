@@ -14,6 +14,7 @@ import { mergeRegistries } from '../engine/instruments/registry.ts';
 import { openFeed, type LiveFeedConfig, type OpenedFeed } from './open-feed.ts';
 import { AlertService } from '../engine/alerts/alert-service.ts';
 import { SignalService } from '../engine/signals/signal-service.ts';
+import { TicketService } from '../engine/ticket/ticket-service.ts';
 import { UpstoxAccount } from '../engine/feeds/upstox/account-node.ts';
 import { FileSecretStore, SECRETS_FILE } from '../engine/feeds/common/secret-store-node.ts';
 import type { SecretStore } from '../engine/feeds/common/secret-store.ts';
@@ -175,6 +176,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       dataDir: config.dataDir, engine, log, isMarketOpen: () => inSession(), checkPlan: (plan) => (feed.planProblem ? feed.planProblem(plan) : upstoxPlanProblem(plan)), ...config.alerts,
     });
     const signals = new SignalService({ dataDir: config.dataDir, engine, log, record: !replay });
+    new TicketService(engine, upstoxPlanProblem); // found by hosts through ticketOf(engine)
     engine.start(replay ? 'active' : 'offline');
     // The scheduler connects, subscribes and disconnects the feed by its template's clock.
     if (!replay) hours.addFeed(feedId, {
