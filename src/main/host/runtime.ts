@@ -13,6 +13,8 @@ import { MultiFeed } from '../engine/feeds/common/multi-feed.ts';
 import { mergeRegistries } from '../engine/instruments/registry.ts';
 import { openFeed, type LiveFeedConfig, type OpenedFeed } from './open-feed.ts';
 import { AlertService } from '../engine/alerts/alert-service.ts';
+import { SignalService } from '../engine/signals/signal-service.ts';
+import { TicketService } from '../engine/ticket/ticket-service.ts';
 import { UpstoxAccount } from '../engine/feeds/upstox/account-node.ts';
 import { FileSecretStore, SECRETS_FILE } from '../engine/feeds/common/secret-store-node.ts';
 import type { SecretStore } from '../engine/feeds/common/secret-store.ts';
@@ -79,6 +81,8 @@ export interface OptickRuntime {
   history: HistoryService;
   /** Positions, rules and the alert log (<dataDir>/alerts.db); null during a replay. */
   alerts: AlertService | null;
+  /** Signals on options flow (<dataDir>/signals.db; in memory only during a replay). */
+  signals: SignalService;
   /** Stops everything; the tick writer flushes within `deadlineMs` if given (the rest is dropped, counted, logged). */
   stop(options?: { deadlineMs?: number }): Promise<void>;
 }
@@ -170,6 +174,8 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     const alerts = replay ? null : new AlertService({
       dataDir: config.dataDir, engine, log, isMarketOpen: () => inSession(), checkPlan: (plan) => (feed.planProblem ? feed.planProblem(plan) : upstoxPlanProblem(plan)), ...config.alerts,
     });
+    const signals = new SignalService({ dataDir: config.dataDir, engine, log, record: !replay });
+    new TicketService(engine, upstoxPlanProblem); // found by hosts through ticketOf(engine)
     engine.start(replay ? 'active' : 'offline');
     // The scheduler connects, subscribes and disconnects the feed by its template's clock.
     if (!replay) hours.addFeed(feedId, {
@@ -190,10 +196,12 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       upstox,
       history,
       alerts,
+      signals,
       stop: async (options = {}) => {
         hours.scheduler.stop();
         stopLoad();
         alerts?.close();
+        signals.close();
         await engine.stop();
         await history.close(options.deadlineMs);
         replay?.feed.close();

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { TradingHoursTemplate } from '../../shared/trading-hours.ts';
 import type { SimulatorHandle, SimulatorOptions, SimulatorStats } from './simulator.ts';
 import { validateOptions } from './simulator.ts';
+import type { InjectSpec, Injection } from './inject.ts';
 
 export type WorkerRequest =
   | { id: number; op: 'drop'; how?: { code?: number; reset?: boolean } }
@@ -12,6 +13,7 @@ export type WorkerRequest =
   | { id: number; op: 'shock'; underlying: string; pct: number }
   | { id: number; op: 'stats' }
   | { id: number; op: 'hours'; template: TradingHoursTemplate | null }
+  | { id: number; op: 'inject'; spec: InjectSpec }
   | { id: number; op: 'close' };
 
 export type WorkerReply =
@@ -79,6 +81,7 @@ export function startSimulatorInWorker(opts: Omit<SimulatorOptions, 'now'> = {})
         shock: async (underlying, pct) => (await call({ op: 'shock', underlying, pct })) as number,
         stats: async () => (await call({ op: 'stats' })) as SimulatorStats,
         setHours: async (template) => { await call({ op: 'hours', template }); },
+        inject: async (spec) => (await call({ op: 'inject', spec })) as Injection,
         close: async () => {
           if (exited) return;
           const gone = new Promise<void>((r) => worker.once('exit', () => r()));

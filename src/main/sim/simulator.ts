@@ -13,6 +13,7 @@ import type { FeedServerStats } from './upstox-server.ts';
 import { SimOAuth } from './oauth.ts';
 import { MarketHours } from './market-hours.ts';
 import { startModelClock } from './model-clock.ts';
+import { Injector, type InjectSpec, type Injection } from './inject.ts';
 import type { TradingHoursTemplate } from '../../shared/trading-hours.ts';
 
 export interface SimulatorOptions {
@@ -70,6 +71,8 @@ export interface SimulatorHandle {
   stats(): SimulatorStats | Promise<SimulatorStats>;
   /** Keep another template's hours (null: always open). */
   setHours(template: TradingHoursTemplate | null): Promise<void> | void;
+  /** A volume burst, spread collapse or mispriced quote on one option, now or at a time on the simulator's clock (sim/inject.ts). */
+  inject(spec: InjectSpec): Injection | Promise<Injection>;
   close(): Promise<void>;
 }
 
@@ -106,6 +109,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const universe = buildUniverse(now(), holidays);
   const model = new MarketModel({ universe, seed: o.seed, rate: o.rate, startMs: now() });
   const hours = new MarketHours(o.hours);
+  const injector = new Injector(model);
   const masterGz = await promisify(gzip)(JSON.stringify(instrumentMasterRecords(universe)));
   const server = new UpstoxFeedServer({
     host: o.host, port: o.port, token: o.token, model, masterGz, now, idlePingMs: o.idlePingMs,
@@ -123,7 +127,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       if (changed) server.setMarketStatus(state.segmentStatus);
       return state.trading;
     },
-    ticked: () => server.markTicked(),
+    ticked: () => { injector.afterStep(); server.markTicked(); },
     publish: () => server.publish(),
   });
 
@@ -138,6 +142,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     stall: (ms) => server.stall(ms),
     shock: (underlying, pct) => model.shock(underlying, pct),
     setHours: (template) => { hours.set(template); },
+    inject: (spec) => injector.add(spec),
     stats: () => ({ ...server.snapshotStats(), slotsSkipped: clock.slotsSkipped, modelTime: model.time, ticks: model.totalTicks, busy: performance.eventLoopUtilization(elu0).utilization }),
     close: async () => {
       clock.stop();

@@ -17,6 +17,7 @@ async function handle(sim: SimulatorHandle, req: WorkerRequest): Promise<unknown
     case 'shock': return sim.shock(req.underlying, req.pct);
     case 'stats': return sim.stats();
     case 'hours': return sim.setHours(req.template);
+    case 'inject': return sim.inject(req.spec);
     case 'close': {
       await sim.close();
       port.close();

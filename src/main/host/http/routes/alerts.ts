@@ -10,6 +10,7 @@ import type { ServerResponse } from 'node:http';
 import { ApiError } from '../../../../shared/api.ts';
 import { alertsOf, type AlertService } from '../../../engine/alerts/alert-service.ts';
 import { AlertInputError } from '../../../engine/alerts/validate.ts';
+import { signalsOf } from '../../../engine/signals/signal-service.ts';
 import type { Engine } from '../../../engine/engine.ts';
 import { COMMON_HEADERS } from '../respond.ts';
 import type { Reply, RouteRequest, Router } from '../router.ts';
@@ -97,6 +98,8 @@ function streamEvents(engine: Engine, alerts: AlertService, res: ServerResponse)
   offs.push(alerts.onAlert((entry) => send('alert', entry)));
   offs.push(alerts.onSummary((summary) => send('summary', summary)));
   offs.push(engine.onStatus((status) => send('status', status)));
+  const signals = signalsOf(engine); // issue 16: `event: signal` (data: the signal)
+  if (signals) offs.push(signals.onSignal((signal) => send('signal', signal)));
   const beat = setInterval(() => { if (!res.writableEnded) res.write(': heartbeat\n\n'); }, HEARTBEAT_MS);
   beat.unref?.();
   offs.push(() => clearInterval(beat));
