@@ -141,8 +141,9 @@ test('a click on the toast, or on the Web Notification, shows the contract: its 
 
   // Back on the first expiry, a click on the Web Notification of the same firing does the same.
   await page.selectOption('[data-testid=expiry-select]', shown);
+  // The first expiry's rows are on screen once the highlight (it was the other chain's) is gone.
+  await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('[data-testid=chain-grid] .ag-row.row-alert-focus') === null, undefined, { timeout: 10_000 });
   await page.locator(`[data-testid=chain-grid] .ag-row[row-id]`).first().waitFor({ timeout: 10_000 });
-  await page.waitForFunction((e) => (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('[data-testid=expiry-select]')?.value === e, shown, { timeout: 10_000 });
   const clicked = await page.evaluate((sym) => {
     const g = globalThis as unknown as { __notificationObjects: { title: string; onclick: (() => void) | null }[] };
     const n = g.__notificationObjects.find((x) => x.title.includes(sym));

@@ -101,6 +101,7 @@ export function sinkFor(api: GridApi<ChainRow>, commit: Commit = direct): GridSi
       api.setGridOption('loading', true);
     },
     reset(rows, atmStrike) {
+      focusedStrike.delete(api); // another chain: the highlight was for the last one
       painter.reset(rows);
       api.setGridOption('rowData', rows);
       api.setGridOption('loading', false);
