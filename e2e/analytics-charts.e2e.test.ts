@@ -1,12 +1,13 @@
 // The dock's analytics charts in Chromium on the real CLI (simulator), at a laptop and a desktop
 // size: the IV smile is drawn with a point per strike (its series' data and its pixels), the OI
 // by strike chart has a bar pair per shown strike, the day's PCR / max pain / straddle lines
-// have points, all on the Charts tab of a first run. Screenshots in test-results/.
+// have the simulator's backfilled day, all on the Charts tab of a first run. Screenshots in test-results/.
 import { after, afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { closeWorkstation, openWorkstation, RESULTS, type Workstation } from './optick-serve.ts';
+import { backfillFrom } from '../src/main/sim/backfill.ts';
 
 let current: Workstation | null = null;
 const closeCurrent = async () => { const ws = current; current = null; await closeWorkstation(ws); };
@@ -17,7 +18,7 @@ after(closeCurrent);
 interface Ctx { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } }
 interface Canvas { width: number; height: number; getContext(kind: '2d'): Ctx | null }
 interface El { dataset: Record<string, string | undefined>; querySelectorAll(s: string): ArrayLike<Canvas> }
-interface Document { querySelector(selector: string): El | null }
+interface Document { querySelector(selector: string): El | null; documentElement: { scrollWidth: number; clientWidth: number } }
 
 /** Pixels of each colour (within a small distance) over every canvas of a chart. */
 function colourPixels(page: Page, testid: string, colours: Record<string, [number, number, number]>): Promise<Record<string, number>> {
@@ -54,11 +55,19 @@ async function openCharts(viewport: { width: number; height: number }): Promise<
     const d = (globalThis as unknown as { document: Document }).document.querySelector('[data-testid=smile-chart]')?.dataset;
     return Number(d?.callPoints ?? 0) >= 5 && Number(d?.putPoints ?? 0) >= 5;
   }, undefined, { timeout: 60_000 });
+  // A first run on the simulator: the day so far is backfilled, so the day's lines have history
+  // (stored beside the live feed; the chart fetches the minute history every 15 s).
+  const minutes = Math.floor((Date.now() - backfillFrom(Date.now())) / 60_000);
+  if (minutes >= 10) {
+    await page.waitForFunction(() => Number((globalThis as unknown as { document: Document }).document.querySelector('[data-testid=intraday-chart]')?.dataset.pcrPoints ?? 0) >= 5, undefined, { timeout: 60_000 });
+  }
   await page.waitForTimeout(1500); // one more redraw, so pixels match the data read
   return page;
 }
 
 async function checkCharts(page: Page, where: string): Promise<void> {
+  const overflow = await page.evaluate(() => { const d = (globalThis as unknown as { document: Document }).document.documentElement; return d.scrollWidth - d.clientWidth; });
+  assert.equal(overflow, 0, `${where}: with the charts open the page is no wider than the window`);
   const smile = await dataOf(page, 'smile-chart');
   const points = Number(smile.callPoints) + Number(smile.putPoints);
   assert.ok(points >= 20 && points <= 41, `${where}: the smile has a point per priced strike (${points})`);

@@ -110,7 +110,7 @@ async function serve(argv: string[]): Promise<number> {
     feed: values.replay ? replayFeedOption(values.replay, values.speed) : values.feed === 'upstox' ? { kind: 'upstox' } : { kind: 'sim', seed, rate },
     underlyings: values.underlyings ? values.underlyings.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean) : DEFAULT_UNDERLYINGS,
     flushMs,
-    history: { store: { retention }, newStore: values['new-store'] ?? false },
+    history: { store: { retention }, newStore: values['new-store'] ?? false, backfill: true },
     rate: interestRate,
     timeBasis,
     openUrl: (url) => { process.stdout.write(`To log in to Upstox, open: ${url}\n`); return false; },

@@ -3,6 +3,7 @@
 import { siblingModuleUrl } from '../engine/worker-url.ts';
 import { Worker } from 'node:worker_threads';
 import type { TradingHoursTemplate } from '../../shared/trading-hours.ts';
+import { unpackTicks, type PackedTicks } from './backfill.ts';
 import type { SimulatorHandle, SimulatorOptions, SimulatorStats } from './simulator.ts';
 import { validateOptions } from './simulator.ts';
 
@@ -11,6 +12,7 @@ export type WorkerRequest =
   | { id: number; op: 'stall'; ms: number }
   | { id: number; op: 'stats' }
   | { id: number; op: 'hours'; template: TradingHoursTemplate | null }
+  | { id: number; op: 'backfill' }
   | { id: number; op: 'close' };
 
 export type WorkerReply =
@@ -77,6 +79,7 @@ export function startSimulatorInWorker(opts: Omit<SimulatorOptions, 'now'> = {})
         stall: async (ms) => { await call({ op: 'stall', ms }); },
         stats: async () => (await call({ op: 'stats' })) as SimulatorStats,
         setHours: async (template) => { await call({ op: 'hours', template }); },
+        backfill: async () => unpackTicks((await call({ op: 'backfill' })) as PackedTicks),
         close: async () => {
           if (exited) return;
           const gone = new Promise<void>((r) => worker.once('exit', () => r()));

@@ -13,6 +13,8 @@ import type { FeedServerStats } from './upstox-server.ts';
 import { SimOAuth } from './oauth.ts';
 import { MarketHours } from './market-hours.ts';
 import type { TradingHoursTemplate } from '../../shared/trading-hours.ts';
+import type { Tick } from '../../shared/market.ts';
+import { backfillDay, backfillStart } from './backfill.ts';
 
 export interface SimulatorOptions {
   /** Interface to bind, default 127.0.0.1. */
@@ -67,6 +69,8 @@ export interface SimulatorHandle {
   stats(): SimulatorStats | Promise<SimulatorStats>;
   /** Keep another template's hours (null: always open). */
   setHours(template: TradingHoursTemplate | null): Promise<void> | void;
+  /** Today's ticks from the session start up to the simulator's start (backfill.ts), oldest first; the same for the same seed and start time. */
+  backfill(): Tick[] | Promise<Tick[]>;
   close(): Promise<void>;
 }
 
@@ -103,6 +107,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const now = opts.now ?? Date.now;
   const universe = buildUniverse(now(), holidays);
   const model = new MarketModel({ universe, seed: o.seed, rate: o.rate, startMs: now() });
+  const start = backfillStart(model, o.seed);
+  let backfilled: Tick[] | null = null;
   const hours = new MarketHours(o.hours);
   const masterGz = await promisify(gzip)(JSON.stringify(instrumentMasterRecords(universe)));
   const server = new UpstoxFeedServer({
@@ -153,6 +159,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     dropConnections: (how) => server.dropConnections(how),
     stall: (ms) => server.stall(ms),
     setHours: (template) => { hours.set(template); },
+    backfill: () => (backfilled ??= backfillDay(model, start)),
     stats: () => ({ ...server.snapshotStats(), slotsSkipped, modelTime: model.time, ticks: model.totalTicks, busy: performance.eventLoopUtilization(elu0).utilization }),
     close: async () => {
       clearTimeout(timer);

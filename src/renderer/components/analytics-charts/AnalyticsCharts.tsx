@@ -17,7 +17,7 @@ import { CALL_COLOUR, PUT_COLOUR, SmileChart } from './smile-chart.ts';
 /** The charts redraw at most this often (the chain itself may tick many times a second). */
 export const ANALYTICS_REDRAW_MS = 1000;
 /** The minute history is fetched again this often (a point is stored each minute). */
-const HISTORY_REFRESH_MS = 30_000;
+const HISTORY_REFRESH_MS = 15_000;
 
 interface Props { api: Transport; session: ChainSession; screen: ScreenStore }
 
