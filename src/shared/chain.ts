@@ -81,6 +81,10 @@ export interface OptionLeg {
   broker_theta: number | null;
   broker_vega: number | null;
   broker_rho: number | null;
+  /** The feed's fair market value of the contract (Massive FMV), as sent; null when the feed has none. */
+  broker_fmv: number | null;
+  /** Our model value: Black-76 on the chain's forward at this strike's IV (the price the IV and Greeks describe). */
+  model_value: number | null;
 }
 
 export interface ChainRow {
@@ -193,6 +197,7 @@ export function emptyLeg(symbol: string, instrumentKey: string): OptionLeg {
     iv: null, delta: null, gamma: null, theta: null, vega: null, rho: null,
     iv_source: null, iv_price: null, iv_leg: null, iv_error: null,
     broker_iv: null, broker_delta: null, broker_gamma: null, broker_theta: null, broker_vega: null, broker_rho: null,
+    broker_fmv: null, model_value: null,
   };
 }
 

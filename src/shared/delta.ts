@@ -20,6 +20,23 @@ export interface ChainDelta {
   /** Strikes that left the window. */
   removed?: number[];
   metrics?: Partial<MarketMetrics>;
+  /**
+   * When Optick's socket received the oldest tick whose change this delta carries (monoNow() of
+   * shared/latency.ts: monotonic ms on the epoch); absent when no new tick is in it (e.g. only
+   * IV and Greeks came back from the pricing pool). Socket → screen = paint time − this.
+   */
+  oldest_receive?: number;
+  /** The exchange time of that tick, epoch ms (tick time → screen, for comparison). */
+  oldest_exchange_ts?: number;
+  /** When the engine sent the delta (monoNow()). */
+  sent_at?: number;
+}
+
+/** The oldest receive time (and its tick's exchange time) over several deltas; null when none carries one. */
+export function oldestReceive(deltas: readonly ChainDelta[]): { receive: number; exchangeTs: number | null } | null {
+  let best: ChainDelta | null = null;
+  for (const d of deltas) if (d.oldest_receive !== undefined && (best === null || d.oldest_receive < best.oldest_receive!)) best = d;
+  return best ? { receive: best.oldest_receive!, exchangeTs: best.oldest_exchange_ts ?? null } : null;
 }
 
 /** What changed in a model after applying a delta: the shape AG Grid transactions want. */

@@ -31,6 +31,11 @@ export interface Tick {
   exchangeTs: number;
   /** When Optick received the frame, epoch ms UTC. */
   receiveTs: number;
+  /**
+   * When Optick's socket received the frame on the monotonic clock (monoNow() of shared/latency.ts,
+   * ms on the epoch); set by live feeds, absent in replays and imports. Latency is measured from it.
+   */
+  receiveMono?: number;
   ltp?: number;
   /** Last traded quantity. */
   ltq?: number;
@@ -49,6 +54,8 @@ export interface Tick {
   /** Implied volatility sent by the broker (as the broker sends it; see the adapter for units). */
   brokerIv?: number;
   brokerGreeks?: Greeks;
+  /** The venue's own fair value of the contract (Massive FMV), as sent. */
+  fairValue?: number;
   /** Set by the feed boundary when the best bid is above the best ask (the book is kept, flagged). */
   crossed?: true;
 }
@@ -59,7 +66,7 @@ export interface UnderlyingInfo {
   name: string;
   /** Venue key of the underlying index/stock, e.g. 'NSE_INDEX|Nifty 50'. */
   key: string;
-  exchange: 'NSE' | 'US';
+  exchange: 'NSE' | 'US' | 'CRYPTO';
   /** Distance between adjacent listed strikes near the money. */
   strikeStep: number;
   /** Contract multiplier: shares per lot. */

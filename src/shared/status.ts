@@ -1,4 +1,5 @@
 // Health of feeds and the engine, as the status bar and /api/option-chain/status show it.
+import type { LatencySummary } from './latency.ts';
 
 export type FeedState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'stalled' | 'disconnected' | 'error';
 
@@ -31,14 +32,49 @@ export interface FeedStatus {
   fields_dropped: Record<string, number>;
   /** Ticks whose best bid was above the best ask: kept, flagged `crossed`. */
   crossed_quotes: number;
+  /** The endpoint (server/account) in use, for a feed that lists several (failover); absent otherwise. */
+  endpoint?: string;
+  /** Switches between endpoints since start (failover, and back when switch-back is on). */
+  failovers?: number;
   /** Whole frames refused, by reason: too_large (over the socket's maxPayload; the connection is closed and re-opened), undecodable, text_frame, websocket_protocol (a malformed WebSocket frame; closed and re-opened). */
   frames_rejected: Record<string, number>;
+  /** The engine's part of the latency: socket receive → delta sent, ms, over the last minute (set by the engine). */
+  engine_latency_ms?: LatencySummary;
+  /** How far behind the engine is with this feed (set by the engine; frame counts by feeds that queue frames). */
+  load?: FeedLoad;
+}
+
+/** Overload, never silent: what waits, how old it is, and what was shed to catch up. */
+export interface FeedLoad {
+  /** Frames received from the socket, not yet decoded. */
+  frames_waiting: number;
+  /** Age of the oldest of them, ms (null when none waits). */
+  oldest_frame_age_ms: number | null;
+  /** The engine thread's event-loop delay, p99 over the last status period, ms (null when not measured). */
+  event_loop_delay_p99_ms: number | null;
+  /** Ticks handed to the tick store's writer and not yet committed (null without a store). */
+  writer_queue_depth: number | null;
+  /** Ticks shed to catch up, in total (intermediate quotes of one instrument coalesced into its latest). */
+  ticks_shed: number;
+  /** True while more than 1 s behind, or when ticks were shed in the last 10 s: the UI shows "falling behind". */
+  falling_behind: boolean;
 }
 
 /** What an adapter reports itself; the feed boundary adds the tick counters. */
-export type AdapterStatus = Omit<FeedStatus, 'rejected' | 'fields_dropped' | 'crossed_quotes' | 'frames_rejected'> & {
+export type AdapterStatus = Omit<FeedStatus, 'rejected' | 'fields_dropped' | 'crossed_quotes' | 'frames_rejected' | 'load'> & {
   frames_rejected?: Record<string, number>;
+  /** Feeds that queue frames before decoding report the queue (the engine turns it into `load`). */
+  queue?: FrameQueueStatus;
 };
+
+/** A feed's queue of received, undecoded frames (feeds/frame-queue.ts). */
+export interface FrameQueueStatus {
+  frames_waiting: number;
+  oldest_frame_age_ms: number | null;
+  ticks_shed: number;
+  /** monoNow() of the last shed, null before any. */
+  shed_last_at: number | null;
+}
 
 export interface UnderlyingStatus {
   underlying: string;

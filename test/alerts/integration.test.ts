@@ -89,7 +89,16 @@ describe('alerts on the simulator', () => {
     positionId = added.body.id;
     const rules = (await api<RuleView[]>('GET', '/api/alerts/rules')).body;
     targetRule = rules.find((r) => r.position_id === positionId && r.kind === 'target')!.id;
-    const fired = await until('the target firing', async () => events.alerts.find((a) => a.entry.rule_id === targetRule), 60_000);
+    // The market is moved on purpose, never left to the random walk: unless a trade at the ask
+    // already reached the target, down until the rule's value lies below the level, then up through it.
+    const view = async (): Promise<RuleView> => (await api<RuleView>('GET', `/api/alerts/rules/${targetRule}`)).body;
+    const hasFired = (): boolean => events.alerts.some((a) => a.entry.rule_id === targetRule);
+    if (!hasFired()) {
+      await runtime.simulator!.shock('NIFTY', -1);
+      await until('the target fired or its value below the level', async () => { const v = await view(); return hasFired() || (v.last_value !== null && v.last_value < level); });
+      if (!hasFired()) await runtime.simulator!.shock('NIFTY', +2);
+    }
+    const fired = await until('the target firing', async () => events.alerts.find((a) => a.entry.rule_id === targetRule), 20_000);
     const e = fired.entry;
     assert.equal(e.symbol, atm.symbol);
     assert.equal(e.level, level);
@@ -129,7 +138,10 @@ describe('alerts on the simulator', () => {
     const value = await until('a tick of the outside contract', async () => (await api<RuleView>('GET', `/api/alerts/rules/${watch.id}`)).body.last_value);
     const up = (await api<RuleView>('POST', '/api/alerts/rules', { symbol: contract.symbol, field: 'ltp', op: 'above', level: Math.round((value + 0.1) * 100) / 100 })).body;
     const down = (await api<RuleView>('POST', '/api/alerts/rules', { symbol: contract.symbol, field: 'ltp', op: 'below', level: Math.round((value - 0.1) * 100) / 100 })).body;
-    await until('a firing on the outside contract', async () => (await api<AlertLogEntry[]>('GET', '/api/alerts/log')).body.find((l) => l.rule_id === up.id || l.rule_id === down.id), 60_000);
+    // Both armed with a baseline, then the index moves 1 %: the far put moves well past one of the levels.
+    for (const id of [up.id, down.id]) await until('a baseline', async () => (await api<RuleView>('GET', `/api/alerts/rules/${id}`)).body.last_value !== null);
+    await runtime.simulator!.shock('NIFTY', +1);
+    await until('a firing on the outside contract', async () => (await api<AlertLogEntry[]>('GET', '/api/alerts/log')).body.find((l) => l.rule_id === up.id || l.rule_id === down.id), 30_000);
     for (const id of [watch.id, up.id, down.id]) assert.equal((await api('DELETE', `/api/alerts/rules/${id}`)).status, 200);
   });
 

@@ -26,7 +26,8 @@ after(async () => {
 
 test('a bhavcopy imported into the running app\'s data dir is applied without a restart', { timeout: 60_000 }, async () => {
   const { engine } = runtime;
-  assert.equal(engine.prevOi, null, 'a fresh data dir: no previous close yet');
+  const baseline = () => engine.prevOi; // read afresh: the watcher changes it
+  assert.equal(baseline(), null, 'a fresh data dir: no previous close yet');
   const [expiry] = engine.expiries('NIFTY');
   const pairs = engine.registry.strikes('NIFTY', expiry!);
   const oi: Record<string, number> = {};
@@ -34,9 +35,9 @@ test('a bhavcopy imported into the running app\'s data dir is applied without a 
   const prev = previousSession(zonedDate(Date.now()));
   saveBhavcopy(dataDir, { trade_date: prev, source: 'test.csv', imported_at: Date.now(), oi });
   const deadline = Date.now() + 20 * BHAVCOPY_POLL_MS;
-  while (engine.prevOi === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  assert.equal(engine.prevOi?.source, 'bhavcopy', lines.join('\n'));
-  assert.equal(engine.prevOi?.date, prev);
+  while (baseline() === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(baseline()?.source, 'bhavcopy', lines.join('\n'));
+  assert.equal(baseline()?.date, prev);
   const chain = engine.chain('NIFTY', expiry!);
   assert.equal(chain.prev_oi_source, 'bhavcopy');
   const row = chain.options[0]!;

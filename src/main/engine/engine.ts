@@ -4,14 +4,18 @@
 // Electron or HTTP; hosts call its methods and listen to its events.
 import { chainId, type AtmReference, type OptionChainModel, type OptionLeg } from '../../shared/chain.ts';
 import type { ChainDelta } from '../../shared/delta.ts';
+import { LatencyWindow, monoNow } from '../../shared/latency.ts';
 import type { Tick, UnderlyingInfo } from '../../shared/market.ts';
-import type { EngineStatus, FeedStatus, SubscriptionPlanStatus, UnderlyingStatus } from '../../shared/status.ts';
+import type { EngineStatus, FeedLoad, FeedStatus, FrameQueueStatus, SubscriptionPlanStatus, UnderlyingStatus } from '../../shared/status.ts';
+import { FlushPacer } from './flush-pacer.ts';
 import { DeltaTracker } from './chain/delta-tracker.ts';
 import { OptionChain, type ChainPricingInputs, type OptionChainOptions, type PricingClock } from './chain/option-chain.ts';
 import type { PrevOiBaseline } from './chain/prev-oi.ts';
 import type { FeedAdapter, FeedMode } from './feeds/feed.ts';
-import { planWholeExpiry, type ChainWants, type WholeExpiryPlan } from './feeds/upstox/mode-plan.ts';
+import { planWholeExpiry, type ChainWants, type WholeExpiryPlan } from './feeds/common/subscription-plan.ts';
+import { upstoxPlanProblem } from './feeds/upstox/mode-plan.ts';
 import { ValidatedFeed } from './feeds/validated-feed.ts';
+import { MultiFeed } from './feeds/common/multi-feed.ts';
 import type { InstrumentRegistry } from './instruments/registry.ts';
 import type { Logger } from './log.ts';
 import { MarketState } from './market/market-state.ts';
@@ -25,7 +29,7 @@ export interface EngineOptions {
   feed: FeedAdapter;
   registry: InstrumentRegistry;
   now?: () => number;
-  /** Minimum time between delta flushes (one animation frame by default). */
+  /** Minimum time between delta flushes (16 ms, one animation frame, by default); a tick after an idle gap is flushed at once. */
   flushMs?: number;
   /** How often status is pushed. */
   statusMs?: number;
@@ -59,6 +63,11 @@ export type DeltaListener = (deltas: ChainDelta[], watchers: ReadonlyMap<string,
 export type StatusListener = (status: EngineStatus) => void;
 /** Sees every tick the engine accepted (after MarketState), in feed order. */
 export type TickListener = (ticks: readonly Tick[]) => void;
+/** Load figures measured outside the engine (event-loop delay, the tick writer's queue). */
+export type LoadGauge = () => Partial<Pick<FeedLoad, 'event_loop_delay_p99_ms' | 'writer_queue_depth'>>;
+/** Falling behind: more than this far behind, or ticks shed within FALLING_BEHIND_HOLD_MS. */
+export const FALLING_BEHIND_MS = 1000;
+const FALLING_BEHIND_HOLD_MS = 10_000;
 /** Adds the instruments a consumer needs to the plan (keeping a mode a chain already set). */
 export type SubscriptionSource = (into: Map<string, FeedMode>) => void;
 
@@ -80,7 +89,7 @@ export class Engine {
   /** Problems the trader must see (corrupt files, history off, …): raise/clear by id; pushed with status. */
   readonly notices: Notices;
   /** The feed given, behind the tick check every feed's ticks pass once. */
-  readonly #feed: ValidatedFeed;
+  readonly #feed: ValidatedFeed | MultiFeed<ValidatedFeed>;
   readonly #now: () => number;
   readonly #flushMs: number;
   readonly #statusMs: number;
@@ -98,13 +107,23 @@ export class Engine {
   readonly #watchers = new Map<string, Set<string>>();
   /** Chains kept open with nobody watching (nearest expiry of each underlying). */
   readonly #pinned = new Set<string>();
+  /** chain id → how many holders (positions, IV rules) keep it open with nobody watching. */
+  readonly #held = new Map<string, number>();
+  readonly #pricedListeners = new Set<(chainId: string) => void>();
   /** option key → chains showing it */
   #chainsByKey = new Map<string, OptionChain[]>();
   /** underlying key → chains of that underlying */
   #chainsByUnderlyingKey = new Map<string, OptionChain[]>();
   readonly #dirty = new Set<string>();
   readonly #counters = new Map<string, UnderlyingCounters>();
-  #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly #pacer: FlushPacer;
+  /** chain id → the oldest receive time (and its exchange time) among the ticks since its last delta. */
+  readonly #oldest = new Map<string, { receive: number; exchangeTs: number }>();
+  /** Socket → delta sent, last minute. */
+  readonly #engineLatency = new LatencyWindow();
+  readonly #loadGauges = new Set<LoadGauge>();
+  /** Test-only extra work per ingested tick, µs (setTestThrottle). */
+  #throttleUs = 0;
   #phase: FeedPhase = 'offline';
   #statusTimer: ReturnType<typeof setInterval> | null = null;
   readonly #deltaListeners = new Set<DeltaListener>();
@@ -127,6 +146,7 @@ export class Engine {
     this.registry = opts.registry;
     this.#now = opts.now ?? Date.now;
     this.#flushMs = opts.flushMs ?? 16;
+    this.#pacer = new FlushPacer(() => this.flush(), this.#flushMs);
     this.#statusMs = opts.statusMs ?? 1000;
     this.#chainOpts = { halfWidth: 20, margin: 2, atmBand: 0.1, optionMode: 'depth', ...opts.chain };
     this.#atmReference = this.#chainOpts.atmReference ?? 'spot';
@@ -135,7 +155,9 @@ export class Engine {
     this.#feedName = opts.feedName ?? opts.feed.id;
     this.#log = opts.log ?? (() => {});
     const registry = this.registry;
-    this.#feed = new ValidatedFeed(opts.feed, { now: this.#now, knows: (key) => registry.underlyingOfKey(key) !== undefined, log: this.#log });
+    const boundary = { now: this.#now, knows: (key: string) => registry.underlyingOfKey(key) !== undefined, log: this.#log };
+    // Several feeds: each behind its own boundary, so each keeps its own counters.
+    this.#feed = opts.feed instanceof MultiFeed ? opts.feed.checked(boundary) : new ValidatedFeed(opts.feed, boundary);
     this.#pricing = opts.pricing ?? null;
     this.notices = opts.notices ?? new Notices(this.#log, this.#now);
     // A new or cleared notice reaches the screen at once, not at the next status tick.
@@ -181,8 +203,8 @@ export class Engine {
 
   async stop(): Promise<void> {
     if (this.#statusTimer) clearInterval(this.#statusTimer);
-    if (this.#flushTimer) clearTimeout(this.#flushTimer);
-    this.#statusTimer = this.#flushTimer = null;
+    this.#pacer.cancel();
+    this.#statusTimer = null;
     this.#phase = 'offline';
     await this.#feed.stop();
   }
@@ -299,9 +321,28 @@ export class Engine {
     return wanted;
   }
 
-  /** Keeps a chain open (and priced) with nobody watching, e.g. the expiry of a position. */
-  pinChain(underlying: string, expiry: string): void {
-    this.#pinned.add(this.#chainFor(underlying, expiry).id);
+  /**
+   * Keeps a chain open (and priced) with nobody watching, e.g. the expiry of a position; holds
+   * are counted, and the returned release closes the chain when its last holder (and watcher) is gone.
+   */
+  holdChain(underlying: string, expiry: string): () => void {
+    const id = this.#chainFor(underlying, expiry).id;
+    this.#held.set(id, (this.#held.get(id) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const n = (this.#held.get(id) ?? 1) - 1;
+      if (n > 0) { this.#held.set(id, n); return; }
+      this.#held.delete(id);
+      this.#closeIfIdle(id);
+    };
+  }
+
+  /** Called with a chain's id each time its pricing result (IV, Greeks) has been applied. */
+  onPriced(listener: (chainId: string) => void): () => void {
+    this.#pricedListeners.add(listener);
+    return () => this.#pricedListeners.delete(listener);
   }
 
   /** An option's leg as its open chain shows it (quotes, IV, Greeks) with the chain's pricing inputs; null when no open chain lists it. */
@@ -336,17 +377,19 @@ export class Engine {
       }
       known?.push(t);
       const q = this.market.apply(t);
+      const recv = t.receiveMono;
       this.#processed++;
       const c = this.#counters.get(underlying);
       if (c) { c.received++; c.lastTickAt = now; }
       const asUnderlying = this.#chainsByUnderlyingKey.get(t.key);
       if (asUnderlying) {
-        if (q.ltp !== null) for (const chain of asUnderlying) { if (chain.onUnderlyingPrice(q.ltp)) resubscribe = true; this.#dirty.add(chain.id); }
+        if (q.ltp !== null) for (const chain of asUnderlying) { if (chain.onUnderlyingPrice(q.ltp)) resubscribe = true; this.#touch(chain.id, recv, t.exchangeTs); }
         continue;
       }
       const chains = this.#chainsByKey.get(t.key);
-      if (chains) for (const chain of chains) this.#dirty.add(chain.id);
+      if (chains) for (const chain of chains) this.#touch(chain.id, recv, t.exchangeTs);
     }
+    if (this.#throttleUs > 0) spin(this.#throttleUs * ticks.length);
     const passed = known ?? ticks;
     this.#countRate(passed.length, now);
     if (passed.length) for (const l of this.#tickListeners) {
@@ -361,10 +404,28 @@ export class Engine {
     this.#scheduleFlush();
   }
 
+  /** A chain has something new; the first tick since its last delta sets its oldest receive time. */
+  #touch(id: string, receive: number | undefined, exchangeTs: number): void {
+    this.#dirty.add(id);
+    if (receive !== undefined && !this.#oldest.has(id)) this.#oldest.set(id, { receive, exchangeTs });
+  }
+
   #scheduleFlush(): void {
-    if (this.#dirty.size && !this.#flushTimer) {
-      this.#flushTimer = setTimeout(() => { this.#flushTimer = null; this.flush(); }, this.#flushMs);
-    }
+    if (this.#dirty.size) this.#pacer.request();
+  }
+
+  /**
+   * TEST ONLY: costs every ingested tick `usPerTick` µs of busy work, to drive the engine past its
+   * capacity (the "falling behind" e2e). Reachable only through the runtime's OPTICK_TEST_THROTTLE_US guard.
+   */
+  setTestThrottle(usPerTick: number): void {
+    this.#throttleUs = Math.max(0, usPerTick);
+  }
+
+  /** Adds load figures measured elsewhere (event-loop delay, writer queue) to every feed's status. */
+  addLoadGauge(gauge: LoadGauge): () => void {
+    this.#loadGauges.add(gauge);
+    return () => this.#loadGauges.delete(gauge);
   }
 
   /** Hands the chain's latest quotes to the pool; a newer submit replaces a pending one. */
@@ -397,26 +458,32 @@ export class Engine {
     if (chain.applyPricing(result, sent.clock, sent.spot)) this.#resubscribe();
     this.#dirty.add(id);
     this.#scheduleFlush();
+    for (const l of this.#pricedListeners) {
+      try { l(id); } catch (err) { this.#log('error', `pricing listener failed for ${id}: ${(err as Error).stack ?? err}`); }
+    }
   }
 
   /** Sends one delta per changed, watched chain. Called by the flush timer; public for tests and benches. */
   flush(): void {
+    this.#pacer.ran();
     const deltas: ChainDelta[] = [];
     for (const id of this.#dirty) {
-      if (!this.#watchers.has(id)) continue;
-      const d = this.#diff(id);
-      if (d) deltas.push(d);
+      const d = this.#watchers.has(id) ? this.#diff(id) : null;
+      // A tick that changed nothing shown (a strike outside the window) is not waiting for the screen.
+      if (d) deltas.push(d); else this.#oldest.delete(id);
     }
     this.#dirty.clear();
     if (deltas.length) this.#emitDeltas(deltas);
   }
 
   status(): EngineStatus {
-    const feed = this.#feed.status();
-    feed.ticks_processed = this.#processed;
-    feed.ticks_dropped += this.#dropped;
+    const feed = this.feedStatus();
     const now = this.#now();
+    const multi = this.#feed instanceof MultiFeed ? this.#feed : null;
+    // Several feeds: each its own counters; the engine's latency and load are the engine's, shown on each.
+    const parts = multi ? multi.statuses().map((p) => ({ ...p, engine_latency_ms: feed.engine_latency_ms, load: feed.load })) : [feed];
     const underlyings: UnderlyingStatus[] = this.registry.underlyings().map((u) => {
+      const owner = multi ? parts[multi.parts.findIndex((p) => p.owns(u.key))] ?? feed : feed;
       const c = this.#counters.get(u.name)!;
       const wanted = new Map<string, FeedMode>();
       for (const chain of this.#chains.values()) if (chain.underlying.name === u.name) chain.subscriptions(wanted, this.#plan.whole_expiry.includes(chain.id));
@@ -424,23 +491,42 @@ export class Engine {
       for (const mode of wanted.values()) subscribed[mode] = (subscribed[mode] ?? 0) + 1;
       return {
         underlying: u.name,
-        feed: feed.feed,
-        feed_state: feed.state,
+        feed: owner.feed,
+        feed_state: owner.state,
         subscribed,
         ticks_received: c.received,
         ticks_processed: c.received,
         ticks_dropped: 0,
-        decode_errors: feed.decode_errors,
+        decode_errors: owner.decode_errors,
         last_tick_age_ms: c.lastTickAt === null ? null : now - c.lastTickAt,
         uptime_ms: now - this.#startedAt,
       };
     });
     this.#countRate(0, now);
-    return { uptime_ms: now - this.#startedAt, ticks_per_s: this.#rate.perSecond, feeds: [feed], underlyings, notices: this.notices.list(), subscription_plan: this.subscriptionCoverage() };
+    return { uptime_ms: now - this.#startedAt, ticks_per_s: this.#rate.perSecond, feeds: parts, underlyings, notices: this.notices.list(), subscription_plan: this.subscriptionCoverage() };
   }
 
+  /** The feed's counters with the engine's: ticks processed, socket → delta latency and load. */
   feedStatus(): FeedStatus {
-    return this.#feed.status();
+    const feed = this.#feed.status();
+    feed.ticks_processed = this.#processed;
+    feed.ticks_dropped += this.#dropped;
+    const mono = monoNow();
+    feed.engine_latency_ms = this.#engineLatency.summary(mono);
+    const { queue, ...rest } = feed as FeedStatus & { queue?: FrameQueueStatus };
+    const load: FeedLoad = {
+      frames_waiting: queue?.frames_waiting ?? 0,
+      oldest_frame_age_ms: queue?.oldest_frame_age_ms ?? null,
+      event_loop_delay_p99_ms: null,
+      writer_queue_depth: null,
+      ticks_shed: queue?.ticks_shed ?? 0,
+      falling_behind: false,
+    };
+    for (const gauge of this.#loadGauges) Object.assign(load, gauge());
+    load.falling_behind = (load.oldest_frame_age_ms ?? 0) > FALLING_BEHIND_MS
+      || (load.event_loop_delay_p99_ms ?? 0) > FALLING_BEHIND_MS
+      || (queue?.shed_last_at != null && mono - queue.shed_last_at < FALLING_BEHIND_HOLD_MS);
+    return { ...rest, load };
   }
 
   #chainFor(underlying: string, expiry?: string): OptionChain {
@@ -470,7 +556,7 @@ export class Engine {
   }
 
   #closeIfIdle(id: string): void {
-    if (this.#pinned.has(id) || this.#watchers.has(id)) return;
+    if (this.#pinned.has(id) || this.#held.has(id) || this.#watchers.has(id)) return;
     this.#chains.delete(id);
     this.#trackers.delete(id);
     this.#submitted.delete(id);
@@ -522,7 +608,8 @@ export class Engine {
       chain.subscriptions(whole, this.#wholeExpiry);
       return { id: chain.id, window: new Map(), whole };
     });
-    return planWholeExpiry([must, ...wants]);
+    // A feed without limits of its own (a test feed) is planned against Upstox's, the strictest.
+    return planWholeExpiry([must, ...wants], this.#feed.hasLimits ? (p) => this.#feed.planProblem(p) : upstoxPlanProblem);
   }
 
   /** Which chains stream their whole expiry and which were cut to their window (over a limit). */
@@ -548,10 +635,21 @@ export class Engine {
     this.#dirty.delete(id);
     const d = this.#diff(id);
     if (d && this.#watchers.has(id)) this.#emitDeltas([d]);
+    else this.#oldest.delete(id);
   }
 
   #emitDeltas(deltas: ChainDelta[]): void {
     this.#seq++;
+    const sent = monoNow();
+    for (const d of deltas) {
+      d.sent_at = sent;
+      const oldest = this.#oldest.get(d.chain);
+      if (!oldest) continue;
+      this.#oldest.delete(d.chain);
+      d.oldest_receive = oldest.receive;
+      d.oldest_exchange_ts = oldest.exchangeTs;
+      this.#engineLatency.add(sent - oldest.receive, sent);
+    }
     for (const l of this.#deltaListeners) {
       try {
         l(deltas, this.#watchers);
@@ -587,4 +685,10 @@ export class Engine {
     }
     r.count += n;
   }
+}
+
+/** Busy work for setTestThrottle (a sleep would let the event loop run; this holds it, as real load does). */
+function spin(us: number): void {
+  const until = performance.now() + us / 1000;
+  while (performance.now() < until) { /* the throttle */ }
 }

@@ -12,6 +12,8 @@ import { historyHandlers } from '../engine/history/api-handlers.ts';
 import { historyOf, type HistoryService } from '../engine/history/history-service.ts';
 import { alertHandlers } from '../engine/alerts/api-handlers.ts';
 import { alertsOf } from '../engine/alerts/alert-service.ts';
+import { signalHandlers } from '../engine/signals/api-handlers.ts';
+import { signalsOf } from '../engine/signals/signal-service.ts';
 import { toApiError } from './boundary.ts';
 
 type Handlers = { [M in ApiMethod]: (client: string, req: ApiMethods[M]['req']) => ApiMethods[M]['res'] | Promise<ApiMethods[M]['res']> };
@@ -95,6 +97,7 @@ export function createDispatcher({ engine, hours, history, upstox, desktop }: Di
     'upstox.logout': upstoxMethod('upstox.logout'),
     ...historyHandlers(history ?? historyOf(engine)),
     ...alertHandlers(alertsOf(engine)),
+    ...signalHandlers(signalsOf(engine)),
     'desktop.get': () => desktopOnly(desktop).state(),
     'desktop.set': (_c, req) => desktopOnly(desktop).set(req),
   };

@@ -25,10 +25,10 @@ export const MODE_FULL_D30 = 3;
 export const MODE_NAMES: Readonly<Record<string, number>> = { ltpc: MODE_LTPC, full: MODE_FULL, option_greeks: MODE_OPTION_GREEKS, full_d30: MODE_FULL_D30 };
 
 /** Spot Greeks at the last requote (Black-Scholes-Merton with the yield implied by the series forward = Black-76 on it). */
-export function greeksOf(s: InstrumentState): OptionValuation {
+export function greeksOf(s: InstrumentState, r = RISK_FREE_RATE): OptionValuation {
   if (s.greeksSeq !== s.seq || !s.greeks) {
-    const q = RISK_FREE_RATE - Math.log(s.forward / s.spot) / s.years;
-    s.greeks = bsm(s.isCall, s.spot, s.strike, s.years, s.sigma, RISK_FREE_RATE, q);
+    const q = r - Math.log(s.forward / s.spot) / s.years;
+    s.greeks = bsm(s.isCall, s.spot, s.strike, s.years, s.sigma, r, q);
     s.greeksSeq = s.seq;
   }
   return s.greeks;

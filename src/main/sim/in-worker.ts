@@ -6,13 +6,16 @@ import type { TradingHoursTemplate } from '../../shared/trading-hours.ts';
 import { unpackTicks, type PackedTicks } from './backfill.ts';
 import type { SimulatorHandle, SimulatorOptions, SimulatorStats } from './simulator.ts';
 import { validateOptions } from './simulator.ts';
+import type { InjectSpec, Injection } from './inject.ts';
 
 export type WorkerRequest =
   | { id: number; op: 'drop'; how?: { code?: number; reset?: boolean } }
   | { id: number; op: 'stall'; ms: number }
+  | { id: number; op: 'shock'; underlying: string; pct: number }
   | { id: number; op: 'stats' }
   | { id: number; op: 'hours'; template: TradingHoursTemplate | null }
   | { id: number; op: 'backfill' }
+  | { id: number; op: 'inject'; spec: InjectSpec }
   | { id: number; op: 'close' };
 
 export type WorkerReply =
@@ -77,9 +80,11 @@ export function startSimulatorInWorker(opts: Omit<SimulatorOptions, 'now'> = {})
         port: m.port, baseUrl: m.baseUrl, feedUrl: m.feedUrl, instrumentsUrl: m.instrumentsUrl, token: m.token,
         dropConnections: async (how) => { await call({ op: 'drop', how }); },
         stall: async (ms) => { await call({ op: 'stall', ms }); },
+        shock: async (underlying, pct) => (await call({ op: 'shock', underlying, pct })) as number,
         stats: async () => (await call({ op: 'stats' })) as SimulatorStats,
         setHours: async (template) => { await call({ op: 'hours', template }); },
         backfill: async () => unpackTicks((await call({ op: 'backfill' })) as PackedTicks),
+        inject: async (spec) => (await call({ op: 'inject', spec })) as Injection,
         close: async () => {
           if (exited) return;
           const gone = new Promise<void>((r) => worker.once('exit', () => r()));

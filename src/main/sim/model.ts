@@ -31,7 +31,7 @@ export interface ModelOptions {
   /** Total ticks per second over all instruments. */
   rate: number;
   startMs: number;
-  /** Length of one generation slot in ms (default: about 1,000 ticks per slot, between 2 and 50 ms). */
+  /** Length of one generation slot in ms (default: about 1,000 ticks per slot, between 2 and 5 ms). */
   slotMs?: number;
 }
 
@@ -129,9 +129,11 @@ export class MarketModel {
       const F = this.seriesForward[s.series]!;
       const sigma = strikeVol(this.seriesAtmVol[s.series]!, F, s.strike, T);
       const prevT = T + 1 / 365;
-      s.cp = Math.max(0.05, roundTick(black76Price(s.isCall, F * ratio, s.strike, prevT, strikeVol(this.seriesAtmVol[s.series]!, F * ratio, s.strike, prevT), RISK_FREE_RATE)));
-      const step = this.universe.underlyings[s.underlying]!.strikeStep;
-      quoteOption(s, u.spot, F, T, sigma, fastness(u), step, this.rng);
+      const spec = this.universe.underlyings[s.underlying]!;
+      const r = spec.riskFreeRate ?? RISK_FREE_RATE;
+      s.cp = Math.max(0.05, roundTick(black76Price(s.isCall, F * ratio, s.strike, prevT, strikeVol(this.seriesAtmVol[s.series]!, F * ratio, s.strike, prevT), r)));
+      const step = spec.strikeStep;
+      quoteOption(s, u.spot, F, T, sigma, fastness(u), step, this.rng, r);
       s.openDay(Math.max(0.05, roundTick(s.fair)), dayStart, t);
       seedOptionBook(s, step, 1 / (1 + this.seriesRank[s.series]!), this.rng);
     }
@@ -166,6 +168,20 @@ export class MarketModel {
     return this.tickedCount;
   }
 
+  /**
+   * Moves an index's spot by `pct` per cent at once (a test's or a demo's deterministic market
+   * move); its options re-quote around the new level as they tick. Returns the new spot.
+   */
+  shock(symbol: string, pct: number): number {
+    const ui = this.universe.underlyings.findIndex((u) => u.symbol === symbol);
+    if (ui < 0) throw new RangeError(`simulator shock: unknown underlying '${symbol}' (known: ${this.universe.underlyings.map((u) => u.symbol).join(', ')})`);
+    if (!Number.isFinite(pct) || Math.abs(pct) > 50) throw new RangeError(`simulator shock: ${symbol} move must be a finite per cent within ±50, got ${pct}`);
+    const u = this.underlyings[ui]!;
+    u.spot *= 1 + pct / 100;
+    this.updateSeries();
+    return round2(u.spot);
+  }
+
   private moveUnderlyings(dtS: number): void {
     const zCommon = this.rng.normal();
     const decay = Math.pow(0.5, dtS / BOOST_HALF_LIFE_S);
@@ -194,7 +210,7 @@ export class MarketModel {
       const spec = this.universe.underlyings[se.underlying]!;
       const T = Math.max(MIN_YEARS, (se.expiryMs - this.time) / YEAR_MS);
       this.seriesYears[i] = T;
-      this.seriesForward[i] = u.spot * Math.exp((RISK_FREE_RATE - spec.dividendYield) * T);
+      this.seriesForward[i] = u.spot * Math.exp(((spec.riskFreeRate ?? RISK_FREE_RATE) - spec.dividendYield) * T);
       this.seriesAtmVol[i] = atmVol(spec.atmVol, u.stress, T);
     });
   }
@@ -209,7 +225,8 @@ export class MarketModel {
     const F = this.seriesForward[s.series]!;
     const T = this.seriesYears[s.series]!;
     const sigma = strikeVol(this.seriesAtmVol[s.series]!, F, s.strike, T);
-    quoteOption(s, u.spot, F, T, sigma, fastness(u), this.universe.underlyings[s.underlying]!.strikeStep, this.rng);
+    const spec = this.universe.underlyings[s.underlying]!;
+    quoteOption(s, u.spot, F, T, sigma, fastness(u), spec.strikeStep, this.rng, spec.riskFreeRate ?? RISK_FREE_RATE);
     tradeOption(s, t, this.rng);
   }
 
@@ -270,12 +287,17 @@ export class MarketModel {
   }
 }
 
+/** Longest slot: a tick is sent at most this long after its own time (the end of its slot). */
+export const MAX_SLOT_MS = 5;
+
 /**
- * Slot length for a rate: 50 ms up to 20,000 ticks/s, then shorter (~1,000 ticks per slot, 2 ms at
+ * Slot length for a rate: 5 ms up to 200,000 ticks/s, then shorter (~1,000 ticks per slot, 2 ms at
  * the least) so a busy key can update up to 500 times a second: a frame carries one update per key.
+ * Each slot's frame is sent when the slot's ticks are generated, at its end, so no tick waits more
+ * than one slot (it used to be 50 ms below 20,000 ticks/s: a trade waited up to 50 ms to be sent).
  */
 export function defaultSlotMs(rate: number): number {
-  return Math.min(50, Math.max(2, Math.round(1_000_000 / Math.max(1, rate))));
+  return Math.min(MAX_SLOT_MS, Math.max(2, Math.round(1_000_000 / Math.max(1, rate))));
 }
 
 /** Market speed for quoting: 1 when calm, higher after jumps and under stress. */

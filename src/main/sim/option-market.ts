@@ -25,8 +25,8 @@ export function halfSpread(fair: number, strikesAway: number, fast: number): num
 }
 
 /** Re-prices the option at (S, F, T, σ) and re-quotes its best bid/ask and book sizes. */
-export function quoteOption(s: InstrumentState, S: number, F: number, T: number, sigma: number, fast: number, strikeStep: number, rng: Rng): void {
-  const fair = black76Price(s.isCall, F, s.strike, T, sigma, RISK_FREE_RATE);
+export function quoteOption(s: InstrumentState, S: number, F: number, T: number, sigma: number, fast: number, strikeStep: number, rng: Rng, r = RISK_FREE_RATE): void {
+  const fair = black76Price(s.isCall, F, s.strike, T, sigma, r);
   s.spot = S;
   s.forward = F;
   s.years = T;

@@ -12,6 +12,8 @@ import { UpstoxFeedServer, FEED_PATH, MASTER_PATHS } from './upstox-server.ts';
 import type { FeedServerStats } from './upstox-server.ts';
 import { SimOAuth } from './oauth.ts';
 import { MarketHours } from './market-hours.ts';
+import { startModelClock } from './model-clock.ts';
+import { Injector, type InjectSpec, type Injection } from './inject.ts';
 import type { TradingHoursTemplate } from '../../shared/trading-hours.ts';
 import type { Tick } from '../../shared/market.ts';
 import { backfillDay, backfillStart } from './backfill.ts';
@@ -66,11 +68,15 @@ export interface SimulatorHandle {
   token: string;
   dropConnections(how?: { code?: number; reset?: boolean }): Promise<void> | void;
   stall(ms: number): Promise<void> | void;
+  /** Moves an underlying's spot by `pct` per cent at once (deterministic market move); the new spot. */
+  shock(underlying: string, pct: number): Promise<number> | number;
   stats(): SimulatorStats | Promise<SimulatorStats>;
   /** Keep another template's hours (null: always open). */
   setHours(template: TradingHoursTemplate | null): Promise<void> | void;
   /** Today's ticks from the session start up to the simulator's start (backfill.ts), oldest first; the same for the same seed and start time. */
   backfill(): Tick[] | Promise<Tick[]>;
+  /** A volume burst, spread collapse or mispriced quote on one option, now or at a time on the simulator's clock (sim/inject.ts). */
+  inject(spec: InjectSpec): Injection | Promise<Injection>;
   close(): Promise<void>;
 }
 
@@ -78,7 +84,6 @@ export class SimulatorOptionError extends Error {
   override name = 'SimulatorOptionError';
 }
 
-const MAX_CATCH_UP_MS = 1000;
 // One holiday list for the whole app: the NSE trading-hours template's.
 const holidays = tradingHolidays(parseHolidayFile(nseTemplate.holidays, 'resources/trading-hours/nse.json holidays'));
 
@@ -110,44 +115,27 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const start = backfillStart(model, o.seed);
   let backfilled: Tick[] | null = null;
   const hours = new MarketHours(o.hours);
+  const injector = new Injector(model);
   const masterGz = await promisify(gzip)(JSON.stringify(instrumentMasterRecords(universe)));
   const server = new UpstoxFeedServer({
     host: o.host, port: o.port, token: o.token, model, masterGz, now, idlePingMs: o.idlePingMs,
     oauth: new SimOAuth({ clientId: o.clientId, clientSecret: o.clientSecret, redirectUris: o.redirectUris, now }),
     segmentStatus: hours.at(now()).state.segmentStatus,
     log: (m) => console.error(`[sim] ${m}`),
+    shock: (underlying, pct) => model.shock(underlying, pct),
   });
   const port = await server.listen();
 
-  const origin = performance.now();
   const elu0 = performance.eventLoopUtilization();
-  let stepsDone = 0;
-  let slotsSkipped = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const maxCatchUp = Math.max(1, Math.round(MAX_CATCH_UP_MS / model.slotMs));
-  const wake = (): void => {
-    const { state, changed } = hours.at(now());
-    if (changed) server.setMarketStatus(state.segmentStatus);
-    let due = Math.floor((performance.now() - origin) / model.slotMs) - stepsDone;
-    if (!state.trading) {
-      // Market closed: time passes, prices do not move and nothing is sent.
-      stepsDone += due;
-      due = 0;
-    }
-    if (due > maxCatchUp) {
-      slotsSkipped += due - maxCatchUp;
-      stepsDone += due - maxCatchUp;
-      due = maxCatchUp;
-    }
-    for (let i = 0; i < due; i++) {
-      model.step();
-      server.markTicked();
-      stepsDone++;
-    }
-    if (due > 0) server.publish();
-    timer = setTimeout(wake, Math.max(0, origin + (stepsDone + 1) * model.slotMs - performance.now()));
-  };
-  timer = setTimeout(wake, model.slotMs);
+  const clock = startModelClock(model, {
+    trading: () => {
+      const { state, changed } = hours.at(now());
+      if (changed) server.setMarketStatus(state.segmentStatus);
+      return state.trading;
+    },
+    ticked: () => { injector.afterStep(); server.markTicked(); },
+    publish: () => server.publish(),
+  });
 
   const baseUrl = `http://${o.host}:${port}`;
   return {
@@ -158,11 +146,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     token: o.token,
     dropConnections: (how) => server.dropConnections(how),
     stall: (ms) => server.stall(ms),
+    shock: (underlying, pct) => model.shock(underlying, pct),
     setHours: (template) => { hours.set(template); },
     backfill: () => (backfilled ??= backfillDay(model, start)),
-    stats: () => ({ ...server.snapshotStats(), slotsSkipped, modelTime: model.time, ticks: model.totalTicks, busy: performance.eventLoopUtilization(elu0).utilization }),
+    inject: (spec) => injector.add(spec),
+    stats: () => ({ ...server.snapshotStats(), slotsSkipped: clock.slotsSkipped, modelTime: model.time, ticks: model.totalTicks, busy: performance.eventLoopUtilization(elu0).utilization }),
     close: async () => {
-      clearTimeout(timer);
+      clock.stop();
       await server.close();
     },
   };

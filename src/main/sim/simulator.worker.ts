@@ -15,9 +15,11 @@ async function handle(sim: SimulatorHandle, req: WorkerRequest): Promise<unknown
   switch (req.op) {
     case 'drop': return sim.dropConnections(req.how);
     case 'stall': return sim.stall(req.ms);
+    case 'shock': return sim.shock(req.underlying, req.pct);
     case 'stats': return sim.stats();
     case 'hours': return sim.setHours(req.template);
     case 'backfill': return packTicks(await sim.backfill());
+    case 'inject': return sim.inject(req.spec);
     case 'close': {
       await sim.close();
       port.close();

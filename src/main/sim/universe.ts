@@ -22,6 +22,8 @@ export interface UnderlyingSpec {
   dividendYield: number;
   /** First exchange token of this underlying's options. */
   tokenBase: number;
+  /** Risk-free rate of its market (decimal, continuous); default RISK_FREE_RATE (NSE). */
+  riskFreeRate?: number;
 }
 
 export const RISK_FREE_RATE = 0.065;

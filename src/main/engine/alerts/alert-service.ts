@@ -10,21 +10,24 @@ import type {
   AlertLogEntry, AlertRule, AlertsSummary, BookTotals, CsvImportResult, PayoffResult, Position, PositionInput,
   PositionView, RuleInput, RuleState, RuleView,
 } from '../../../shared/alerts.ts';
+import { chainId } from '../../../shared/chain.ts';
 import type { OptionContract } from '../../../shared/market.ts';
 import { ApiError } from '../../../shared/api.ts';
 import { BadRequestError, type Engine } from '../engine.ts';
 import type { FeedMode } from '../feeds/feed.ts';
 import { registryInstruments } from '../history/instruments.ts';
 import type { Logger } from '../log.ts';
+import type { Tick } from '../../../shared/market.ts';
 import type { Quote } from '../market/market-state.ts';
 import { splitCsv } from '../schedule/csv.ts';
 import { ALERTS_DB, AlertStore, AlertStoreError, type StoredRule } from './alert-store-node.ts';
 import { alertLogCsv } from './log-csv.ts';
-import { evaluate, trailLevel, type Outcome, type RuleRuntime } from './crossing.ts';
+import { evaluate, trailLevel, type Outcome } from './crossing.ts';
 import { exitLevel, exitOp } from './levels.ts';
 import type { AlertsTrayModel, Notifier } from './notifier.ts';
-import { bookAtExpiry, bookToday, expiryShape, payoffGrid, type PayoffLeg } from './payoff.ts';
+import { bookAt, bookAtExpiry, bookToday, expiryShape, nearestExpiryYears, payoffGrid, sampledShape, spansExpiries, type PayoffLeg } from './payoff.ts';
 import { bookTotals, dayChange, legGreeks, legPnl, UNDERLYING_GREEKS, type UnitGreeks } from './pnl.ts';
+import { midOf, RuleIndex, type RuleSink, type TickRule } from './rule-index.ts';
 import { nextSessionClose } from './session-close.ts';
 import { AlertInputError, parsePosition, parseRule } from './validate.ts';
 
@@ -41,7 +44,7 @@ export interface AlertServiceOptions {
   checkPlan?: (wanted: ReadonlyMap<string, FeedMode>) => string | null;
   /** No tick for this long while the market is open → stale. Default 60,000. */
   staleMs?: number;
-  /** Period of the timer that evaluates IV rules and expires rules. Default 1,000. */
+  /** Period of the timer that expires rules at the close. Default 1,000. */
   timerMs?: number;
 }
 
@@ -55,13 +58,9 @@ interface Instrument {
 }
 
 /** A rule being watched: its stored form, its evaluation state and how it reads its value from a quote. */
-interface Watched extends RuleRuntime {
+interface Watched extends TickRule {
   rule: StoredRule;
-  rt: RuleRuntime;
-  read: (q: Quote) => number;
-  /** The two common readers, inlined on the tick path. */
-  byLtp: boolean;
-  byMid: boolean;
+  rt: TickRule;
   position: Position | null;
 }
 
@@ -92,15 +91,25 @@ export class AlertService implements AlertsTrayModel {
   readonly #positions = new Map<string, Position>();
   readonly #rules = new Map<string, Watched>();
   /** instrument key → armed rules evaluated on its ticks */
-  #index = new Map<string, Watched[]>();
+  readonly #index = new RuleIndex<Watched>();
+  readonly #sink: RuleSink<Watched> = {
+    outcome: (w, out, value, q, now) => this.#outcome(w, out, value, q.exchangeTs, now),
+    moved: (w) => this.#changedState(w),
+  };
   /** instrument key → armed rules and positions watching it (what the subscription source adds). */
   #watchedKeys = new Map<string, number>();
-  /** Armed IV rules (evaluated by the timer from the chain's pricing). */
-  #ivRules: Watched[] = [];
+  /** chain id → armed IV rules on its options (evaluated when the chain's pricing result arrives). */
+  #ivRules = new Map<string, Watched[]>();
+  /** chain id → release of the hold keeping it open (and priced) for positions' Greeks and IV rules. */
+  readonly #holds = new Map<string, () => void>();
+  /** Chains that could not be held (an expiry no longer live): logged once. */
+  readonly #holdFailed = new Set<string>();
   readonly #pending: Omit<AlertLogEntry, 'id'>[] = [];
   readonly #changed = new Set<Watched>();
   #flushQueued = false;
-  #reindexQueued = false;
+  /** Rules that fired once or expired, taken out of the index off the tick path. */
+  readonly #disarmed = new Set<Watched>();
+  #sweepQueued = false;
   readonly #notifiers = new Set<Notifier>();
   readonly #alertListeners = new Set<AlertListener>();
   readonly #summaryListeners = new Set<SummaryListener>();
@@ -141,6 +150,7 @@ export class AlertService implements AlertsTrayModel {
     this.#error = error;
     if (store) this.#load(store);
     this.#off.push(options.engine.onTicks((ticks) => this.onTicks(ticks)));
+    this.#off.push(options.engine.onPriced((id) => this.#onPriced(id)));
     this.#off.push(options.engine.addSubscriptionSource((into) => this.#subscriptions(into)));
     this.#timer = setInterval(() => this.tick(), options.timerMs ?? 1000);
     this.#timer.unref?.();
@@ -158,7 +168,7 @@ export class AlertService implements AlertsTrayModel {
   }
 
   #load(store: AlertStore): void {
-    for (const p of store.positions()) { this.#positions.set(p.id, p); this.#pin(p.instrument_key); }
+    for (const p of store.positions()) this.#positions.set(p.id, p);
     for (const r of store.rules()) this.#rules.set(r.id, this.#watch(r));
     for (const e of store.log(5).reverse()) this.#recent.push(e);
     this.#reindex();
@@ -168,48 +178,31 @@ export class AlertService implements AlertsTrayModel {
   // ---- the tick path --------------------------------------------------------------------
 
   /** Evaluates the rules of each tick's instrument; called by the engine after MarketState took the ticks. */
-  onTicks(ticks: readonly { key: string; exchangeTs: number }[]): void {
-    const index = this.#index;
-    if (index.size === 0) return;
-    const market = this.#engine.market;
+  onTicks(ticks: readonly Tick[]): void {
+    if (this.#index.size !== 0) this.#index.onTicks(ticks, this.#engine.market, this.#paused, this.#now, this.#sink);
+  }
+
+  /** IV rules of a chain whose pricing result (IV, Greeks) just arrived: each reads its option's new IV. */
+  #onPriced(id: string): void {
+    const list = this.#ivRules.get(id);
+    if (list === undefined) return;
     let now = -1;
-    for (let i = 0; i < ticks.length; i++) {
-      const t = ticks[i]!;
-      const list = index.get(t.key);
-      if (list === undefined) continue;
-      const q = market.get(t.key);
-      if (q === undefined) continue;
+    for (let i = 0; i < list.length; i++) {
+      const w = list[i]!;
+      const iv = this.#engine.optionLeg(w.rule.instrument_key)?.leg.iv;
+      if (iv == null || !Number.isFinite(iv)) continue;
+      if (this.#paused) { w.prev = iv; continue; }
       if (now < 0) now = this.#now();
-      const ltp = q.ltp === null ? NaN : q.ltp;
-      let mid = -1;
-      for (let j = 0; j < list.length; j++) {
-        const w = list[j]!;
-        let v: number;
-        if (w.byLtp) v = ltp;
-        else if (w.byMid) { if (mid === -1) mid = midOf(q); v = mid; }
-        else v = w.read(q);
-        if (v !== v) continue;
-        if (this.#paused) { w.prev = v; continue; }
-        const level = w.level;
-        const out = evaluate(w, v, now);
-        if (out !== 'none') this.#outcome(w, out, v, q.exchangeTs, now);
-        else if (w.level !== level) this.#changedState(w);
-      }
+      const out = evaluate(w, iv, now);
+      if (out !== 'none') this.#outcome(w, out, iv, now, now);
     }
   }
 
-  /** Once a second: expiry of rules at the close, IV rules from the chain's pricing. Public for tests. */
+  /** Once a second: rules expiring at the session close. Public for tests. */
   tick(): void {
     const now = this.#now();
     for (const w of this.#rules.values()) {
       if (w.rt.armed && w.rt.expiresAt !== null && now >= w.rt.expiresAt) this.#outcome(w, evaluate(w.rt, w.rt.prev, now), NaN, now, now);
-    }
-    if (this.#paused) return;
-    for (const w of this.#ivRules) {
-      const iv = this.#engine.optionLeg(w.rule.instrument_key)?.leg.iv;
-      if (iv == null || !Number.isFinite(iv)) continue;
-      const out = evaluate(w.rt, iv, now);
-      if (out !== 'none') this.#outcome(w, out, iv, now, now);
     }
   }
 
@@ -228,7 +221,7 @@ export class AlertService implements AlertsTrayModel {
       this.#log('info', `alerts: rule ${r.id} on ${r.symbol} expired at the session close`);
     }
     this.#changedState(w);
-    if (!w.rt.armed) this.#queueReindex();
+    if (!w.rt.armed) this.#queueSweep(w);
   }
 
   #changedState(w: Watched): void {
@@ -236,10 +229,37 @@ export class AlertService implements AlertsTrayModel {
     if (!this.#flushQueued) { this.#flushQueued = true; setImmediate(() => this.#flush()); }
   }
 
-  #queueReindex(): void {
-    if (this.#reindexQueued) return;
-    this.#reindexQueued = true;
-    setImmediate(() => { this.#reindexQueued = false; this.#reindex(); this.#emitSummary(); });
+  #queueSweep(w: Watched): void {
+    this.#disarmed.add(w);
+    if (this.#sweepQueued) return;
+    this.#sweepQueued = true;
+    setImmediate(() => this.#sweep());
+  }
+
+  /**
+   * Takes disarmed rules out of the index one by one (no rebuild: the other instruments' slots
+   * and bands stay as they are) and releases what only they needed (subscription, chain).
+   */
+  #sweep(): void {
+    this.#sweepQueued = false;
+    let released = false;
+    for (const w of this.#disarmed) {
+      if (w.rt.armed || this.#rules.get(w.rule.id) !== w) continue;
+      const key = w.rule.instrument_key;
+      if (w.rule.field === 'iv') {
+        const list = this.#ivRules.get(ivChain(this.#engine, key));
+        const at = list ? list.indexOf(w) : -1;
+        if (at >= 0) list!.splice(at, 1);
+      } else {
+        this.#index.remove(key, w);
+      }
+      const n = (this.#watchedKeys.get(key) ?? 1) - 1;
+      if (n > 0) this.#watchedKeys.set(key, n);
+      else { this.#watchedKeys.delete(key); released = true; }
+    }
+    this.#disarmed.clear();
+    if (released) { this.#syncHolds(); this.#engine.refreshSubscriptions(); }
+    this.#emitSummary();
   }
 
   /** Writes firings and rule states (one transaction), then tells notifiers and listeners. */
@@ -295,29 +315,65 @@ export class AlertService implements AlertsTrayModel {
     const w = {
       op: rule.op, level: rule.level, repeat: rule.repeat, cooldownMs: rule.cooldown_ms, armed: rule.armed, expiresAt: rule.expires_at,
       prev: NaN, lastFiredAt: rule.last_fired_at, trail: rule.trail, best: rule.best ?? NaN,
-      byLtp: field === 'ltp' || field === 'underlying', byMid: field === 'mid',
-      rule, read: reader(rule, position), position, rt: null as unknown as RuleRuntime,
+      source: field === 'ltp' || field === 'underlying' ? 'ltp' as const : field === 'mid' ? 'mid' as const : 'quote' as const,
+      rule, read: reader(rule, position), position, rt: null as unknown as TickRule,
     };
     w.rt = w;
     return w;
   }
 
+  /**
+   * A rule made now starts from its instrument's value now (when the market has one), not from
+   * the next tick: a gap through the level on that very tick fires.
+   */
+  #fromNow(w: Watched): Watched {
+    const key = w.rule.instrument_key;
+    let v = NaN;
+    if (w.rule.field === 'iv') v = this.#engine.optionLeg(key)?.leg.iv ?? NaN;
+    else { const q = this.#engine.market.get(key); if (q) v = w.read(q); }
+    if (Number.isFinite(v)) w.prev = v;
+    return w;
+  }
+
   #reindex(): void {
-    const index = new Map<string, Watched[]>();
-    const iv: Watched[] = [];
+    const index = this.#index;
+    index.clear();
+    this.#disarmed.clear(); // the rebuild below leaves them out already
+    const iv = new Map<string, Watched[]>();
     for (const w of this.#rules.values()) {
       if (!w.rt.armed) continue;
-      if (w.rule.field === 'iv') { iv.push(w); continue; }
-      const list = index.get(w.rule.instrument_key);
-      if (list) list.push(w); else index.set(w.rule.instrument_key, [w]);
+      if (w.rule.field === 'iv') pushTo(iv, ivChain(this.#engine, w.rule.instrument_key), w);
+      else index.add(w.rule.instrument_key, w);
     }
     const keys = new Map<string, number>();
     for (const p of this.#positions.values()) keys.set(p.instrument_key, (keys.get(p.instrument_key) ?? 0) + 1);
     for (const w of this.#rules.values()) if (w.rt.armed) keys.set(w.rule.instrument_key, (keys.get(w.rule.instrument_key) ?? 0) + 1);
-    this.#index = index;
     this.#ivRules = iv;
     this.#watchedKeys = keys;
+    this.#syncHolds();
     this.#engine.refreshSubscriptions();
+  }
+
+  /**
+   * Holds open the chain of every option position (its Greeks) and of every armed IV rule (its
+   * IV), and releases the chains nothing needs any more, so a chain opened only for a deleted
+   * position or rule closes (and is unsubscribed) like one nobody watches.
+   */
+  #syncHolds(): void {
+    const wanted = new Map<string, OptionContract>();
+    const need = (key: string) => { const o = this.#engine.registry.option(key); if (o) wanted.set(chainId(o.underlying, o.expiry), o); };
+    for (const p of this.#positions.values()) need(p.instrument_key);
+    for (const id of this.#ivRules.keys()) if (this.#ivRules.get(id)!.length) wanted.set(id, this.#engine.registry.option(this.#ivRules.get(id)![0]!.rule.instrument_key)!);
+    for (const [id, o] of wanted) {
+      if (this.#holds.has(id) || this.#holdFailed.has(id)) continue;
+      try {
+        this.#holds.set(id, this.#engine.holdChain(o.underlying, o.expiry));
+      } catch (err) {
+        this.#holdFailed.add(id);
+        this.#log('warn', `alerts: no Greeks or IV for ${o.symbol}: ${(err as Error).message}`);
+      }
+    }
+    for (const [id, release] of this.#holds) if (!wanted.has(id)) { this.#holds.delete(id); release(); }
   }
 
   /** The instruments armed rules and positions watch (in the lightest mode with the touch, unless a chain asks more). */
@@ -334,17 +390,6 @@ export class AlertService implements AlertsTrayModel {
     const problem = this.#checkPlan(plan);
     if (problem) throw new AlertInputError('symbol', `cannot watch ${symbol}: subscription plan refused: ${problem}`);
     return true;
-  }
-
-  /** Keeps the option's chain open so its IV and Greeks are computed. */
-  #pin(key: string): void {
-    const o = this.#engine.registry.option(key);
-    if (!o) return;
-    try {
-      this.#engine.pinChain(o.underlying, o.expiry);
-    } catch (err) {
-      this.#log('warn', `alerts: no Greeks for ${o.symbol}: ${(err as Error).message}`);
-    }
   }
 
   // ---- positions ------------------------------------------------------------------------
@@ -400,7 +445,6 @@ export class AlertService implements AlertsTrayModel {
     store.savePosition(p, rules, true);
     this.#positions.set(p.id, p);
     this.#replaceRulesOf(p.id, rules);
-    this.#pin(p.instrument_key);
     this.#changedRules();
     return this.#view(p);
   }
@@ -421,7 +465,6 @@ export class AlertService implements AlertsTrayModel {
     this.#positions.set(p.id, p);
     this.#replaceRulesOf(p.id, rules);
     for (const r of keep) this.#rules.set(r.id, this.#watch(r));
-    this.#pin(p.instrument_key);
     this.#changedRules();
     return this.#view(p);
   }
@@ -477,7 +520,6 @@ export class AlertService implements AlertsTrayModel {
     for (const { position, rules } of items) {
       this.#positions.set(position.id, position);
       for (const r of rules) this.#rules.set(r.id, this.#watchExit(r, position));
-      this.#pin(position.instrument_key);
     }
     this.#changedRules();
     return { imported: items.length, errors: [] };
@@ -534,34 +576,49 @@ export class AlertService implements AlertsTrayModel {
     };
   }
 
-  /** Payoff of the book (or the selected positions) at expiry and today, on one underlying. */
-  payoff(ids?: readonly string[]): PayoffResult {
-    const positions = this.#select(ids);
-    if (!positions.length) throw new BadRequestError('no positions to draw a payoff for');
-    const underlyings = [...new Set(positions.map((p) => this.#engine.registry.underlyingOfKey(p.instrument_key)!))];
-    if (underlyings.length > 1) throw new BadRequestError(`a payoff is drawn against one underlying; the selection has ${underlyings.join(', ')} — select positions of one`);
-    const u = this.#engine.registry.underlying(underlyings[0]!);
+  /**
+   * Payoff of the book (or the selected positions) on one underlying — `underlying`, or the
+   * first one of the selection — at its nearest expiry and today, each leg priced with its own
+   * expiry's time, forward and IV. `underlyings` lists every underlying of the selection (the
+   * panel's selector).
+   */
+  payoff(ids?: readonly string[], underlying?: unknown): PayoffResult {
+    const selected = this.#select(ids);
+    if (!selected.length) throw new BadRequestError('no positions to draw a payoff for');
+    const nameOf = (p: Position) => this.#engine.registry.underlyingOfKey(p.instrument_key)!;
+    const underlyings = [...new Set(selected.map(nameOf))].sort();
+    if (underlying !== undefined && (typeof underlying !== 'string' || !underlyings.includes(underlying))) {
+      throw new AlertInputError('underlying', `no position on ${JSON.stringify(underlying)} in the selection; its underlyings: ${underlyings.join(', ')}`);
+    }
+    const u = this.#engine.registry.underlying((underlying as string | undefined) ?? underlyings[0]!);
+    const positions = selected.filter((p) => nameOf(p) === u.name);
     const spot = this.#engine.market.get(u.key)?.ltp ?? null;
     const noIv: string[] = [];
-    let basis = 1;
     let rate = 0;
+    let nearest: string | null = null;
     const legs: PayoffLeg[] = positions.map((p) => {
       const o = this.#engine.registry.option(p.instrument_key);
       const units = p.lots * p.lot_size;
       if (!o) return { type: 'FUT', strike: 0, side: p.side, units, entry: p.entry_price, iv: null, years: 0 };
+      if (nearest === null || o.expiry < nearest) nearest = o.expiry;
       const found = this.#engine.optionLeg(p.instrument_key);
       const pricing = found?.pricing;
-      if (pricing?.basis) basis = pricing.basis;
       if (pricing) rate = pricing.rate;
       const iv = found?.leg.iv ?? null;
       if (iv === null) noIv.push(p.symbol);
-      return { type: o.side, strike: o.strike, side: p.side, units, entry: p.entry_price, iv, years: pricing?.years ?? 0 };
+      return { type: o.side, strike: o.strike, side: p.side, units, entry: p.entry_price, iv, years: pricing?.years ?? 0, basis: pricing?.basis ?? 1 };
     });
-    const shape = expiryShape(legs);
+    const today = { basis: 1, rate };
+    const sampled = spansExpiries(legs);
+    const horizon = nearestExpiryYears(legs);
     const points = payoffGrid(legs, spot).map((price) => ({
-      price, expiry: bookAtExpiry(legs, price), today: bookToday(legs, price, { basis, rate }),
+      price, expiry: sampled ? bookAt(legs, price, horizon, today) : bookAtExpiry(legs, price), today: bookToday(legs, price, today),
     }));
-    return { underlying: u.name, spot, points, breakevens: shape.breakevens, max_profit: shape.maxProfit, max_loss: shape.maxLoss, no_iv: noIv };
+    const shape = sampled ? sampledShape(points.map((x) => x.price), points.map((x) => x.expiry)) : expiryShape(legs);
+    return {
+      underlying: u.name, underlyings, expiry: nearest, sampled, spot, points,
+      breakevens: shape.breakevens, max_profit: shape.maxProfit, max_loss: shape.maxLoss, no_iv: noIv,
+    };
   }
 
   // ---- rules ----------------------------------------------------------------------------
@@ -594,15 +651,12 @@ export class AlertService implements AlertsTrayModel {
     const rule = this.#ruleFrom(parseRule(raw), newId('r'), now);
     const grows = this.#checkRoom(rule.instrument_key, rule.symbol);
     store.saveRule(rule, true);
-    const w = this.#watch(rule);
+    const w = this.#fromNow(this.#watch(rule));
     this.#rules.set(rule.id, w);
     // One more rule: into the index as it is (no rebuild), into the plan only when its instrument is new.
     this.#watchedKeys.set(rule.instrument_key, (this.#watchedKeys.get(rule.instrument_key) ?? 0) + 1);
-    if (rule.field === 'iv') this.#ivRules.push(w);
-    else {
-      const list = this.#index.get(rule.instrument_key);
-      if (list) list.push(w); else this.#index.set(rule.instrument_key, [w]);
-    }
+    if (rule.field === 'iv') { pushTo(this.#ivRules, ivChain(this.#engine, rule.instrument_key), w); this.#syncHolds(); }
+    else this.#index.add(rule.instrument_key, w);
     if (grows) this.#engine.refreshSubscriptions();
     this.#emitSummary();
     return this.#ruleView(w, now);
@@ -627,7 +681,7 @@ export class AlertService implements AlertsTrayModel {
     rule.armed = armed === undefined ? o.armed || rest.level !== undefined : (armed as boolean);
     if (rule.instrument_key !== o.instrument_key) this.#checkRoom(rule.instrument_key, rule.symbol);
     store.saveRule(rule, false);
-    const w = this.#watch(rule);
+    const w = this.#fromNow(this.#watch(rule));
     this.#rules.set(rule.id, w);
     this.#changedRules();
     return this.#ruleView(w, now);
@@ -763,17 +817,13 @@ export class AlertService implements AlertsTrayModel {
 
   close(): void {
     clearInterval(this.#timer);
+    for (const release of this.#holds.values()) release();
+    this.#holds.clear();
     if (this.#flushQueued) this.#flush();
     for (const off of this.#off) off();
     this.#store?.close();
     attached.delete(this.#engine);
   }
-}
-
-/** Mid of the touch; NaN without both sides. */
-function midOf(q: Quote): number {
-  const b = q.bids[0], a = q.asks[0];
-  return b && a && b.price > 0 && a.price > 0 ? (b.price + a.price) / 2 : NaN;
 }
 
 /** How a rule reads its value from its instrument's quote (NaN when the quote lacks it). */
@@ -793,6 +843,17 @@ function reader(rule: AlertRule, position: Position | null): (q: Quote) => numbe
     default:
       return (q) => (q.ltp === null ? NaN : q.ltp);
   }
+}
+
+/** The id of the chain that prices an option (its IV rules are evaluated on that chain's results). */
+function ivChain(engine: Engine, key: string): string {
+  const o = engine.registry.option(key)!;
+  return chainId(o.underlying, o.expiry);
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, v: V): void {
+  const list = map.get(key);
+  if (list) list.push(v); else map.set(key, [v]);
 }
 
 const FIELD_NAME: Record<AlertRule['field'], string> = { ltp: 'LTP', mid: 'mid', underlying: 'underlying', iv: 'IV', pnl: 'P&L' };

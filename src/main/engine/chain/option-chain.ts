@@ -4,7 +4,8 @@
 import { emptyLeg, type AtmReference, type ChainRow, type OptionChainModel, type OptionLeg } from '../../../shared/chain.ts';
 import type { OptionContract, UnderlyingInfo } from '../../../shared/market.ts';
 import type { FeedMode } from '../feeds/feed.ts';
-import { DEFAULT_MODE_PLAN, REST_OF_EXPIRY_MODE, strikeMode, type ModePlanOptions } from '../feeds/upstox/mode-plan.ts';
+import { DEFAULT_MODE_PLAN, REST_OF_EXPIRY_MODE, strikeMode, type ModePlanOptions } from '../feeds/common/subscription-plan.ts';
+import { black76Price } from '../pricing/black76.ts';
 import { createChainInput, ivErrorName, ivSourceName, type ChainResultView } from '../pricing/chain-pricing.ts';
 import type { StrikePair } from '../instruments/registry.ts';
 import type { MarketState, Quote } from '../market/market-state.ts';
@@ -264,6 +265,8 @@ export class OptionChain {
       if (leg.iv_error === null) {
         leg.iv = r.iv[i]!; leg.delta = r.delta[i]!; leg.gamma = r.gamma[i]!;
         leg.theta = r.theta[i]!; leg.vega = r.vega[i]!; leg.rho = r.rho[i]!;
+        const F = this.#priced.forward;
+        if (Number.isFinite(F) && this.#pricedClock) leg.model_value = round2(black76Price(c.side === 'CE', F, c.strike, this.#pricedClock.years, leg.iv, this.#pricedClock.rate));
       }
     }
     if (!q) return leg;
@@ -289,6 +292,7 @@ export class OptionChain {
     }
     leg.last_update = q.exchangeTs;
     if (q.brokerIv != null) leg.broker_iv = q.brokerIv;
+    if (q.fairValue != null) leg.broker_fmv = q.fairValue;
     const g = q.brokerGreeks;
     if (g) {
       leg.broker_delta = g.delta; leg.broker_gamma = g.gamma; leg.broker_theta = g.theta;

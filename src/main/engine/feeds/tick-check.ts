@@ -41,7 +41,7 @@ export type TickRejectReason =
   | 'time_not_finite' | 'time_in_future' | 'time_stale';
 
 /** Side fields that are dropped alone. The names are the keys of FeedStatus.fields_dropped. */
-export type DroppableField = 'prev_close' | 'atp' | 'total_buy_qty' | 'total_sell_qty' | 'broker_iv' | 'broker_greeks';
+export type DroppableField = 'prev_close' | 'atp' | 'total_buy_qty' | 'total_sell_qty' | 'broker_iv' | 'broker_greeks' | 'fair_value';
 
 export interface TickVerdict {
   /** Set: the tick must not be used at all. */
@@ -120,6 +120,7 @@ export function checkTick(t: Tick, now: number, limits: TickLimits = TICK_LIMITS
   if (t.totalSellQty !== undefined) dropIf(qtyProblem(t.totalSellQty, limits) !== null, 'total_sell_qty');
   if (t.brokerIv !== undefined) dropIf(!(typeof t.brokerIv === 'number' && t.brokerIv >= 0 && t.brokerIv <= limits.maxGreek), 'broker_iv');
   if (t.brokerGreeks !== undefined) dropIf(!greeksOk(t, limits), 'broker_greeks');
+  if (t.fairValue !== undefined) dropIf(priceProblem(t.fairValue, limits) !== null, 'fair_value');
 
   const bid = t.bids?.[0];
   const ask = t.asks?.[0];
@@ -129,7 +130,7 @@ export function checkTick(t: Tick, now: number, limits: TickLimits = TICK_LIMITS
 }
 
 const TICK_FIELD: Record<DroppableField, keyof Tick> = {
-  prev_close: 'prevClose', atp: 'atp', total_buy_qty: 'totalBuyQty', total_sell_qty: 'totalSellQty', broker_iv: 'brokerIv', broker_greeks: 'brokerGreeks',
+  prev_close: 'prevClose', atp: 'atp', total_buy_qty: 'totalBuyQty', total_sell_qty: 'totalSellQty', broker_iv: 'brokerIv', broker_greeks: 'brokerGreeks', fair_value: 'fairValue',
 };
 
 /** Applies a non-rejecting verdict to its tick: deletes the dropped side fields, flags a crossed book. */

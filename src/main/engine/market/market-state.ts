@@ -17,6 +17,8 @@ export interface Quote {
   totalSellQty: number | null;
   brokerIv: number | null;
   brokerGreeks: Greeks | null;
+  /** The venue's fair value (Massive FMV), or null. */
+  fairValue: number | null;
   /** The last book received had its best bid above its best ask (tick.crossed). */
   crossed: boolean;
   exchangeTs: number;
@@ -36,7 +38,7 @@ export class MarketState {
     if (!q) {
       q = {
         key: t.key, ltp: null, ltq: null, prevClose: null, bids: NO_LEVELS, asks: NO_LEVELS, volume: null, oi: null,
-        atp: null, totalBuyQty: null, totalSellQty: null, brokerIv: null, brokerGreeks: null, crossed: false,
+        atp: null, totalBuyQty: null, totalSellQty: null, brokerIv: null, brokerGreeks: null, fairValue: null, crossed: false,
         exchangeTs: t.exchangeTs, receiveTs: t.receiveTs, updates: 0,
       };
       this.#quotes.set(t.key, q);
@@ -54,6 +56,7 @@ export class MarketState {
     if (t.totalSellQty !== undefined) q.totalSellQty = t.totalSellQty;
     if (t.brokerIv !== undefined) q.brokerIv = t.brokerIv;
     if (t.brokerGreeks !== undefined) q.brokerGreeks = t.brokerGreeks;
+    if (t.fairValue !== undefined) q.fairValue = t.fairValue;
     if (t.exchangeTs > q.exchangeTs) q.exchangeTs = t.exchangeTs;
     q.receiveTs = t.receiveTs;
     q.updates++;

@@ -6,6 +6,7 @@ import type { RouteDeps } from './deps.ts';
 import { healthRoutes } from './health.ts';
 import { historyRoutes } from './history.ts';
 import { metricsRoutes } from './metrics.ts';
+import { signalRoutes } from './signals.ts';
 import { tradingHoursRoutes } from './trading-hours.ts';
 import { upstoxRoutes } from './upstox.ts';
 
@@ -20,6 +21,7 @@ export function buildRouter(deps: RouteDeps, extra: RouteModule[] = []): Router 
   historyRoutes(r, deps);
   metricsRoutes(r, deps);
   alertRoutes(r, deps);
+  signalRoutes(r, deps);
   if (deps.upstox) upstoxRoutes(r, deps.upstox);
   for (const module of extra) module(r, deps);
   return r;
