@@ -58,7 +58,7 @@ async function openCharts(viewport: { width: number; height: number }): Promise<
   // A first run on the simulator: the day so far is backfilled, so the day's lines have history
   // (stored beside the live feed; the chart fetches the minute history every 15 s).
   const minutes = Math.floor((Date.now() - backfillFrom(Date.now())) / 60_000);
-  if (minutes >= 10) {
+  if (minutes >= 30) { // a point every 5 minutes
     await page.waitForFunction(() => Number((globalThis as unknown as { document: Document }).document.querySelector('[data-testid=intraday-chart]')?.dataset.pcrPoints ?? 0) >= 5, undefined, { timeout: 60_000 });
   }
   await page.waitForTimeout(1500); // one more redraw, so pixels match the data read

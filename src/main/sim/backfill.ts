@@ -2,7 +2,7 @@
 // the simulator started, so the charts open on a day of history instead of nothing. Each index
 // follows a Brownian bridge from its open to the price the live market starts at (the history
 // meets the live price), four prints a minute; each option of the nearest expiry is quoted on that
-// path once a minute (the ATM ± 20 window) or every 15 minutes (the rest of the expiry) with the
+// path every 5 minutes (the ATM ± 20 window) or every 15 minutes (the rest of the expiry) with the
 // model's own surface and spread, its OI growing to what the live book starts with. No cumulative
 // volume is sent (the live day's volume starts at the simulator's start). Deterministic: the
 // seed and the start time fix every tick. Runtime: std.
@@ -19,8 +19,9 @@ import { atmVol, strikeVol } from './vol-surface.ts';
 const MINUTE = 60_000;
 /** Index prints per minute of backfill. */
 const INDEX_PRINTS = 4;
-/** Strikes either side of the opening ATM quoted every minute; the rest every FAR_EVERY minutes. */
+/** Strikes either side of the opening ATM quoted every NEAR_EVERY minutes; the rest every FAR_EVERY minutes. */
 const NEAR_STRIKES = 20;
+export const NEAR_EVERY = 5;
 const FAR_EVERY = 15;
 const SEED_SALT = 0x0bacf111;
 
@@ -93,7 +94,8 @@ export function backfillDay(model: MarketModel, start: BackfillStart): Tick[] {
     const t = minuteStart + MINUTE - 500;
     const done = (m + 1) / minutes;
     for (const o of options) {
-      if (!o.near && m % FAR_EVERY !== FAR_EVERY - 1 && m !== minutes - 1) continue;
+      const every = o.near ? NEAR_EVERY : FAR_EVERY;
+      if (m % every !== every - 1 && m !== minutes - 1) continue;
       const { s } = o;
       const spec = universe.underlyings[s.underlying]!;
       const S = paths[s.underlying]![(m + 1) * INDEX_PRINTS]!;

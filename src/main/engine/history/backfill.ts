@@ -1,8 +1,8 @@
 // A first run on the simulator: the day so far, stored as the app stores a live day. The
 // simulator's backfill ticks (sim/backfill.ts) go into the tick store (candles are built from
-// them), and each minute's chain of every underlying's nearest expiry — built from those ticks
-// by the engine's own chain model — is stored as a chain snapshot, so the minute metric history
-// (PCR, max pain, straddle, OI totals) has the day too. Skipped when the store already holds
+// them), and the chain of every underlying's nearest expiry — built from those ticks
+// by the engine's own chain model — is stored as a chain snapshot every 5 minutes, so the metric
+// history (PCR, max pain, straddle, OI totals) has the day too. Skipped when the store already holds
 // that stretch (a restart on the same day). Runtime: std.
 import { chainId } from '../../../shared/chain.ts';
 import type { OptionChainModel } from '../../../shared/chain.ts';
@@ -13,6 +13,8 @@ import { MarketState } from '../market/market-state.ts';
 import type { HistoryService } from './history-service.ts';
 
 const MINUTE = 60_000;
+/** The backfill's chain snapshots are this many minutes apart (its options are quoted as often: sim/backfill.ts). */
+export const BACKFILL_SNAPSHOT_MINUTES = 5;
 
 export interface BackfillResult {
   ticks: number;
@@ -21,8 +23,8 @@ export interface BackfillResult {
   skipped: string | null;
 }
 
-/** The chain snapshots of `ticks` (oldest first): one per chain at the end of every minute with ticks. */
-export function backfillSnapshots(engine: Engine, ticks: readonly Tick[]): { chain: OptionChainModel; ts: number }[] {
+/** The chain snapshots of `ticks` (oldest first): one per chain at the end of every `everyMinutes`-th minute (IST clock minutes) and of the last. */
+export function backfillSnapshots(engine: Engine, ticks: readonly Tick[], everyMinutes = BACKFILL_SNAPSHOT_MINUTES): { chain: OptionChainModel; ts: number }[] {
   const market = new MarketState();
   const chains = engine.underlyings().flatMap((u) => {
     const expiry = engine.expiries(u.name)[0];
@@ -46,7 +48,7 @@ export function backfillSnapshots(engine: Engine, ticks: readonly Tick[]): { cha
   let minute: number | null = null;
   for (const t of ticks) {
     const m = Math.floor(t.exchangeTs / MINUTE);
-    if (minute !== null && m !== minute) snap(minute * MINUTE + MINUTE - 1);
+    if (minute !== null && m !== minute && (minute + 1) % everyMinutes === 0) snap(minute * MINUTE + MINUTE - 1);
     minute = m;
     market.apply(t);
   }
