@@ -12,6 +12,7 @@ import type { HistoryMethods, HistoryPushEvent } from './replay.ts';
 import type { DesktopMethods } from './desktop.ts';
 import type { AlertPushEvent, AlertsMethods } from './alerts.ts';
 import type { SignalPushEvent, SignalsMethods } from './signals.ts';
+import type { TicketMethods } from './ticket.ts';
 
 export interface ChainRef {
   underlying: string;
@@ -20,7 +21,7 @@ export interface ChainRef {
 }
 
 /** Request and response types of every method the renderer may call. */
-export interface ApiMethods extends TradingHoursMethods, HistoryMethods, UpstoxMethods, AlertsMethods, SignalsMethods, DesktopMethods {
+export interface ApiMethods extends TradingHoursMethods, HistoryMethods, UpstoxMethods, AlertsMethods, SignalsMethods, TicketMethods, DesktopMethods {
   'meta.underlyings': { req: Record<string, never>; res: UnderlyingInfo[] };
   'chain.expiries': { req: { underlying: string }; res: string[] };
   'chain.get': { req: ChainRef; res: OptionChainModel };

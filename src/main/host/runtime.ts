@@ -14,6 +14,7 @@ import { mergeRegistries } from '../engine/instruments/registry.ts';
 import { openFeed, type LiveFeedConfig, type OpenedFeed } from './open-feed.ts';
 import { AlertService } from '../engine/alerts/alert-service.ts';
 import { SignalService } from '../engine/signals/signal-service.ts';
+import { TicketService } from '../engine/ticket/ticket-service.ts';
 import { UpstoxAccount } from '../engine/feeds/upstox/account-node.ts';
 import { FileSecretStore, SECRETS_FILE } from '../engine/feeds/common/secret-store-node.ts';
 import type { SecretStore } from '../engine/feeds/common/secret-store.ts';
@@ -53,7 +54,7 @@ export interface OptickConfig {
   timeBasis?: TimeBasis;
   /** Pricing worker threads (default: cores − 1, at least one). */
   pricingWorkers?: number;
-  /** Where Upstox secrets live (the Electron host passes its safeStorage store; default a 0600 file). */
+  /** Where feed secrets (Upstox, OpenAlgo) live (the Electron host passes its safeStorage store; default a 0600 file). */
   secrets?: SecretStore;
   /** Opens a URL in the system browser (the Upstox login); without it the login URL is printed. */
   openUrl?: (url: string) => boolean | Promise<boolean>;
@@ -113,8 +114,9 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
   if (first.kind === 'replay' && feedConfigs.length > 1) throw new RangeError('a replay runs alone: no live feed beside it');
   const replay = first.kind === 'replay' ? openReplay(config.dataDir, first, config.history?.session, log) : null;
   const feedId = first.kind;
+  const secrets = config.secrets ?? new FileSecretStore(join(config.dataDir, SECRETS_FILE), log, { notices });
   const upstox = new UpstoxAccount({
-    dataDir: config.dataDir, log, notices, secrets: config.secrets ?? new FileSecretStore(join(config.dataDir, SECRETS_FILE), log, { notices }),
+    dataDir: config.dataDir, log, notices, secrets,
     ...(config.openUrl ? { openUrl: config.openUrl } : {}),
   });
   let inSession = (): boolean => true;
@@ -128,7 +130,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
   const opened: OpenedFeed[] = [];
   try {
     for (const f of replay ? [] : feedConfigs as readonly LiveFeedConfig[]) {
-      opened.push(await openFeed(f, f.underlyings ?? config.underlyings, { log, upstox, simulator: startSim, inSession: () => inSession(), alone: feedConfigs.length === 1 }));
+      opened.push(await openFeed(f, f.underlyings ?? config.underlyings, { log, dataDir: config.dataDir, secrets, upstox, simulator: startSim, inSession: () => inSession(), alone: feedConfigs.length === 1 }));
     }
     const registry = replay ? replay.registry : mergeRegistries(opened.map((o) => o.registry));
     log('info', `instrument master: ${registry.optionCount} options of ${registry.underlyings().map((u) => u.name).join(', ')}`);
@@ -178,6 +180,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       dataDir: config.dataDir, engine, log, isMarketOpen: () => inSession(), checkPlan: (plan) => (feed.planProblem ? feed.planProblem(plan) : upstoxPlanProblem(plan)), ...config.alerts,
     });
     const signals = new SignalService({ dataDir: config.dataDir, engine, log, record: !replay });
+    new TicketService(engine, upstoxPlanProblem); // found by hosts through ticketOf(engine)
     engine.start(replay ? 'active' : 'offline');
     // The scheduler connects, subscribes and disconnects the feed by its template's clock.
     if (!replay) hours.addFeed(feedId, {

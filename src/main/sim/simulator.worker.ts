@@ -19,6 +19,8 @@ async function handle(sim: SimulatorHandle, req: WorkerRequest): Promise<unknown
     case 'stats': return sim.stats();
     case 'hours': return sim.setHours(req.template);
     case 'backfill': return packTicks(await sim.backfill());
+    case 'kill-openalgo': return sim.killOpenAlgo(req.index);
+    case 'openalgo-stats': return sim.openalgoStats();
     case 'inject': return sim.inject(req.spec);
     case 'close': {
       await sim.close();
@@ -40,7 +42,7 @@ try {
       (e: unknown) => reply({ type: 'reply', id: req.id, ok: false, message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }),
     );
   });
-  reply({ type: 'ready', port: sim.port, baseUrl: sim.baseUrl, feedUrl: sim.feedUrl, instrumentsUrl: sim.instrumentsUrl, token: sim.token });
+  reply({ type: 'ready', port: sim.port, baseUrl: sim.baseUrl, feedUrl: sim.feedUrl, instrumentsUrl: sim.instrumentsUrl, token: sim.token, openalgo: sim.openalgo });
 } catch (e) {
   reply({ type: 'failed', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
   port.close();

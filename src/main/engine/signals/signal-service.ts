@@ -59,7 +59,6 @@ export class SignalService {
   readonly #underlyings = new Map<string, UnderlyingEntry>();
   /** instrument key → its detectors; null = not an option (the underlying's own ticks). */
   readonly #watched = new Map<string, Watched | null>();
-  readonly #bySymbol = new Map<string, OptionContract>();
   readonly #out: SignalCandidate[] = [];
   #pending: Omit<Signal, 'id'>[] = [];
   #flushQueued = false;
@@ -86,9 +85,6 @@ export class SignalService {
     const set = store.thresholds();
     for (const u of o.engine.registry.underlyings()) {
       this.#underlyings.set(u.name, { name: u.name, timeZone: u.timeZone, thresholds: mergeThresholds(set.get(u.name)), sweptSlot: Number.NEGATIVE_INFINITY, sweepDue: Number.NaN });
-      for (const e of o.engine.registry.expiries(u.name)) {
-        for (const p of o.engine.registry.strikes(u.name, e)) for (const c of [p.CE, p.PE]) if (c) this.#bySymbol.set(c.symbol.toUpperCase(), c);
-      }
     }
     this.#off.push(o.engine.onTicks((ticks) => this.onTicks(ticks)));
     attached.set(o.engine, this);
@@ -220,11 +216,6 @@ export class SignalService {
     const rule = ruleFromSignal(s);
     const view = alerts.addRule(rule);
     return { rule_id: view.id, symbol: view.symbol, field: view.field, op: view.op, level: view.level };
-  }
-
-  /** The contract of an option symbol the registry knows (the ticket reads it). */
-  contract(symbol: string): OptionContract | undefined {
-    return this.#bySymbol.get(symbol.toUpperCase());
   }
 
   close(): void {

@@ -1,15 +1,10 @@
 // Per-underlying signal thresholds: the defaults merged with what was set, and the check a
 // change must pass (a refused field names itself).
 import { DEFAULT_THRESHOLDS, type SignalThresholds } from '../../../shared/signals.ts';
-import { BadRequestError } from '../engine.ts';
+import { FieldError } from '../field-error.ts';
 
-export class ThresholdError extends BadRequestError {
+export class ThresholdError extends FieldError {
   override name = 'ThresholdError';
-  readonly field: string;
-  constructor(field: string, message: string) {
-    super(`${field}: ${message}`);
-    this.field = field;
-  }
 }
 
 const INTEGER_FIELDS = new Set<keyof SignalThresholds>(['volume_windows', 'spread_median_samples']);

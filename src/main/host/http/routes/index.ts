@@ -7,6 +7,7 @@ import { healthRoutes } from './health.ts';
 import { historyRoutes } from './history.ts';
 import { metricsRoutes } from './metrics.ts';
 import { signalRoutes } from './signals.ts';
+import { ticketRoutes } from './ticket.ts';
 import { tradingHoursRoutes } from './trading-hours.ts';
 import { upstoxRoutes } from './upstox.ts';
 
@@ -22,6 +23,7 @@ export function buildRouter(deps: RouteDeps, extra: RouteModule[] = []): Router 
   metricsRoutes(r, deps);
   alertRoutes(r, deps);
   signalRoutes(r, deps);
+  ticketRoutes(r, deps);
   if (deps.upstox) upstoxRoutes(r, deps.upstox);
   for (const module of extra) module(r, deps);
   return r;
