@@ -21,6 +21,8 @@ export interface GridSink {
   apply(tx: RowTransaction): void;
   /** The expiry's largest leg OI (market_metrics.max_oi): the OI bars' scale. */
   scaleOi?(maxOi: number | null): void;
+  /** Scrolls the strike's row into view and highlights it (an alert's contract). */
+  focusStrike?(strike: number): void;
 }
 
 export const DEFAULT_UNDERLYING = 'NIFTY';
@@ -97,6 +99,19 @@ export class ChainSession {
     const { underlying } = this.#store.getState();
     if (!underlying || (expiry === this.#store.getState().expiry && this.#book)) return;
     await this.#watch(underlying, expiry, true);
+  }
+
+  /**
+   * Brings a contract's row on screen: switches the chain to its underlying and expiry when
+   * another one is shown, then scrolls to its strike and highlights it. False when the chain
+   * does not list that strike (outside the strikes shown around ATM) or the expiry is gone.
+   */
+  async showContract(underlying: string, expiry: string, strike: number): Promise<boolean> {
+    const s = this.#store.getState();
+    if (s.underlying !== underlying || s.expiry !== expiry || !this.#book) await this.#watch(underlying, expiry, true);
+    if (this.#book?.model.expiry !== expiry || !this.rowAt(strike)) return false;
+    this.#grid?.focusStrike?.(strike);
+    return true;
   }
 
   /** The shown chain's row at `strike`, with its latest values (null when not shown). */
