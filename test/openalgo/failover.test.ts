@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { OpenAlgoFeed } from '../../src/main/engine/feeds/openalgo/openalgo-feed.ts';
 import { startRuntime, type OptickRuntime } from '../../src/main/host/runtime.ts';
 import { startSimulator, type SimulatorHandle } from '../../src/main/sim/simulator.ts';
@@ -80,8 +80,8 @@ describe('OpenAlgo switch-back (a setting)', () => {
   it('with switchBack on, the feed returns to the primary once it answers again, and resubscribes there', async () => {
     let subscribedOnPrimary = 0;
     const primary = (port = 0): Promise<WebSocketServer> => new Promise((ok) => {
-      const wss = new WebSocketServer({ port, host: '127.0.0.1' }, () => ok(wss));
-      wss.on('connection', (ws) => ws.on('message', (raw) => {
+      const server: WebSocketServer = new WebSocketServer({ port, host: '127.0.0.1' }, () => ok(server));
+      server.on('connection', (ws: WebSocket) => ws.on('message', (raw: Buffer) => {
         const m = JSON.parse(String(raw)) as { action: string; symbols?: unknown[] };
         if (m.action === 'authenticate') ws.send(JSON.stringify({ type: 'auth', status: 'success', message: 'Authentication successful', broker: 'p', user_id: 'u' }));
         if (m.action === 'subscribe') subscribedOnPrimary += m.symbols?.length ?? 0;
