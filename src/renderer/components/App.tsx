@@ -46,9 +46,8 @@ interface Props { api: Transport; store: ScreenStore; session: ChainSession }
  * add a tab by adding an entry here. A panel fills the dock (flex column, scrolls if taller).
  */
 function dockTabs({ api, store, session }: Props, board: ChartsBoard, picks: OptionPickStore, alerts: AlertsModel): PanelDef[] {
-  void session; // for panels that drive the chain
   return [
-    { id: 'charts', title: 'Charts', render: () => <ChartsPanel board={board} screen={store} /> },
+    { id: 'charts', title: 'Charts', render: () => <ChartsPanel board={board} screen={store} session={session} /> },
     { id: 'calculator', title: 'Calculator', render: () => <CalculatorPanel api={api} screen={store} picks={picks} /> },
     { id: 'export', title: 'Export & replay', render: () => <ExportPanel api={api} screen={store} charts={board.store} /> },
     { id: 'positions', title: 'Positions', render: () => <PositionsPanel model={alerts} /> },
