@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, loadChain, RESULTS, startOptick, stopOptick, type OptickServer } from './optick-serve.ts';
+import { launchChromium, loadChain, RESULTS, shockSimulator, startOptick, stopOptick, type OptickServer } from './optick-serve.ts';
 
 const TOKEN = 'e2e-alerts-token';
 let server: OptickServer | null = null;
@@ -84,12 +84,15 @@ test('a position from a chain cell: SL and target, live P&L, toast + Web Notific
   const pnl = row.locator('[data-testid=position-pnl]');
   await page.waitForFunction((sel) => /\d/.test((globalThis as unknown as PageGlobal).document.querySelector(sel)?.textContent ?? ''), `[data-testid="position-row-${symbol}"] [data-testid=position-pnl]`, { timeout: 10_000 });
   const first = await pnl.textContent();
+  // The index moves up 1 % on purpose (never left to the random walk): the call's premium rises
+  // through the target set 0.1 above the entry, and the P&L changes.
+  await shockSimulator(server!, 'NIFTY', 1);
   await page.waitForFunction(([sel, prev]) => { const t = (globalThis as unknown as PageGlobal).document.querySelector(sel!)?.textContent ?? ''; return /\d/.test(t) && t !== prev; },
     [`[data-testid="position-row-${symbol}"] [data-testid=position-pnl]`, first] as const, { timeout: 30_000 });
 
   // The target fires: a toast and a Web Notification naming the contract.
   const toast = page.locator('[data-testid=alert-toast]', { hasText: symbol });
-  await toast.first().waitFor({ timeout: 90_000 });
+  await toast.first().waitFor({ timeout: 30_000 });
   assert.match(await toast.first().textContent() ?? '', /crossed above .* target of long 1 lot/);
   const notes = await page.evaluate(() => (globalThis as unknown as PageGlobal).__notifications);
   assert.ok(notes.some((n) => n.title.includes(symbol) && /crossed above/.test(n.body)), `captured notifications: ${JSON.stringify(notes)}`);

@@ -12,26 +12,37 @@ export const ROOT = resolve(import.meta.dirname, '..');
 export const RESULTS = join(ROOT, 'test-results');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export interface OptickServer { url: string; dataDir: string; child: ChildProcess }
+export interface OptickServer { url: string; dataDir: string; child: ChildProcess; /** The built-in simulator's base URL (null on another feed). */ simUrl: string | null }
 
 /**
  * Spawns the real CLI (Node 24 directly, so the pid is the server's) and resolves with the URL it prints.
  * `seed` writes files into the fresh data dir before the start (e.g. a corrupt config file).
  */
-export async function startOptick(token: string, seed?: (dataDir: string) => void): Promise<OptickServer> {
+export async function startOptick(token: string, seed?: (dataDir: string) => void, extraArgs: string[] = []): Promise<OptickServer> {
   if (!existsSync(join(ROOT, 'out/renderer/index.html'))) throw new Error('the renderer is not built: run `npx vite build --config vite.renderer.config.ts`');
   mkdirSync(RESULTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'optick-e2e-'));
   seed?.(dataDir);
-  const { child, url } = await spawnServe(dataDir, token);
-  return { url, dataDir, child };
+  const { child, url, simUrl } = await spawnServe(dataDir, token, extraArgs);
+  return { url, dataDir, child, simUrl };
+}
+
+/**
+ * Moves the simulator's index by `pct` per cent at once (its control endpoint, not Optick's API):
+ * tests that need a price to cross a level make it cross instead of waiting on the random walk.
+ */
+export async function shockSimulator(server: OptickServer, underlying: string, pct: number): Promise<number> {
+  if (!server.simUrl) throw new Error('this optick serve runs no simulator');
+  const r = await fetch(`${server.simUrl}/sim/control/shock?underlying=${encodeURIComponent(underlying)}&pct=${pct}`, { method: 'POST', headers: { Authorization: 'Bearer sim-token' } });
+  if (r.status !== 200) throw new Error(`simulator shock ${underlying} ${pct} %: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { data: { spot: number } }).data.spot;
 }
 
 /**
  * `optick serve --port 0` on `dataDir` (Node 24 directly, so the pid is the server's); resolves
  * with the URL it prints (`http://127.0.0.1:PORT/?token=…`). Shared by the e2e tests and bench/faults-http.
  */
-export function spawnServe(dataDir: string, token: string, extraArgs: string[] = [], timeoutMs = 30_000): Promise<{ child: ChildProcess; url: string }> {
+export function spawnServe(dataDir: string, token: string, extraArgs: string[] = [], timeoutMs = 30_000): Promise<{ child: ChildProcess; url: string; simUrl: string | null }> {
   const child = spawn(process.execPath, ['bin/optick.mjs', 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     cwd: ROOT, env: { ...process.env, OPTICK_API_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -41,7 +52,7 @@ export function spawnServe(dataDir: string, token: string, extraArgs: string[] =
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const m = /Optick is serving on (\S+)/.exec(output);
-      if (m) { clearTimeout(timer); ok({ child, url: m[1]! }); }
+      if (m) { clearTimeout(timer); ok({ child, url: m[1]!, simUrl: /market simulator \(Upstox V3 protocol\) on (http:\/\/[^\s,]+)/.exec(output)?.[1] ?? null }); }
     });
     child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     child.once('exit', (code) => { clearTimeout(timer); fail(new Error(`optick serve exited with ${code} before serving:\n${output.slice(-2000)}`)); });

@@ -6,7 +6,8 @@ import { ApiTokenError, loadApiToken } from './host/api-token.ts';
 import { assertPortFree, portInUseMessage, prepareDataDir, StartupError } from './host/startup-checks.ts';
 import { claimDataDir } from './host/instance-lock.ts';
 import { shutdown, shutdownRequested } from './host/shutdown.ts';
-import { DEFAULT_UNDERLYINGS, defaultDataDir, startRuntime } from './host/runtime.ts';
+import { defaultDataDir, startRuntime, type LiveFeedConfig } from './host/runtime.ts';
+import { assignUnderlyings, FeedOptionError, parseFeedList, type FeedAssignment } from '../shared/feeds.ts';
 import { startServerHost } from './host/server.ts';
 import { appLayout } from './app-paths.ts';
 import { runPriceCommand } from './engine/pricing/cli-price.ts';
@@ -26,7 +27,9 @@ commands:
             ticks.db.corrupt-TIME), record into a new empty one; a healthy store is kept
             --interest-rate R (0.065)  --time-basis calendar|trading: pricing conventions
             --feed sim|upstox (sim): upstox streams from your Upstox account
-            (settings in DATA_DIR/upstox.json; log in from the UI or the printed URL)
+            (settings in DATA_DIR/upstox.json; log in from the UI or the printed URL);
+            several at once: --feed upstox,sim --underlyings NIFTY@upstox,BANKNIFTY@sim
+            (NAME@feed pins an underlying; unpinned ones go to the first feed)
             --replay FROM..TO [--speed 1|10|100|max]: play the tick store back
             instead (no simulator, no live feed, nothing re-stored)
   sim     run the market simulator alone as a stand-in Upstox V3 server
@@ -99,7 +102,13 @@ async function serve(argv: string[]): Promise<number> {
   const flushMs = values['flush-ms'] === undefined ? undefined : intOption('--flush-ms', values['flush-ms'], 1, 10_000);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   const log = consoleLogger('optick');
-  if (values.feed !== 'sim' && values.feed !== 'upstox') throw new UsageError(`--feed must be sim or upstox, got '${values.feed}'`);
+  let feeds: FeedAssignment[];
+  try {
+    feeds = assignUnderlyings(parseFeedList(values.feed!), values.underlyings ? values.underlyings.split(',') : null);
+  } catch (err) {
+    throw err instanceof FeedOptionError ? new UsageError(err.message) : err;
+  }
+  if (values.replay && feeds.length > 1) throw new UsageError('--replay plays the tick store alone: give no --feed list with it');
   // Before anything starts: a usable data directory, the API token, a free port.
   prepareDataDir(dataDir);
   const lock = claimDataDir(dataDir, { port: port || null, log });
@@ -107,8 +116,8 @@ async function serve(argv: string[]): Promise<number> {
   await assertPortFree(port);
   const runtime = await startRuntime({
     dataDir,
-    feed: values.replay ? replayFeedOption(values.replay, values.speed) : values.feed === 'upstox' ? { kind: 'upstox' } : { kind: 'sim', seed, rate },
-    underlyings: values.underlyings ? values.underlyings.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean) : DEFAULT_UNDERLYINGS,
+    feed: values.replay ? replayFeedOption(values.replay, values.speed) : feeds.map((f) => liveFeed(f, seed, rate)),
+    underlyings: feeds[0]!.underlyings,
     flushMs,
     history: { store: { retention }, newStore: values['new-store'] ?? false },
     rate: interestRate,
@@ -125,6 +134,14 @@ async function serve(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/** One --feed entry as the runtime takes it. */
+function liveFeed(f: FeedAssignment, seed: number, rate: number | undefined): LiveFeedConfig {
+  switch (f.kind) {
+    case 'sim': return { kind: 'sim', seed, rate, underlyings: f.underlyings };
+    case 'upstox': return { kind: 'upstox', underlyings: f.underlyings };
+  }
+}
 
 function intOption(name: string, raw: string, min: number, max: number): number {
   const n = Number(raw);

@@ -10,6 +10,8 @@ import './styles.css';
 const api = createApi();
 const store = createScreenStore(api.host, api.connection());
 const session = new ChainSession(api, store);
+// The latency figure's raw samples, read by bench/tick-to-screen (read-only diagnostics).
+Object.assign(globalThis, { optickLatency: session.latency });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

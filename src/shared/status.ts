@@ -32,6 +32,10 @@ export interface FeedStatus {
   fields_dropped: Record<string, number>;
   /** Ticks whose best bid was above the best ask: kept, flagged `crossed`. */
   crossed_quotes: number;
+  /** The endpoint (server/account) in use, for a feed that lists several (failover); absent otherwise. */
+  endpoint?: string;
+  /** Switches between endpoints since start (failover, and back when switch-back is on). */
+  failovers?: number;
   /** Whole frames refused, by reason: too_large (over the socket's maxPayload; the connection is closed and re-opened), undecodable, text_frame, websocket_protocol (a malformed WebSocket frame; closed and re-opened). */
   frames_rejected: Record<string, number>;
   /** The engine's part of the latency: socket receive → delta sent, ms, over the last minute (set by the engine). */

@@ -89,7 +89,14 @@ describe('alerts on the simulator', () => {
     positionId = added.body.id;
     const rules = (await api<RuleView[]>('GET', '/api/alerts/rules')).body;
     targetRule = rules.find((r) => r.position_id === positionId && r.kind === 'target')!.id;
-    const fired = await until('the target firing', async () => events.alerts.find((a) => a.entry.rule_id === targetRule), 60_000);
+    // The market is moved on purpose, never left to the random walk: down until the rule's
+    // baseline lies below the level, then up through it (an ATM call moves ~½ of the index).
+    const view = async (): Promise<RuleView> => (await api<RuleView>('GET', `/api/alerts/rules/${targetRule}`)).body;
+    await runtime.simulator!.shock('NIFTY', -1);
+    await until('the target rule has a baseline below its level', async () => { const v = await view(); return v.last_value !== null && v.last_value < level; });
+    assert.equal(events.alerts.some((a) => a.entry.rule_id === targetRule), false, 'nothing fired on the way down');
+    await runtime.simulator!.shock('NIFTY', +2);
+    const fired = await until('the target firing', async () => events.alerts.find((a) => a.entry.rule_id === targetRule), 20_000);
     const e = fired.entry;
     assert.equal(e.symbol, atm.symbol);
     assert.equal(e.level, level);
@@ -129,7 +136,10 @@ describe('alerts on the simulator', () => {
     const value = await until('a tick of the outside contract', async () => (await api<RuleView>('GET', `/api/alerts/rules/${watch.id}`)).body.last_value);
     const up = (await api<RuleView>('POST', '/api/alerts/rules', { symbol: contract.symbol, field: 'ltp', op: 'above', level: Math.round((value + 0.1) * 100) / 100 })).body;
     const down = (await api<RuleView>('POST', '/api/alerts/rules', { symbol: contract.symbol, field: 'ltp', op: 'below', level: Math.round((value - 0.1) * 100) / 100 })).body;
-    await until('a firing on the outside contract', async () => (await api<AlertLogEntry[]>('GET', '/api/alerts/log')).body.find((l) => l.rule_id === up.id || l.rule_id === down.id), 60_000);
+    // Both armed with a baseline, then the index moves 1 %: the far put moves well past one of the levels.
+    for (const id of [up.id, down.id]) await until('a baseline', async () => (await api<RuleView>('GET', `/api/alerts/rules/${id}`)).body.last_value !== null);
+    await runtime.simulator!.shock('NIFTY', +1);
+    await until('a firing on the outside contract', async () => (await api<AlertLogEntry[]>('GET', '/api/alerts/log')).body.find((l) => l.rule_id === up.id || l.rule_id === down.id), 30_000);
     for (const id of [watch.id, up.id, down.id]) assert.equal((await api('DELETE', `/api/alerts/rules/${id}`)).status, 200);
   });
 

@@ -208,6 +208,25 @@ describe('alerts service', () => {
     await a.close();
   });
 
+  it('a rule made while the market has a price starts from it: a gap through the level on the next tick fires', async () => {
+    const a = open();
+    a.engine.ingest([tick(CE_KEY, 200)]);
+    await settle();
+    const below = a.alerts.addRule({ symbol: CE, field: 'ltp', op: 'below', level: 199.9, repeat: false });
+    const above = a.alerts.addRule({ symbol: CE, field: 'ltp', op: 'above', level: 200.1, repeat: false });
+    a.engine.ingest([tick(CE_KEY, 150)]);
+    await settle();
+    assert.deepEqual(a.fired.map((e) => [e.rule_id, e.price]), [[below.id, 150]], 'the first tick after the rule is a crossing, not a baseline');
+    const moved = a.alerts.updateRule({ id: above.id, level: 149 });
+    assert.equal(moved.last_value, 150);
+    a.engine.ingest([tick(CE_KEY, 148)]);
+    a.engine.ingest([tick(CE_KEY, 149.5)]);
+    await settle();
+    assert.deepEqual(a.fired.map((e) => e.rule_id), [below.id, above.id], 'an updated level starts from the value now too');
+    for (const r of [below, above]) a.alerts.removeRule(r.id);
+    await a.close();
+  });
+
   it('P&L and Greeks of the book from the chain; a trailing stop follows the best price', async () => {
     const a = open();
     const t = a.alerts.addPosition({ symbol: CE, side: 'long', lots: 1, entry_price: 100, trailing_stop: { kind: 'points', value: 10 } });

@@ -83,6 +83,20 @@ describe('delta receive time', () => {
     await engine.stop();
   });
 
+  it('a tick that changed nothing shown does not leave its receive time for a later delta', async () => {
+    const { feed, engine, deltas } = await stand(5);
+    feed.push([tick('NSE_FO|CE26000', 80, monoNow())]);
+    await until(() => deltas.length > 0);
+    feed.push([tick('NSE_FO|CE26000', 80, monoNow() - 5000)]); // same values: no delta
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(deltas.length, 1);
+    const t = monoNow();
+    feed.push([tick('NSE_FO|CE26000', 82, t)]);
+    await until(() => deltas.length > 1);
+    assert.equal(deltas[1]!.deltas[0]!.oldest_receive, t);
+    await engine.stop();
+  });
+
   it('ticks without a receive time (replays) make deltas without one', async () => {
     const { feed, engine, deltas } = await stand(5);
     feed.push([{ key: 'NSE_FO|CE26000', exchangeTs: NOW, receiveTs: NOW, ltp: 81 }]);

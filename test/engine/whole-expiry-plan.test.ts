@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Engine } from '../../src/main/engine/engine.ts';
 import type { FeedAdapter, FeedListener, FeedMode } from '../../src/main/engine/feeds/feed.ts';
-import { planWholeExpiry, upstoxPlanProblem, UPSTOX_MODE_OF } from '../../src/main/engine/feeds/upstox/mode-plan.ts';
+import { planWholeExpiry } from '../../src/main/engine/feeds/common/subscription-plan.ts';
+import { upstoxPlanProblem, UPSTOX_MODE_OF } from '../../src/main/engine/feeds/upstox/mode-plan.ts';
 import { UpstoxFeed } from '../../src/main/engine/feeds/upstox/upstox-feed.ts';
 import { InstrumentRegistry } from '../../src/main/engine/instruments/registry.ts';
 import type { OptionContract, UnderlyingInfo } from '../../src/shared/market.ts';
@@ -90,7 +91,7 @@ describe('whole-expiry subscription plan', () => {
     const w = (prefix: string, n: number, mode: FeedMode) => new Map(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, mode] as [string, FeedMode]));
     const a = { id: 'A', window: w('a', 10, 'depth'), whole: new Map([...w('a', 10, 'depth'), ...w('ax', 1500, 'quote')]) };
     const b = { id: 'B', window: w('b', 10, 'depth'), whole: new Map([...w('b', 10, 'depth'), ...w('bx', 1500, 'quote')]) };
-    const p = planWholeExpiry([a, b]);
+    const p = planWholeExpiry([a, b], upstoxPlanProblem);
     assert.deepEqual(p.whole, ['A']);
     assert.deepEqual(p.cut, ['B']);
     assert.equal(p.wanted.size, 1510 + 10);

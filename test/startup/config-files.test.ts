@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { Notices } from '../../src/main/engine/notices.ts';
 import { UpstoxAccount } from '../../src/main/engine/feeds/upstox/account-node.ts';
-import { FileSecretStore } from '../../src/main/engine/feeds/upstox/secret-store-node.ts';
+import { FileSecretStore } from '../../src/main/engine/feeds/common/secret-store-node.ts';
 import { loadApiToken, ApiTokenError } from '../../src/main/host/api-token.ts';
 
 const dirs: string[] = [];

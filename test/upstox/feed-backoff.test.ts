@@ -3,7 +3,7 @@
 // healthyMs (checked with an injected feed clock against a real loopback server).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ReconnectBackoff } from '../../src/main/engine/feeds/reconnect-backoff.ts';
+import { ReconnectBackoff } from '../../src/main/engine/feeds/common/reconnect-backoff.ts';
 import { UpstoxFeed } from '../../src/main/engine/feeds/upstox/upstox-feed.ts';
 import { indexFeed, liveFrame, startHostileFeed } from '../helpers/hostile-upstox.ts';
 import { NIFTY_KEY, until } from '../helpers/feed-stand.ts';

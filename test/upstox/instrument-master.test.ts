@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
-import { JsonArrayParser, JsonStreamError } from '../../src/main/engine/feeds/upstox/json-array-stream.ts';
+import { JsonArrayParser, JsonStreamError } from '../../src/main/engine/feeds/common/json-array-stream.ts';
 import { loadDailyMaster } from '../../src/main/engine/feeds/upstox/instrument-cache-node.ts';
 import { parseMasterFile } from '../../src/main/engine/feeds/upstox/instrument-master-node.ts';
 import { InstrumentMasterError } from '../../src/main/engine/feeds/upstox/instrument-master.ts';

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { authorizationUrl, loginAdvice, parseTokenResponse, tokenExpiry, UpstoxLoginError } from '../../src/main/engine/feeds/upstox/login.ts';
-import { redact } from '../../src/main/engine/feeds/upstox/secret-store.ts';
+import { redact } from '../../src/main/engine/feeds/common/secret-store.ts';
 
 /** Epoch ms of an IST wall-clock time (IST is UTC+05:30 all year; only the tests use the offset). */
 const ist = (iso: string): number => Date.parse(`${iso}+05:30`);

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { OptionChain } from '../../src/main/engine/chain/option-chain.ts';
 import type { FeedMode } from '../../src/main/engine/feeds/feed.ts';
 import { checkUpstoxLimits, modeUsage } from '../../src/main/engine/feeds/upstox/limits.ts';
-import { countModes, DEFAULT_MODE_PLAN, strikeMode } from '../../src/main/engine/feeds/upstox/mode-plan.ts';
-import { isStalled, stallCheckEveryMs } from '../../src/main/engine/feeds/upstox/stall.ts';
+import { countModes, DEFAULT_MODE_PLAN, strikeMode } from '../../src/main/engine/feeds/common/subscription-plan.ts';
+import { isStalled, stallCheckEveryMs } from '../../src/main/engine/feeds/common/stall.ts';
 import type { StrikePair } from '../../src/main/engine/instruments/registry.ts';
 import type { UnderlyingInfo } from '../../src/shared/market.ts';
 

@@ -13,8 +13,10 @@ import { DeltaTracker } from './chain/delta-tracker.ts';
 import { OptionChain, type ChainPricingInputs, type OptionChainOptions, type PricingClock } from './chain/option-chain.ts';
 import type { PrevOiBaseline } from './chain/prev-oi.ts';
 import type { FeedAdapter, FeedMode } from './feeds/feed.ts';
-import { planWholeExpiry, type ChainWants, type WholeExpiryPlan } from './feeds/upstox/mode-plan.ts';
+import { planWholeExpiry, type ChainWants, type WholeExpiryPlan } from './feeds/common/subscription-plan.ts';
+import { upstoxPlanProblem } from './feeds/upstox/mode-plan.ts';
 import { ValidatedFeed } from './feeds/validated-feed.ts';
+import { MultiFeed } from './feeds/common/multi-feed.ts';
 import type { InstrumentRegistry } from './instruments/registry.ts';
 import type { Logger } from './log.ts';
 import { MarketState } from './market/market-state.ts';
@@ -93,7 +95,7 @@ export class Engine {
   /** Problems the trader must see (corrupt files, history off, …): raise/clear by id; pushed with status. */
   readonly notices: Notices;
   /** The feed given, behind the tick check every feed's ticks pass once. */
-  readonly #feed: ValidatedFeed;
+  readonly #feed: ValidatedFeed | MultiFeed<ValidatedFeed>;
   readonly #now: () => number;
   readonly #flushMs: number;
   readonly #statusMs: number;
@@ -159,7 +161,9 @@ export class Engine {
     this.#feedName = opts.feedName ?? opts.feed.id;
     this.#log = opts.log ?? (() => {});
     const registry = this.registry;
-    this.#feed = new ValidatedFeed(opts.feed, { now: this.#now, knows: (key) => registry.underlyingOfKey(key) !== undefined, log: this.#log });
+    const boundary = { now: this.#now, knows: (key: string) => registry.underlyingOfKey(key) !== undefined, log: this.#log };
+    // Several feeds: each behind its own boundary, so each keeps its own counters.
+    this.#feed = opts.feed instanceof MultiFeed ? opts.feed.checked(boundary) : new ValidatedFeed(opts.feed, boundary);
     this.#pricing = opts.pricing ?? null;
     this.notices = opts.notices ?? new Notices(this.#log, this.#now);
     // A new or cleared notice reaches the screen at once, not at the next status tick.
@@ -494,9 +498,9 @@ export class Engine {
     this.#pacer.ran();
     const deltas: ChainDelta[] = [];
     for (const id of this.#dirty) {
-      if (!this.#watchers.has(id)) { this.#oldest.delete(id); continue; }
-      const d = this.#diff(id);
-      if (d) deltas.push(d);
+      const d = this.#watchers.has(id) ? this.#diff(id) : null;
+      // A tick that changed nothing shown (a strike outside the window) is not waiting for the screen.
+      if (d) deltas.push(d); else this.#oldest.delete(id);
     }
     this.#dirty.clear();
     if (deltas.length) this.#emitDeltas(deltas);
@@ -505,7 +509,11 @@ export class Engine {
   status(): EngineStatus {
     const feed = this.feedStatus();
     const now = this.#now();
+    const multi = this.#feed instanceof MultiFeed ? this.#feed : null;
+    // Several feeds: each its own counters; the engine's latency and load are the engine's, shown on each.
+    const parts = multi ? multi.statuses().map((p) => ({ ...p, engine_latency_ms: feed.engine_latency_ms, load: feed.load })) : [feed];
     const underlyings: UnderlyingStatus[] = this.registry.underlyings().map((u) => {
+      const owner = multi ? parts[multi.parts.findIndex((p) => p.owns(u.key))] ?? feed : feed;
       const c = this.#counters.get(u.name)!;
       const wanted = new Map<string, FeedMode>();
       for (const chain of this.#chains.values()) if (chain.underlying.name === u.name) chain.subscriptions(wanted, this.#plan.whole_expiry.includes(chain.id));
@@ -513,19 +521,19 @@ export class Engine {
       for (const mode of wanted.values()) subscribed[mode] = (subscribed[mode] ?? 0) + 1;
       return {
         underlying: u.name,
-        feed: feed.feed,
-        feed_state: feed.state,
+        feed: owner.feed,
+        feed_state: owner.state,
         subscribed,
         ticks_received: c.received,
         ticks_processed: c.received,
         ticks_dropped: 0,
-        decode_errors: feed.decode_errors,
+        decode_errors: owner.decode_errors,
         last_tick_age_ms: c.lastTickAt === null ? null : now - c.lastTickAt,
         uptime_ms: now - this.#startedAt,
       };
     });
     this.#countRate(0, now);
-    return { uptime_ms: now - this.#startedAt, ticks_per_s: this.#rate.perSecond, feeds: [feed], underlyings, notices: this.notices.list(), subscription_plan: this.subscriptionCoverage() };
+    return { uptime_ms: now - this.#startedAt, ticks_per_s: this.#rate.perSecond, feeds: parts, underlyings, notices: this.notices.list(), subscription_plan: this.subscriptionCoverage() };
   }
 
   /** The feed's counters with the engine's: ticks processed, socket → delta latency and load. */
@@ -630,7 +638,8 @@ export class Engine {
       chain.subscriptions(whole, this.#wholeExpiry);
       return { id: chain.id, window: new Map(), whole };
     });
-    return planWholeExpiry([must, ...wants]);
+    // A feed without limits of its own (a test feed) is planned against Upstox's, the strictest.
+    return planWholeExpiry([must, ...wants], this.#feed.hasLimits ? (p) => this.#feed.planProblem(p) : upstoxPlanProblem);
   }
 
   /** Which chains stream their whole expiry and which were cut to their window (over a limit). */

@@ -6,8 +6,8 @@ import type { SafeStorage } from 'electron';
 import { join } from 'node:path';
 import type { Logger } from '../engine/log.ts';
 import type { Notices } from '../engine/notices.ts';
-import type { SecretStore } from '../engine/feeds/upstox/secret-store.ts';
-import { FileSecretStore, SECRETS_FILE } from '../engine/feeds/upstox/secret-store-node.ts';
+import type { SecretStore } from '../engine/feeds/common/secret-store.ts';
+import { FileSecretStore, SECRETS_FILE } from '../engine/feeds/common/secret-store-node.ts';
 
 export const ENCRYPTED_SECRETS_FILE = 'secrets.enc.json';
 

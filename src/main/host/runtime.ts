@@ -7,36 +7,43 @@ import type { TradingHoursRepository } from '../engine/schedule/document.ts';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../engine/engine.ts';
-import { fetchUpstoxMaster } from '../engine/feeds/upstox/instrument-master-node.ts';
-import { NSE_TIME_ZONE } from '../engine/feeds/upstox/instrument-master.ts';
 import { UpstoxFeed, upstoxPlanProblem } from '../engine/feeds/upstox/upstox-feed.ts';
+import type { FeedAdapter } from '../engine/feeds/feed.ts';
+import { MultiFeed } from '../engine/feeds/common/multi-feed.ts';
+import { mergeRegistries } from '../engine/instruments/registry.ts';
+import { openFeed, type LiveFeedConfig, type OpenedFeed } from './open-feed.ts';
 import { AlertService } from '../engine/alerts/alert-service.ts';
 import { UpstoxAccount } from '../engine/feeds/upstox/account-node.ts';
-import { FileSecretStore, SECRETS_FILE } from '../engine/feeds/upstox/secret-store-node.ts';
-import type { SecretStore } from '../engine/feeds/upstox/secret-store.ts';
+import { FileSecretStore, SECRETS_FILE } from '../engine/feeds/common/secret-store-node.ts';
+import type { SecretStore } from '../engine/feeds/common/secret-store.ts';
 import type { Logger } from '../engine/log.ts';
 import { Notices } from '../engine/notices.ts';
 import { DEFAULT_RATES, type TimeBasis } from '../engine/pricing/conventions.ts';
 import { PricingPool } from '../engine/pricing/pool.ts';
 import { openTradingHours } from '../engine/schedule/service-node.ts';
-import { zonedDate } from '../engine/time/zoned.ts';
 import { startSimulatorInWorker, type SimulatorHandle } from '../sim/index.ts';
 import { HistoryService, type HistoryServiceOptions } from '../engine/history/history-service.ts';
 import { applyPrevOi } from '../engine/bhavcopy/prev-oi-node.ts';
 import { readAtmReference, saveAtmReference } from '../engine/chain/atm-setting-node.ts';
 import { openReplay, type ReplayConfig } from '../engine/feeds/replay/open-replay.ts';
 import type { SessionSpec } from '../engine/candles/session.ts';
+import { armTestThrottle, watchEngineLoad } from './engine-load.ts';
 
 export type FeedConfig =
-  | { kind: 'sim'; seed?: number; rate?: number }
-  /** Upstox: URLs and token default to the account's settings and login (<dataDir>/upstox.json, SecretStore). */
-  | { kind: 'upstox'; feedUrl?: string; instrumentsUrl?: string; accessToken?: string }
+  | LiveFeedConfig
   /** Plays <dataDir>/ticks.db back (no simulator, no live feed; nothing is re-stored). */
   | ({ kind: 'replay' } & ReplayConfig);
 
+export type { LiveFeedConfig };
+
 export interface OptickConfig {
   dataDir: string;
-  feed: FeedConfig;
+  /**
+   * One feed, or several live feeds at once (`--feed upstox,openalgo`), each with its own
+   * `underlyings` (src/shared/feeds.ts assignUnderlyings); the first one's trading hours drive them all.
+   */
+  feed: FeedConfig | readonly LiveFeedConfig[];
+  /** Underlyings of a feed that names none. */
   underlyings: string[];
   flushMs?: number;
   /** Rate for discounting in Black-76 (NSE default per quant.md). */
@@ -94,36 +101,38 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 export async function startRuntime(config: OptickConfig, log: Logger): Promise<OptickRuntime> {
   mkdirSync(config.dataDir, { recursive: true });
   const notices = config.notices ?? new Notices(log);
-  let simulator: SimulatorHandle | null = null;
   let pool: PricingPool | null = null;
-  let feedUrl = '', instrumentsUrl = '', accessToken: string | null = '';
-  const replay = config.feed.kind === 'replay' ? openReplay(config.dataDir, config.feed, config.history?.session, log) : null;
-  const feedId = config.feed.kind;
+  const feedConfigs: readonly FeedConfig[] = Array.isArray(config.feed) ? config.feed : [config.feed as FeedConfig];
+  if (feedConfigs.length === 0) throw new RangeError('no feed configured');
+  const first = feedConfigs[0]!;
+  if (first.kind === 'replay' && feedConfigs.length > 1) throw new RangeError('a replay runs alone: no live feed beside it');
+  const replay = first.kind === 'replay' ? openReplay(config.dataDir, first, config.history?.session, log) : null;
+  const feedId = first.kind;
   const upstox = new UpstoxAccount({
     dataDir: config.dataDir, log, notices, secrets: config.secrets ?? new FileSecretStore(join(config.dataDir, SECRETS_FILE), log, { notices }),
     ...(config.openUrl ? { openUrl: config.openUrl } : {}),
   });
   let inSession = (): boolean => true;
-  if (config.feed.kind === 'sim') {
-    simulator = await startSimulatorInWorker({ seed: config.feed.seed, rate: config.feed.rate });
-    ({ feedUrl, instrumentsUrl } = simulator);
-    accessToken = simulator.token;
-    log('info', `market simulator (Upstox V3 protocol) on ${simulator.baseUrl}, seed ${config.feed.seed ?? 1}`);
-  } else if (config.feed.kind === 'upstox') {
-    const s = upstox.settings();
-    feedUrl = config.feed.feedUrl ?? s.feed_url;
-    instrumentsUrl = config.feed.instrumentsUrl ?? s.instruments_url;
-    accessToken = config.feed.accessToken ?? upstox.accessToken();
-  }
+  // One simulator for every feed that streams from it, started on first use.
+  const simSeed = feedConfigs.find((f): f is Extract<FeedConfig, { kind: 'sim' }> => f.kind === 'sim');
+  const sim: { starting: Promise<SimulatorHandle> | null } = { starting: null };
+  const startSim = (): Promise<SimulatorHandle> => (sim.starting ??= startSimulatorInWorker({ seed: simSeed?.seed, rate: simSeed?.rate }).then((s) => {
+    log('info', `market simulator on ${s.baseUrl}, seed ${simSeed?.seed ?? 1}`);
+    return s;
+  }));
+  const opened: OpenedFeed[] = [];
   try {
-    const registry = replay ? replay.registry : await (config.feed.kind === 'upstox'
-      ? upstox.loadInstruments(config.underlyings, instrumentsUrl).then((m) => m.registry)
-      : fetchUpstoxMaster(instrumentsUrl, { underlyings: config.underlyings, today: zonedDate(Date.now(), NSE_TIME_ZONE) }));
+    for (const f of replay ? [] : feedConfigs as readonly LiveFeedConfig[]) {
+      opened.push(await openFeed(f, f.underlyings ?? config.underlyings, { log, upstox, simulator: startSim, inSession: () => inSession(), alone: feedConfigs.length === 1 }));
+    }
+    const registry = replay ? replay.registry : mergeRegistries(opened.map((o) => o.registry));
     log('info', `instrument master: ${registry.optionCount} options of ${registry.underlyings().map((u) => u.name).join(', ')}`);
-    const feed = replay ? replay.feed : new UpstoxFeed({
-      feedUrl, accessToken, log: (level, msg) => log(level, msg), isInSession: () => inSession(),
-      ...(config.feed.kind === 'upstox' && { stallMs: upstox.settings().stall_ms, onAuthRejected: (status: number) => upstox.tokenRejected(status) }),
-    });
+    const feed: FeedAdapter = replay ? replay.feed : opened.length === 1 ? opened[0]!.feed : new MultiFeed(opened.map((o) => {
+      const own = o.registry;
+      return { feed: o.feed, owns: (key: string) => own.underlyingOfKey(key) !== undefined };
+    }));
+    const simulated = opened.some((o) => o.simulated);
+    const simulator: SimulatorHandle | null = sim.starting ? await sim.starting : null;
     pool = new PricingPool(config.pricingWorkers ? { workers: config.pricingWorkers } : {});
     const engine = new Engine({
       feed,
@@ -131,7 +140,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       flushMs: config.flushMs,
       log,
       notices,
-      ...(config.feed.kind === 'sim' && { feedName: 'simulator (Upstox V3 protocol)' }),
+      ...(opened.length > 0 && { feedName: opened.map((o) => o.name).join(' + ') }),
       chain: { depthStrikes: upstox.settings().depth_strikes, atmReference: readAtmReference(config.dataDir, log) },
       onAtmReference: (reference) => saveAtmReference(config.dataDir, reference, log),
       ...(replay && { now: replay.feed.clock }),
@@ -145,18 +154,21 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     watchHoursFile(hours, notices);
     // Stall detection only while the feed's trading-hours template is in session.
     inSession = () => hours.scheduler.feeds().includes(feedId) && (simulator !== null || hours.scheduler.isInSession(feedId));
-    if (config.feed.kind === 'upstox' && feed instanceof UpstoxFeed) {
-      upstox.attachFeed(feed, () => hours.scheduler.status().feeds.find((f) => f.feed === feedId)?.window ?? null);
+    const upstoxFeed = opened.find((o) => o.kind === 'upstox')?.feed;
+    if (upstoxFeed instanceof UpstoxFeed) {
+      upstox.attachFeed(upstoxFeed, () => hours.scheduler.status().feeds.find((f) => f.feed === 'upstox')?.window ?? null);
     }
     const history = await HistoryService.open({
-      dataDir: config.dataDir, engine, record: !replay, session: config.history?.session ?? (config.feed.kind === 'sim' ? SIM_CANDLE_SESSION : undefined), store: config.history?.store,
+      dataDir: config.dataDir, engine, record: !replay, session: config.history?.session ?? (simulated ? SIM_CANDLE_SESSION : undefined), store: config.history?.store,
       snapshotMs: config.history?.snapshotMs, flushMs: config.flushMs, log, notices, newStore: config.history?.newStore,
       ...(replay && { now: replay.feed.clock, replay: replay.feed }),
     });
     if (!replay) applyPrevOi({ dataDir: config.dataDir, engine, history, log });
+    const stopLoad = watchEngineLoad(engine, history);
+    armTestThrottle(engine, log);
     // Rules watch the live market only: a replay's ticks never fire the trader's alerts.
     const alerts = replay ? null : new AlertService({
-      dataDir: config.dataDir, engine, log, isMarketOpen: () => inSession(), checkPlan: upstoxPlanProblem, ...config.alerts,
+      dataDir: config.dataDir, engine, log, isMarketOpen: () => inSession(), checkPlan: (plan) => (feed.planProblem ? feed.planProblem(plan) : upstoxPlanProblem(plan)), ...config.alerts,
     });
     engine.start(replay ? 'active' : 'offline');
     // The scheduler connects, subscribes and disconnects the feed by its template's clock.
@@ -180,6 +192,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       alerts,
       stop: async (options = {}) => {
         hours.scheduler.stop();
+        stopLoad();
         alerts?.close();
         await engine.stop();
         await history.close(options.deadlineMs);
@@ -190,7 +203,8 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     };
   } catch (err) {
     await pool?.close();
-    await simulator?.close();
+    await Promise.all(opened.map((o) => o.feed.stop().catch(() => {})));
+    await sim.starting?.then((s) => s.close(), () => {});
     replay?.feed.close();
     throw err;
   }

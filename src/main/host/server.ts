@@ -186,7 +186,10 @@ export async function startServerHost(opts: ServerHostOptions): Promise<ServerHo
       hub.close();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Event streams (SSE) and keep-alive sockets never end by themselves: close must not wait on a client.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

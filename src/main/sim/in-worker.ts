@@ -9,6 +9,7 @@ import { validateOptions } from './simulator.ts';
 export type WorkerRequest =
   | { id: number; op: 'drop'; how?: { code?: number; reset?: boolean } }
   | { id: number; op: 'stall'; ms: number }
+  | { id: number; op: 'shock'; underlying: string; pct: number }
   | { id: number; op: 'stats' }
   | { id: number; op: 'hours'; template: TradingHoursTemplate | null }
   | { id: number; op: 'close' };
@@ -75,6 +76,7 @@ export function startSimulatorInWorker(opts: Omit<SimulatorOptions, 'now'> = {})
         port: m.port, baseUrl: m.baseUrl, feedUrl: m.feedUrl, instrumentsUrl: m.instrumentsUrl, token: m.token,
         dropConnections: async (how) => { await call({ op: 'drop', how }); },
         stall: async (ms) => { await call({ op: 'stall', ms }); },
+        shock: async (underlying, pct) => (await call({ op: 'shock', underlying, pct })) as number,
         stats: async () => (await call({ op: 'stats' })) as SimulatorStats,
         setHours: async (template) => { await call({ op: 'hours', template }); },
         close: async () => {

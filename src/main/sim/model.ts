@@ -168,6 +168,20 @@ export class MarketModel {
     return this.tickedCount;
   }
 
+  /**
+   * Moves an index's spot by `pct` per cent at once (a test's or a demo's deterministic market
+   * move); its options re-quote around the new level as they tick. Returns the new spot.
+   */
+  shock(symbol: string, pct: number): number {
+    const ui = this.universe.underlyings.findIndex((u) => u.symbol === symbol);
+    if (ui < 0) throw new RangeError(`simulator shock: unknown underlying '${symbol}' (known: ${this.universe.underlyings.map((u) => u.symbol).join(', ')})`);
+    if (!Number.isFinite(pct) || Math.abs(pct) > 50) throw new RangeError(`simulator shock: ${symbol} move must be a finite per cent within ±50, got ${pct}`);
+    const u = this.underlyings[ui]!;
+    u.spot *= 1 + pct / 100;
+    this.updateSeries();
+    return round2(u.spot);
+  }
+
   private moveUnderlyings(dtS: number): void {
     const zCommon = this.rng.normal();
     const decay = Math.pow(0.5, dtS / BOOST_HALF_LIFE_S);

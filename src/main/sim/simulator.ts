@@ -65,6 +65,8 @@ export interface SimulatorHandle {
   token: string;
   dropConnections(how?: { code?: number; reset?: boolean }): Promise<void> | void;
   stall(ms: number): Promise<void> | void;
+  /** Moves an underlying's spot by `pct` per cent at once (deterministic market move); the new spot. */
+  shock(underlying: string, pct: number): Promise<number> | number;
   stats(): SimulatorStats | Promise<SimulatorStats>;
   /** Keep another template's hours (null: always open). */
   setHours(template: TradingHoursTemplate | null): Promise<void> | void;
@@ -110,6 +112,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     oauth: new SimOAuth({ clientId: o.clientId, clientSecret: o.clientSecret, redirectUris: o.redirectUris, now }),
     segmentStatus: hours.at(now()).state.segmentStatus,
     log: (m) => console.error(`[sim] ${m}`),
+    shock: (underlying, pct) => model.shock(underlying, pct),
   });
   const port = await server.listen();
 
@@ -133,6 +136,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     token: o.token,
     dropConnections: (how) => server.dropConnections(how),
     stall: (ms) => server.stall(ms),
+    shock: (underlying, pct) => model.shock(underlying, pct),
     setHours: (template) => { hours.set(template); },
     stats: () => ({ ...server.snapshotStats(), slotsSkipped: clock.slotsSkipped, modelTime: model.time, ticks: model.totalTicks, busy: performance.eventLoopUtilization(elu0).utilization }),
     close: async () => {

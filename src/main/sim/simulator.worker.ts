@@ -14,6 +14,7 @@ async function handle(sim: SimulatorHandle, req: WorkerRequest): Promise<unknown
   switch (req.op) {
     case 'drop': return sim.dropConnections(req.how);
     case 'stall': return sim.stall(req.ms);
+    case 'shock': return sim.shock(req.underlying, req.pct);
     case 'stats': return sim.stats();
     case 'hours': return sim.setHours(req.template);
     case 'close': {

@@ -17,6 +17,8 @@ import { DIALOG_PATH, TOKEN_PATH } from '../engine/feeds/upstox/login.ts';
 export const FEED_PATH = '/v3/feed/market-data-feed';
 export const AUTHORIZE_PATH = '/v3/feed/market-data-feed/authorize';
 export const FEEDER_PATH = '/market-data-feeder/v3/upstox-developer-api/feeds';
+/** The simulator's own control (not Upstox's): POST ?underlying=NIFTY&pct=1 moves that index's spot by 1 %. */
+export const SHOCK_PATH = '/sim/control/shock';
 export const MASTER_PATHS = ['/market-quote/instruments/exchange/NSE.json.gz', '/market-quote/instruments/exchange/complete.json.gz'];
 /** A connection whose socket holds more than this many unsent bytes skips live frames (its ticks wait). */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -39,6 +41,8 @@ export interface FeedServerOptions {
   /** market_info segment → MarketStatus value. */
   segmentStatus: Readonly<Record<string, number>>;
   log: (message: string) => void;
+  /** Deterministic market moves for tests and demos (absent for a fixed snapshot). */
+  shock?: (underlying: string, pct: number) => number;
 }
 
 /** The part of a market model the feed server reads: instrument states, and which ticked in the last step. */
@@ -163,6 +167,16 @@ export class UpstoxFeedServer {
       if (!this.authorized(req)) return json(401, errorBody(UPSTOX_ERRORS.badToken));
       const uri = this.feederUrl(req);
       return json(200, JSON.stringify({ status: 'success', data: { authorized_redirect_uri: uri, authorizedRedirectUri: uri } }));
+    }
+    if (path === SHOCK_PATH && req.method === 'POST' && this.opts.shock) {
+      if (!this.authorized(req)) return json(401, errorBody(UPSTOX_ERRORS.badToken));
+      const q = new URL(req.url ?? '/', 'http://sim').searchParams;
+      try {
+        const spot = this.opts.shock(q.get('underlying') ?? '', Number(q.get('pct') ?? 'NaN'));
+        return json(200, JSON.stringify({ status: 'success', data: { underlying: q.get('underlying'), spot } }));
+      } catch (e) {
+        return json(400, JSON.stringify({ status: 'error', errors: [{ message: (e as Error).message }] }));
+      }
     }
     if (path !== undefined && MASTER_PATHS.includes(path) && req.method === 'GET') {
       res.writeHead(200, { 'Content-Type': 'application/gzip', 'Content-Length': this.opts.masterGz.length }).end(this.opts.masterGz);

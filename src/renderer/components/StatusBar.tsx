@@ -1,11 +1,14 @@
-// Bottom bar: chain metrics the grid does not show and the engine's health counters.
+// Bottom bar: chain metrics the grid does not show, the engine's health counters, the live
+// latency (socket → painted, p50/p99 over the last minute) and a "falling behind" badge.
 import { useStore } from 'zustand';
 import { formatQty, formatStrike } from '../format.ts';
-import { feedMessageOf } from '../stores/screen-store.ts';
+import { fallingBehindOf, feedMessageOf } from '../stores/screen-store.ts';
 import type { ScreenStore } from '../stores/screen-store.ts';
 import type { ConnectionInfo } from '../api/transport.ts';
 
 const ratio2 = new Intl.NumberFormat('en-IN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const ms = (v: number | null | undefined) => (v == null ? '—' : v < 10 ? v.toFixed(1) : String(Math.round(v)));
+const LATENCY_TITLE = 'Socket → screen: from Optick receiving a tick\'s frame to the grid showing it painted; p50 / p99 over the last minute. Engine part: socket → delta sent.';
 
 function linkNotice(info: ConnectionInfo): string | null {
   if (info.state === 'open') return null;
@@ -23,6 +26,9 @@ export function StatusBar({ store }: { store: ScreenStore }) {
   const linkMessage = useStore(store, (s) => linkNotice(s.connection));
   const feedMessage = feedMessageOf(status);
   const feed = status?.feeds[0];
+  const latency = useStore(store, (s) => s.latency?.socket_to_painted);
+  const behind = fallingBehindOf(status);
+  const engineLatency = feed?.engine_latency_ms;
   const notice = error ?? linkMessage ?? feedMessage;
 
   return (
@@ -38,6 +44,14 @@ export function StatusBar({ store }: { store: ScreenStore }) {
           dropped {formatQty(feed.ticks_dropped)} · decode errors {formatQty(feed.decode_errors)} · reconnects {formatQty(feed.reconnects)}
         </span>
       )}
+      {behind && (
+        <span className="status-badge behind" data-testid="falling-behind" title={`${behind.feed} is more than 1 s behind or shedding: intermediate quotes are coalesced (trades and OI are never dropped)`}>
+          falling behind{behind.behindMs != null && behind.behindMs > 0 ? ` ${(behind.behindMs / 1000).toFixed(1)} s` : ''} · shed {formatQty(behind.shed)}
+        </span>
+      )}
+      <span className="status-item" data-testid="latency" title={LATENCY_TITLE}>
+        <b>Latency</b> {ms(latency?.p50)} / {ms(latency?.p99)} ms{engineLatency?.p50 != null ? ` (engine ${ms(engineLatency.p50)} / ${ms(engineLatency.p99)})` : ''}
+      </span>
       <span className="status-item muted">{host === 'electron' ? 'desktop' : 'browser'}</span>
     </footer>
   );

@@ -1,5 +1,6 @@
 // Drives the chain screen: picks an underlying and expiry, watches the chain, applies the
-// pushed deltas to its ChainBook and feeds the grid one transaction per (throttled) animation frame.
+// pushed deltas to its ChainBook and feeds the grid one transaction per animation frame, timing
+// each from the socket to the paint (screen-latency.ts).
 // Switching chains unwatches the old one and resets the grid once; a reconnect re-watches.
 import type { ChainRow } from '../../shared/chain.ts';
 import type { PushEvent } from '../../shared/api.ts';
@@ -9,6 +10,8 @@ import type { RowTransaction } from './chain-book.ts';
 import type { ScreenStore } from './screen-store.ts';
 import { FrameThrottle, GRID_MIN_INTERVAL_MS } from './frame-throttle.ts';
 import type { FrameClock } from './frame-throttle.ts';
+import { monoNow } from '../../shared/latency.ts';
+import { ScreenLatency } from './screen-latency.ts';
 
 /** The grid as the session sees it: a chain is coming, all rows of a new chain, or one transaction. */
 export interface GridSink {
@@ -22,17 +25,32 @@ export interface GridSink {
 
 export const DEFAULT_UNDERLYING = 'NIFTY';
 
+/** After a rAF callback, a posted message runs once the frame's style, layout and paint are done. */
+const paintChannel = typeof MessageChannel === 'undefined' ? null : new MessageChannel();
+const afterPaintQueue: (() => void)[] = [];
+if (paintChannel) paintChannel.port1.onmessage = () => { for (const run of afterPaintQueue.splice(0)) run(); };
+
 /** The page's own clock and frames (kept here: frame-throttle.ts is also typechecked without the DOM). */
 const browserFrameClock: FrameClock = {
   now: () => performance.now(),
   nextFrame: (run) => { requestAnimationFrame(run); },
   after: (ms, run) => { setTimeout(run, ms); },
+  afterPaint: (run) => {
+    if (!paintChannel) { setTimeout(run, 0); return; }
+    if (afterPaintQueue.push(run) === 1) paintChannel.port2.postMessage(0);
+  },
 };
+
+/** How often the status bar's latency figure is refreshed. */
+const LATENCY_PUBLISH_MS = 1000;
 
 export class ChainSession {
   readonly #api: Transport;
   readonly #store: ScreenStore;
   readonly #flushes: FrameThrottle;
+  readonly #clock: FrameClock;
+  /** Socket → screen of every grid update that showed new ticks (the status bar's figure). */
+  readonly latency = new ScreenLatency();
   #book: ChainBook | null = null;
   #grid: GridSink | null = null;
   #headDirty = false;
@@ -45,6 +63,7 @@ export class ChainSession {
   constructor(api: Transport, store: ScreenStore, clock: FrameClock = browserFrameClock, gridIntervalMs = GRID_MIN_INTERVAL_MS) {
     this.#api = api;
     this.#store = store;
+    this.#clock = clock;
     this.#flushes = new FrameThrottle(() => this.#flush(), gridIntervalMs, clock);
   }
 
@@ -58,6 +77,8 @@ export class ChainSession {
       this.#wasOpen = true;
     }));
     this.#wasOpen = this.#api.connection().state === 'open';
+    const publish = setInterval(() => this.#store.setState({ latency: this.latency.summary(monoNow()) }), LATENCY_PUBLISH_MS);
+    this.#stop.push(() => clearInterval(publish));
     await this.#loadUnderlyings();
   }
 
@@ -115,6 +136,7 @@ export class ChainSession {
     const generation = ++this.#generation;
     const old = this.#book;
     this.#book = null; // deltas of the old chain stop counting now
+    this.latency.forget();
     const sameUnderlying = underlying === this.#store.getState().underlying;
     this.#store.setState({ underlying, expiry, loading: true, error: null, ...(sameUnderlying ? {} : { expiries: [], head: null, metrics: null }) });
     this.#grid?.loading();
@@ -160,15 +182,17 @@ export class ChainSession {
     const book = this.#book;
     if (!book) return;
     const changes = book.apply(event.deltas);
+    if (changes.rows || changes.head || changes.metrics) this.latency.note(event.deltas, book.id);
     this.#headDirty ||= changes.head;
     this.#metricsDirty ||= changes.metrics;
     if (changes.rows || changes.head || changes.metrics) this.#flushes.request();
   }
 
-  /** On a frame, at most every GRID_MIN_INTERVAL_MS: one grid transaction and at most one store update. */
+  /** On a frame: one grid transaction and at most one store update, timed from the socket to the paint. */
   #flush(): void {
     const book = this.#book;
     if (!book) return;
+    const shown = this.latency.take();
     if (this.#grid) {
       const tx = book.takeTransaction();
       if (tx) this.#grid.apply(tx);
@@ -181,6 +205,10 @@ export class ChainSession {
         rowCount: book.model.options.length,
       });
       this.#headDirty = this.#metricsDirty = false;
+    }
+    if (shown) {
+      this.latency.applied(shown, monoNow());
+      this.#clock.afterPaint?.(() => this.latency.painted(shown, monoNow(), Date.now()));
     }
   }
 

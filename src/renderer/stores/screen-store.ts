@@ -6,6 +6,7 @@ import type { ChainHead, MarketMetrics } from '../../shared/chain.ts';
 import type { UnderlyingInfo } from '../../shared/market.ts';
 import type { EngineStatus, FeedState } from '../../shared/status.ts';
 import type { ConnectionInfo } from '../api/transport.ts';
+import type { ScreenLatencyFigures } from './screen-latency.ts';
 
 export interface ScreenState {
   host: 'electron' | 'browser';
@@ -22,6 +23,8 @@ export interface ScreenState {
   status: EngineStatus | null;
   /** The latest failure shown to the trader, with its cause; null when all is well. */
   error: string | null;
+  /** Socket → screen over the last minute, refreshed once a second (null before the first refresh). */
+  latency: ScreenLatencyFigures | null;
 }
 
 export type ScreenStore = StoreApi<ScreenState>;
@@ -30,7 +33,7 @@ export function createScreenStore(host: ScreenState['host'], connection: Connect
   return createStore<ScreenState>()(() => ({
     host, connection,
     underlyings: [], underlying: null, expiries: [], expiry: null,
-    loading: true, head: null, metrics: null, rowCount: 0, status: null, error: null,
+    loading: true, head: null, metrics: null, rowCount: 0, status: null, error: null, latency: null,
   }));
 }
 
@@ -44,5 +47,13 @@ export function feedStateOf(status: EngineStatus | null, underlying: string | nu
 /** The first feed message worth showing (a reason for a bad state), or null. */
 export function feedMessageOf(status: EngineStatus | null): string | null {
   for (const feed of status?.feeds ?? []) if (feed.message) return `${feed.feed}: ${feed.message}`;
+  return null;
+}
+
+/** The first feed falling behind (more than 1 s behind, or shedding), or null when all keep up. */
+export function fallingBehindOf(status: EngineStatus | null): { feed: string; behindMs: number | null; shed: number } | null {
+  for (const feed of status?.feeds ?? []) {
+    if (feed.load?.falling_behind) return { feed: feed.feed, behindMs: feed.load.oldest_frame_age_ms, shed: feed.load.ticks_shed };
+  }
   return null;
 }

@@ -322,6 +322,19 @@ export class AlertService implements AlertsTrayModel {
     return w;
   }
 
+  /**
+   * A rule made now starts from its instrument's value now (when the market has one), not from
+   * the next tick: a gap through the level on that very tick fires.
+   */
+  #fromNow(w: Watched): Watched {
+    const key = w.rule.instrument_key;
+    let v = NaN;
+    if (w.rule.field === 'iv') v = this.#engine.optionLeg(key)?.leg.iv ?? NaN;
+    else { const q = this.#engine.market.get(key); if (q) v = w.read(q); }
+    if (Number.isFinite(v)) w.prev = v;
+    return w;
+  }
+
   #reindex(): void {
     const index = this.#index;
     index.clear();
@@ -623,7 +636,7 @@ export class AlertService implements AlertsTrayModel {
     const rule = this.#ruleFrom(parseRule(raw), newId('r'), now);
     const grows = this.#checkRoom(rule.instrument_key, rule.symbol);
     store.saveRule(rule, true);
-    const w = this.#watch(rule);
+    const w = this.#fromNow(this.#watch(rule));
     this.#rules.set(rule.id, w);
     // One more rule: into the index as it is (no rebuild), into the plan only when its instrument is new.
     this.#watchedKeys.set(rule.instrument_key, (this.#watchedKeys.get(rule.instrument_key) ?? 0) + 1);
@@ -653,7 +666,7 @@ export class AlertService implements AlertsTrayModel {
     rule.armed = armed === undefined ? o.armed || rest.level !== undefined : (armed as boolean);
     if (rule.instrument_key !== o.instrument_key) this.#checkRoom(rule.instrument_key, rule.symbol);
     store.saveRule(rule, false);
-    const w = this.#watch(rule);
+    const w = this.#fromNow(this.#watch(rule));
     this.#rules.set(rule.id, w);
     this.#changedRules();
     return this.#ruleView(w, now);

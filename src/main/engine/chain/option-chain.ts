@@ -4,7 +4,7 @@
 import { emptyLeg, type AtmReference, type ChainRow, type OptionChainModel, type OptionLeg } from '../../../shared/chain.ts';
 import type { OptionContract, UnderlyingInfo } from '../../../shared/market.ts';
 import type { FeedMode } from '../feeds/feed.ts';
-import { DEFAULT_MODE_PLAN, REST_OF_EXPIRY_MODE, strikeMode, type ModePlanOptions } from '../feeds/upstox/mode-plan.ts';
+import { DEFAULT_MODE_PLAN, REST_OF_EXPIRY_MODE, strikeMode, type ModePlanOptions } from '../feeds/common/subscription-plan.ts';
 import { black76Price } from '../pricing/black76.ts';
 import { createChainInput, ivErrorName, ivSourceName, type ChainResultView } from '../pricing/chain-pricing.ts';
 import type { StrikePair } from '../instruments/registry.ts';

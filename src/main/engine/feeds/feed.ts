@@ -23,6 +23,8 @@ export interface FeedAdapter {
   setSubscriptions(wanted: ReadonlyMap<string, FeedMode>): void;
   /** The adapter's own counters; the feed boundary (ValidatedFeed) adds the tick-check counters. */
   status(): AdapterStatus;
+  /** Null when the venue takes this plan, else why not (its per-mode limits); absent = no limits of its own. */
+  planProblem?(plan: ReadonlyMap<string, FeedMode>): string | null;
 }
 
 export class FeedError extends Error {

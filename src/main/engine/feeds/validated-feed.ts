@@ -6,7 +6,7 @@
 import type { Tick } from '../../../shared/market.ts';
 import type { AdapterStatus, FeedStatus } from '../../../shared/status.ts';
 import type { FeedAdapter, FeedListener, FeedMode } from './feed.ts';
-import { RateLimitedLog, type FeedLog } from './rate-limited-log.ts';
+import { RateLimitedLog, type FeedLog } from './common/rate-limited-log.ts';
 import { applyVerdict, checkTick, TICK_LIMITS, type TickLimits } from './tick-check.ts';
 
 export interface TickGateOptions {
@@ -131,6 +131,15 @@ export class ValidatedFeed implements FeedAdapter {
 
   status(): FeedStatus {
     return this.#merge(this.inner.status());
+  }
+
+  planProblem(plan: ReadonlyMap<string, FeedMode>): string | null {
+    return this.inner.planProblem?.(plan) ?? null;
+  }
+
+  /** Whether the wrapped feed checks plans against limits of its own. */
+  get hasLimits(): boolean {
+    return typeof this.inner.planProblem === 'function';
   }
 
   #merge(s: AdapterStatus): FeedStatus {

@@ -91,6 +91,36 @@ export class InstrumentRegistry {
   get optionCount(): number {
     return this.#byKey.size;
   }
+
+  /** Every option contract, in no particular order. */
+  contracts(): OptionContract[] {
+    return [...this.#byKey.values()];
+  }
+}
+
+/**
+ * One registry over several feeds' registries (`--feed upstox,openalgo`): an underlying comes
+ * from one feed, and no key may belong to two (each venue keys its instruments its own way).
+ */
+export function mergeRegistries(parts: readonly InstrumentRegistry[]): InstrumentRegistry {
+  if (parts.length === 1) return parts[0]!;
+  const underlyings = new Map<string, UnderlyingInfo>();
+  const keys = new Set<string>();
+  const options: OptionContract[] = [];
+  for (const r of parts) {
+    for (const u of r.underlyings()) {
+      if (underlyings.has(u.name)) throw new RangeError(`underlying ${u.name} is listed by two feeds; give it to one (NAME@feed)`);
+      if (keys.has(u.key)) throw new RangeError(`instrument key ${u.key} (${u.name}) is used by two feeds`);
+      underlyings.set(u.name, u);
+      keys.add(u.key);
+    }
+    for (const c of r.contracts()) {
+      if (keys.has(c.key)) throw new RangeError(`instrument key ${c.key} (${c.symbol}) is used by two feeds`);
+      keys.add(c.key);
+      options.push(c);
+    }
+  }
+  return new InstrumentRegistry([...underlyings.values()], options);
 }
 
 /** Most common gap between adjacent strikes: the chain's strike step. */

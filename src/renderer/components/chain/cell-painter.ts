@@ -21,6 +21,8 @@ export interface ChainGridContext {
 const BAR_STEP_PCT = 0.5;
 /** How long a moved cell stays green or red. */
 const FLASH_MS = 400;
+/** A flash is not restarted sooner than this after the last (the grid repaints every frame; the value shown is always the latest). */
+export const FLASH_MIN_RESTART_MS = 250;
 
 export class CellPainter {
   readonly #cells = new Map<OptionLeg, Set<LegCellView>>();
@@ -100,6 +102,7 @@ export class LegCellView {
   #tone: string | null = null;
   #flash: string | null = null;
   #parity = 0;
+  #flashAt = Number.NEGATIVE_INFINITY;
   #barPct = -1;
 
   constructor(leg: OptionLeg, spec: LegCellSpec, painter: CellPainter, cell: HTMLElement, gui: HTMLElement) {
@@ -156,6 +159,9 @@ export class LegCellView {
   }
 
   #flashTo(direction: 'up' | 'down'): void {
+    const now = performance.now();
+    if (now - this.#flashAt < FLASH_MIN_RESTART_MS) return;
+    this.#flashAt = now;
     this.#parity += 1;
     const next = `flash-${direction}`;
     if (this.#flash !== next) {

@@ -10,10 +10,10 @@ import { ApiError } from '../../../../shared/api.ts';
 import type { UpstoxConnectionStatus, UpstoxMethods, UpstoxSettings, UpstoxSettingsResult } from '../../../../shared/upstox.ts';
 import type { Logger } from '../../log.ts';
 import type { Notices } from '../../notices.ts';
-import { CALLBACK_PATH, defaultSettings, mergeSettings, type StoredSettings } from './account-settings.ts';
+import { CALLBACK_PATH, SECRET_NAMES, defaultSettings, mergeSettings, type StoredSettings } from './account-settings.ts';
 import { loadDailyMaster, type MasterLoad } from './instrument-cache-node.ts';
 import { authorizationUrl, istLabel, loginAdvice, type SessionWindow, type UpstoxSession } from './login.ts';
-import { SECRET_NAMES, redact, type SecretStore } from './secret-store.ts';
+import { redact, type SecretStore } from '../common/secret-store.ts';
 import { exchangeCode } from './token-exchange-node.ts';
 import type { UpstoxFeed } from './upstox-feed.ts';
 

@@ -8,6 +8,12 @@ export type StoredSettings = Omit<UpstoxSettings, 'has_api_secret'>;
 
 export const CALLBACK_PATH = '/upstox/callback';
 
+/** Upstox's names in the shared SecretStore (common/secret-store.ts). */
+export const SECRET_NAMES = {
+  apiSecret: 'upstox.api_secret',
+  session: 'upstox.session',
+} as const;
+
 export function defaultSettings(serverBase: string): StoredSettings {
   return {
     api_key: '',

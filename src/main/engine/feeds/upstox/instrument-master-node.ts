@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { InstrumentRegistry } from '../../instruments/registry.ts';
 import { zonedDate } from '../../time/zoned.ts';
-import { JsonArrayParser } from './json-array-stream.ts';
+import { JsonArrayParser } from '../common/json-array-stream.ts';
 import { InstrumentMasterError, NSE_TIME_ZONE, registryFromUpstoxMaster, type MasterOptions, type UpstoxInstrumentRecord } from './instrument-master.ts';
 
 export interface ParsedMaster {

@@ -1,6 +1,7 @@
-// Where secrets (the Upstox API secret and access token) live. The Electron host encrypts
-// them with the OS keyring (safeStorage); the headless host keeps them in a 0600 file.
-// Runtime: std (types only).
+// Where every venue's secrets (Upstox API secret and access token, OpenAlgo API key, …) live,
+// each under a name prefixed by its venue ('upstox.session', 'openalgo.api_key'). The Electron
+// host encrypts them with the OS keyring (safeStorage); the headless host keeps them in a 0600
+// file (secret-store-node.ts). Runtime: std.
 
 export interface SecretStore {
   /** 'os-keyring' when values are encrypted by the OS, 'file' when only file permissions guard them. */
@@ -9,11 +10,6 @@ export interface SecretStore {
   set(name: string, value: string): void;
   delete(name: string): void;
 }
-
-export const SECRET_NAMES = {
-  apiSecret: 'upstox.api_secret',
-  session: 'upstox.session',
-} as const;
 
 /** Replaces every occurrence of each secret in `text` (for log lines and error messages). */
 export function redact(text: string, secrets: readonly (string | null | undefined)[]): string {

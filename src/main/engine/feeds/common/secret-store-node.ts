@@ -51,7 +51,7 @@ export class FileSecretStore implements SecretStore {
   #warnOnce(): void {
     if (this.#warned) return;
     this.#warned = true;
-    this.#log('warn', `no OS keyring in headless mode: Upstox secrets are kept unencrypted in ${this.path} (mode 0600, readable by this user only)`);
+    this.#log('warn', `no OS keyring in headless mode: feed secrets (Upstox, OpenAlgo) are kept unencrypted in ${this.path} (mode 0600, readable by this user only)`);
   }
 
   #read(): Record<string, string> {

@@ -1,6 +1,7 @@
-// When a silent feed counts as stalled. Upstox pings an idle connection, so neither frames
-// nor pings for `stallMs` means the link is dead even if TCP has not noticed. Outside market
-// hours silence is normal and never counts. Runtime: std.
+// When a silent feed counts as stalled, for every venue. Venues ping an idle connection
+// (Upstox, OpenAlgo's proxy every 20 s), so neither frames nor pings for `stallMs` means the link
+// is dead even if TCP has not noticed. Outside market hours silence is normal and never counts.
+// Runtime: std.
 
 export interface StallInput {
   /** Last frame or ping, or null before the first. */

@@ -1,0 +1,51 @@
+// Latency a trader can see, end to end in Chromium against `optick serve` on the simulator:
+// the status bar's socket → screen figure is there and moves; when the test throttles the
+// engine (the guarded OPTICK_TEST_THROTTLE_US hook, toggled by SIGUSR2) past its capacity,
+// the "falling behind" badge appears and the status counts what was shed.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, loadChain, startOptick, stopOptick, type OptickServer } from './optick-serve.ts';
+import type { EngineStatus } from '../src/shared/status.ts';
+
+const TOKEN = 'e2e-latency';
+let server: OptickServer | null = null;
+let browser: Browser | null = null;
+let page: Page;
+
+before(async () => {
+  process.env.OPTICK_TEST_THROTTLE_US = '2000'; // armed in the child only; off until SIGUSR2
+  try {
+    server = await startOptick(TOKEN, undefined, ['--rate', '3000']);
+  } finally {
+    delete process.env.OPTICK_TEST_THROTTLE_US;
+  }
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  page.on('pageerror', (err) => console.error('page error:', err));
+});
+
+after(async () => {
+  await browser?.close();
+  await stopOptick(server);
+});
+
+const latencyText = () => page.textContent('[data-testid=latency]');
+/** The bit of the DOM the in-page checks use (this file is typechecked without the DOM lib). */
+type PageGlobal = { document: { querySelector(selector: string): { textContent: string | null } | null } };
+
+test('the status bar shows socket → screen latency (p50 / p99 over the last minute) and it moves', async () => {
+  await page.goto(server!.url);
+  await loadChain(page);
+  await page.waitForFunction(() => /Latency \d/.test((globalThis as unknown as PageGlobal).document.querySelector('[data-testid=latency]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+  const first = await latencyText();
+  const m = /Latency ([\d.]+) \/ ([\d.]+) ms/.exec(first ?? '');
+  assert.ok(m, `latency figure: ${first}`);
+  assert.ok(Number(m[1]) > 0 && Number(m[1]) <= Number(m[2]), `p50 ${m[1]} ≤ p99 ${m[2]}`);
+  await page.waitForFunction((was) => (globalThis as unknown as PageGlobal).document.querySelector('[data-testid=latency]')?.textContent !== was, first, { timeout: 30_000 });
+  const res = await fetch(new URL('/api/option-chain/status', server!.url), { headers: { Authorization: `Bearer ${TOKEN}` } });
+  const status = (await res.json()) as EngineStatus;
+  const feed = status.feeds[0]!;
+  assert.ok(feed.engine_latency_ms!.samples > 0, 'the engine part (socket → delta sent) is reported per feed');
+  assert.equal(feed.load!.falling_behind, false, 'keeping up before the throttle');
+});

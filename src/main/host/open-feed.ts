@@ -1,0 +1,62 @@
+// Opens one live feed of a running Optick by kind: its instrument registry and its adapter.
+// The runtime calls this once per `--feed` entry and merges the results. A new venue adds its
+// case here (and its kind in src/shared/feeds.ts). Runtime: node.
+import type { FeedKind } from '../../shared/feeds.ts';
+import type { FeedAdapter } from '../engine/feeds/feed.ts';
+import { fetchUpstoxMaster } from '../engine/feeds/upstox/instrument-master-node.ts';
+import { NSE_TIME_ZONE } from '../engine/feeds/upstox/instrument-master.ts';
+import { UpstoxFeed } from '../engine/feeds/upstox/upstox-feed.ts';
+import type { UpstoxAccount } from '../engine/feeds/upstox/account-node.ts';
+import type { InstrumentRegistry } from '../engine/instruments/registry.ts';
+import type { Logger } from '../engine/log.ts';
+import { zonedDate } from '../engine/time/zoned.ts';
+import type { SimulatorHandle } from '../sim/index.ts';
+
+/** One live feed's configuration (the runtime's FeedConfig without replay). */
+export type LiveFeedConfig =
+  | { kind: 'sim'; seed?: number; rate?: number; underlyings?: string[] }
+  /** Upstox: URLs and token default to the account's settings and login (<dataDir>/upstox.json, SecretStore). */
+  | { kind: 'upstox'; feedUrl?: string; instrumentsUrl?: string; accessToken?: string; underlyings?: string[] };
+
+export interface OpenFeedContext {
+  log: Logger;
+  upstox: UpstoxAccount;
+  /** The one simulator of this runtime, started on first use. */
+  simulator: () => Promise<SimulatorHandle>;
+  /** Whether the market is in session now (stall detection runs only then). */
+  inSession: () => boolean;
+  /** False when other feeds run beside this one: then each feed's id must be its kind. */
+  alone: boolean;
+}
+
+export interface OpenedFeed {
+  kind: FeedKind;
+  feed: FeedAdapter;
+  registry: InstrumentRegistry;
+  /** What the log and status call this feed, e.g. 'simulator (Upstox V3 protocol)'. */
+  name: string;
+  /** True when this feed streams from the built-in simulator. */
+  simulated: boolean;
+}
+
+export async function openFeed(config: LiveFeedConfig, underlyings: readonly string[], ctx: OpenFeedContext): Promise<OpenedFeed> {
+  const { log } = ctx;
+  switch (config.kind) {
+    case 'sim': {
+      const sim = await ctx.simulator();
+      const registry = await fetchUpstoxMaster(sim.instrumentsUrl, { underlyings, today: zonedDate(Date.now(), NSE_TIME_ZONE) });
+      // Alone, the simulator's feed reports as 'upstox' (the protocol it speaks), as it always has.
+      const feed = new UpstoxFeed({ ...(!ctx.alone && { id: 'sim' }), feedUrl: sim.feedUrl, accessToken: sim.token, log, isInSession: ctx.inSession });
+      return { kind: 'sim', feed, registry, name: 'simulator (Upstox V3 protocol)', simulated: true };
+    }
+    case 'upstox': {
+      const s = ctx.upstox.settings();
+      const registry = (await ctx.upstox.loadInstruments(underlyings, config.instrumentsUrl ?? s.instruments_url)).registry;
+      const feed = new UpstoxFeed({
+        feedUrl: config.feedUrl ?? s.feed_url, accessToken: config.accessToken ?? ctx.upstox.accessToken(), log, isInSession: ctx.inSession,
+        stallMs: s.stall_ms, onAuthRejected: (status: number) => ctx.upstox.tokenRejected(status),
+      });
+      return { kind: 'upstox', feed, registry, name: 'upstox', simulated: false };
+    }
+  }
+}
