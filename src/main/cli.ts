@@ -26,7 +26,7 @@ commands:
             --new-store: when ticks.db is damaged (or was moved aside as
             ticks.db.corrupt-TIME), record into a new empty one; a healthy store is kept
             --interest-rate R (0.065)  --time-basis calendar|trading: pricing conventions
-            --feed sim|upstox (sim): upstox streams from your Upstox account
+            --feed sim|upstox|massive|json[,…] (sim): upstox streams from your Upstox account
             (settings in DATA_DIR/upstox.json; log in from the UI or the printed URL);
             several at once: --feed upstox,sim --underlyings NIFTY@upstox,BANKNIFTY@sim
             (NAME@feed pins an underlying; unpinned ones go to the first feed)
@@ -140,6 +140,8 @@ function liveFeed(f: FeedAssignment, seed: number, rate: number | undefined): Li
   switch (f.kind) {
     case 'sim': return { kind: 'sim', seed, rate, underlyings: f.underlyings };
     case 'upstox': return { kind: 'upstox', underlyings: f.underlyings };
+    case 'massive': return { kind: 'massive', seed, underlyings: f.underlyings };
+    case 'json': return { kind: 'json', seed, underlyings: f.underlyings };
   }
 }
 

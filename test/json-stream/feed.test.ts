@@ -1,5 +1,5 @@
 // The JSON price-stream adapter against the simulator's Bluefin-shaped stream on loopback: trades,
-// ticker and book become ticks with a UTC-day volume; subscriptions come back after a server kill;
+// ticker and book become ticks (quantities in whole 0.001 steps) with a UTC-day volume; subscriptions come back after a server kill;
 // a stall is detected; an unknown symbol is reported; malformed messages are counted, never thrown;
 // an app-level ping keeps a quiet link alive.
 import assert from 'node:assert/strict';
@@ -32,7 +32,7 @@ describe('JSON stream adapter', () => {
       await until('trades and books of both', () => ['BTC-PERP', 'ETH-PERP'].every((k) => ticks.some((t) => t.key === k && t.ltp !== undefined) && ticks.some((t) => t.key === k && (t.bids?.length ?? 0) === 5)));
       const trades = ticks.filter((t) => t.key === 'BTC-PERP' && t.ltq !== undefined);
       let sum = 0;
-      for (const t of trades) { sum += t.ltq!; assert.ok(Math.abs(t.volume! - sum) < 1e-6); }
+      for (const t of trades) { assert.ok(Number.isInteger(t.ltq)); sum += t.ltq!; assert.equal(t.volume, sum); }
       assert.ok(ticks.some((t) => t.key === 'BTC-PERP' && t.prevClose !== undefined && t.oi !== undefined));
       await sim.dropConnections({ code: 4000 });
       const mark = ticks.length;
@@ -91,7 +91,7 @@ describe('JSON stream adapter: hostile server and heartbeat', () => {
     try {
       await until('the trade', () => ticks.length === 1);
       assert.equal(ticks[0]!.ltp, 95000);
-      assert.equal(ticks[0]!.ltq, 0.01);
+      assert.equal(ticks[0]!.ltq, 10, '0.01 BTC in steps of 0.001');
       const r = feed.status().frames_rejected!;
       assert.deepEqual({ j: r.message_not_json, o: r.message_not_object, e: r.message_unknown_event, f: r.message_bad_field, b: r.binary_frame }, { j: 1, o: 1, e: 1, f: 1, b: 1 });
       await new Promise((res) => setTimeout(res, 1500));

@@ -7,6 +7,16 @@ export interface SessionSpec {
   timeZone: string;
   open: string;
   close: string;
+  /**
+   * Instruments of another market, with their own session (a crypto perpetual's UTC day beside
+   * NSE's 09:15–15:30): instrument key → session. The rest follow this one.
+   */
+  byKey?: Readonly<Record<string, SessionSpec>>;
+}
+
+/** The session instrument `key` follows under `spec`. */
+export function sessionFor(spec: SessionSpec, key: string): SessionSpec {
+  return spec.byKey?.[key] ?? spec;
 }
 
 /** NSE normal market: 09:15–15:30 IST. */

@@ -4,7 +4,6 @@
 // (a 24×7 market's day), which the candle aggregator needs. Socket upkeep (reconnect, stall,
 // frame cap, failover) is the shared FeedConnection; an optional app-level ping message is sent
 // every pingMs. Bad messages are counted by reason and dropped. Runtime: node (ws).
-import { monoNow } from '../../../../shared/latency.ts';
 import type { Tick } from '../../../../shared/market.ts';
 import type { AdapterStatus } from '../../../../shared/status.ts';
 import { FeedConnection, type FeedEndpoint } from '../common/feed-connection.ts';
@@ -26,6 +25,11 @@ export interface JsonStreamFeedOptions {
   /** An application-level heartbeat to send every pingMs (e.g. '{"method":"Ping"}'); none by default. */
   pingMessage?: string | null;
   pingMs?: number;
+  /**
+   * The stream's quantity step (0.001 BTC): tick quantities are whole steps (integers, as the
+   * feed boundary and the tick store want), and each symbol's lot is one step. Default 0.001.
+   */
+  qtyStep?: number;
   now?: () => number;
   stallMs?: number;
   isInSession?: () => boolean;
@@ -34,13 +38,15 @@ export interface JsonStreamFeedOptions {
 }
 
 const DAY_MS = 86_400_000;
+export const DEFAULT_QTY_STEP = 0.001;
 
 export class JsonStreamFeed implements FeedAdapter {
-  readonly id = 'jsonstream';
+  readonly id = 'json';
   readonly #opts: JsonStreamFeedOptions;
   readonly #conn: FeedConnection<JsonStreamEndpoint>;
   readonly #log: RateLimitedLog;
   readonly #template: string;
+  readonly #step: number;
   #listener: FeedListener | null = null;
   #wanted = new Set<string>();
   #sent = new Set<string>();
@@ -56,12 +62,14 @@ export class JsonStreamFeed implements FeedAdapter {
   constructor(opts: JsonStreamFeedOptions) {
     this.#opts = opts;
     this.#template = opts.subscribeTemplate ?? BLUEFIN_SUBSCRIBE;
+    this.#step = opts.qtyStep ?? DEFAULT_QTY_STEP;
+    if (!(this.#step > 0 && this.#step <= 1)) throw new RangeError(`json: qtyStep must be in (0, 1], got ${this.#step}`);
     if (!this.#template.includes('{symbol}')) throw new RangeError('jsonstream: subscribeTemplate must contain {symbol}');
     this.#log = new RateLimitedLog(opts.log, 'jsonstream: dropped messages, ');
     this.#conn = new FeedConnection(opts.endpoints, {
       dial: (e) => ({ url: e.url }),
       opened: () => { this.#sent = new Set(); this.#sync(); this.#startPing(); },
-      frame: (data, isBinary, receiveTs) => this.#onMessage(data, isBinary, receiveTs),
+      frame: (data, isBinary, receiveTs, receiveMono) => this.#onMessage(data, isBinary, receiveTs, receiveMono),
       closed: () => { this.#sent = new Set(); this.#stopPing(); },
       changed: () => this.#listener?.onStatus?.(this.status()),
     }, {
@@ -110,9 +118,8 @@ export class JsonStreamFeed implements FeedAdapter {
     this.#pingTimer = null;
   }
 
-  #onMessage(data: Buffer, isBinary: boolean, receiveTs: number): void {
+  #onMessage(data: Buffer, isBinary: boolean, receiveTs: number, receiveMono: number): void {
     if (isBinary) { this.#conn.countFrame('binary_frame', 'binary frame where JSON text was expected'); return; }
-    const receiveMono = monoNow();
     const t0 = process.hrtime.bigint();
     const m = decodeStreamMessage(data.toString('utf8'));
     this.#decodeNs += process.hrtime.bigint() - t0;
@@ -133,14 +140,15 @@ export class JsonStreamFeed implements FeedAdapter {
       const day = Math.floor(t.time / DAY_MS) * DAY_MS;
       let v = this.#dayVolume.get(t.symbol);
       if (!v || v[0] !== day) this.#dayVolume.set(t.symbol, (v = [day, 0]));
-      v[1] += t.qty;
-      ticks.push({ key: t.symbol, exchangeTs: t.time, receiveTs, receiveMono, ltp: t.price, ltq: t.qty, volume: v[1] });
+      const steps = this.#steps(t.qty);
+      v[1] += steps;
+      ticks.push({ key: t.symbol, exchangeTs: t.time, receiveTs, receiveMono, ltp: t.price, ltq: steps, volume: v[1] });
     }
     for (const q of m.quotes) {
       const t: Tick = { key: q.symbol, exchangeTs: q.time, receiveTs, receiveMono };
-      if (q.bids) t.bids = q.bids;
-      if (q.asks) t.asks = q.asks;
-      if (q.oi !== undefined) t.oi = q.oi;
+      if (q.bids) t.bids = q.bids.map((l) => ({ price: l.price, qty: this.#steps(l.qty) }));
+      if (q.asks) t.asks = q.asks.map((l) => ({ price: l.price, qty: this.#steps(l.qty) }));
+      if (q.oi !== undefined) t.oi = this.#steps(q.oi);
       if (q.prevClose !== undefined) t.prevClose = q.prevClose;
       ticks.push(t);
     }
@@ -148,6 +156,11 @@ export class JsonStreamFeed implements FeedAdapter {
     this.#ticks += ticks.length;
     this.#conn.delivered();
     this.#listener?.onTicks(ticks);
+  }
+
+  /** A coin quantity in whole steps (0.0255 BTC at step 0.001 → 26). */
+  #steps(qty: number): number {
+    return Math.round(qty / this.#step);
   }
 
   /** Subscription refusals the stream sent (unknown symbol…), the first 20. */
@@ -169,6 +182,7 @@ export class JsonStreamFeed implements FeedAdapter {
       frames_received: c.frames, ticks_received: this.#ticks, ticks_processed: this.#ticks, ticks_dropped: 0,
       decode_errors: Object.values(this.#rejected).reduce((a, b) => a + b, 0), reconnects: c.reconnects,
       last_tick_age_ms: c.lastFrameAt === null ? null : Math.max(0, now - c.lastFrameAt), segments: {}, frames_rejected: framesRejected,
+      endpoint: c.endpoint.label, failovers: c.failovers,
     };
   }
 }

@@ -6,7 +6,6 @@
 // key (auth_failed, or HTTP 401/403) stops retrying and says so. Malformed events are counted by
 // reason and dropped (decode.ts); nothing thrown in here reaches the socket. Runtime: node (ws).
 import type WebSocket from 'ws';
-import { monoNow } from '../../../../shared/latency.ts';
 import type { Tick } from '../../../../shared/market.ts';
 import type { AdapterStatus, FeedState } from '../../../../shared/status.ts';
 import { FeedConnection, type FeedEndpoint } from '../common/feed-connection.ts';
@@ -52,7 +51,7 @@ class ClusterSession {
     this.conn = new FeedConnection(opts.endpoints, {
       dial: (e) => (e.apiKey ? { url: `${e.wsBase.replace(/\/+$/, '')}/${cluster}` } : { cannot: `no Massive API key for ${e.label}: set api_key in massive.json` }),
       opened: (ws) => { this.authed = false; ws.send(JSON.stringify({ action: 'auth', params: this.conn.endpoint.apiKey })); },
-      frame: (data, isBinary, receiveTs) => this.feed.onFrame(this, data, isBinary, receiveTs),
+      frame: (data, isBinary, receiveTs, receiveMono) => this.feed.onFrame(this, data, isBinary, receiveTs, receiveMono),
       closed: () => { this.authed = false; this.sent = new Set(); },
       changed: () => this.feed.emitStatus(),
       rejected: (e, status) => `Massive refused the API key of ${e.label} (HTTP ${status}); fix api_key, not retrying`,
@@ -127,9 +126,8 @@ export class MassiveFeed implements FeedAdapter {
   }
 
   /** One frame of one cluster: statuses drive the session, events become ticks. */
-  onFrame(s: ClusterSession, data: Buffer, isBinary: boolean, receiveTs: number): void {
+  onFrame(s: ClusterSession, data: Buffer, isBinary: boolean, receiveTs: number, receiveMono: number): void {
     if (isBinary) { s.conn.countFrame('binary_frame', 'binary frame where JSON text was expected'); return; }
-    const receiveMono = monoNow();
     const t0 = process.hrtime.bigint();
     const f = decodeMassiveFrame(data.toString('utf8'), receiveTs);
     this.#decodeNs += process.hrtime.bigint() - t0;
@@ -209,6 +207,8 @@ export class MassiveFeed implements FeedAdapter {
       last_tick_age_ms: Number.isFinite(last) ? Math.max(0, now - last) : null,
       segments: {},
       frames_rejected: framesRejected,
+      endpoint: o.endpoint.label,
+      failovers: o.failovers + k.failovers,
     };
   }
 }
