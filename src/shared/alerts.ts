@@ -171,6 +171,15 @@ export interface PayoffPoint {
 export interface PayoffResult {
   /** Underlying name the payoff is drawn against. */
   underlying: string;
+  /** Every underlying the selection has positions on (a payoff is drawn against one of them). */
+  underlyings: string[];
+  /** The expiry the "expiry" curve is drawn at: the nearest of the legs (null: no options). */
+  expiry: string | null;
+  /**
+   * The legs span expiries: the "expiry" curve values the later legs at Black-76 with the time
+   * they have left, and breakevens / max profit / max loss are read off the drawn price range.
+   */
+  sampled: boolean;
   spot: number | null;
   points: PayoffPoint[];
   breakevens: number[];
@@ -205,7 +214,7 @@ export interface AlertsMethods {
   'positions.update': { req: Partial<PositionInput> & { id: string }; res: PositionView };
   'positions.remove': { req: { id: string }; res: Record<string, never> };
   'positions.import_csv': { req: { csv: string }; res: CsvImportResult };
-  'positions.payoff': { req: { ids?: string[] }; res: PayoffResult };
+  'positions.payoff': { req: { ids?: string[]; underlying?: string }; res: PayoffResult };
   'alerts.rules': { req: Record<string, never>; res: RuleView[] };
   'alerts.add_rule': { req: RuleInput; res: RuleView };
   'alerts.update_rule': { req: Partial<RuleInput> & { id: string; armed?: boolean }; res: RuleView };

@@ -11,6 +11,8 @@ import type { UpstoxMethods } from './upstox.ts';
 import type { HistoryMethods, HistoryPushEvent } from './replay.ts';
 import type { DesktopMethods } from './desktop.ts';
 import type { AlertPushEvent, AlertsMethods } from './alerts.ts';
+import type { SignalPushEvent, SignalsMethods } from './signals.ts';
+import type { TicketMethods } from './ticket.ts';
 
 export interface ChainRef {
   underlying: string;
@@ -19,7 +21,7 @@ export interface ChainRef {
 }
 
 /** Request and response types of every method the renderer may call. */
-export interface ApiMethods extends TradingHoursMethods, HistoryMethods, UpstoxMethods, AlertsMethods, DesktopMethods {
+export interface ApiMethods extends TradingHoursMethods, HistoryMethods, UpstoxMethods, AlertsMethods, SignalsMethods, TicketMethods, DesktopMethods {
   'meta.underlyings': { req: Record<string, never>; res: UnderlyingInfo[] };
   'chain.expiries': { req: { underlying: string }; res: string[] };
   'chain.get': { req: ChainRef; res: OptionChainModel };
@@ -48,7 +50,8 @@ export type PushEvent =
   | { type: 'chain.delta'; seq: number; deltas: ChainDelta[] }
   | { type: 'status'; status: EngineStatus }
   | HistoryPushEvent
-  | AlertPushEvent;
+  | AlertPushEvent
+  | SignalPushEvent;
 
 export type ApiErrorCode = 'bad_request' | 'not_found' | 'unauthorized' | 'unavailable' | 'internal';
 

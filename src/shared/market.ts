@@ -121,4 +121,6 @@ export interface OptionContract {
   lotSize: number;
   /** Minimum price step in rupees/dollars. */
   tickSize: number;
+  /** Largest quantity (units) of one order the exchange accepts, from the instrument master; absent when it does not say. */
+  freezeQty?: number;
 }

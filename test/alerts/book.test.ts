@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { bookTotals, dayChange, legGreeks, legPnl, UNDERLYING_GREEKS } from '../../src/main/engine/alerts/pnl.ts';
-import { bookAtExpiry, bookToday, expiryShape, payoffGrid, type PayoffLeg } from '../../src/main/engine/alerts/payoff.ts';
+import { bookAt, bookAtExpiry, bookToday, expiryShape, nearestExpiryYears, payoffGrid, sampledShape, spansExpiries, type PayoffLeg } from '../../src/main/engine/alerts/payoff.ts';
 import { black76Price } from '../../src/main/engine/pricing/black76.ts';
 
 const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} ≠ ${b}`);
@@ -91,6 +91,29 @@ describe('payoff today', () => {
     const legs = [leg('CE', 100, 'long', 2, 5, 0.2, 0.1), leg('PE', 95, 'short', 1, 3)];
     const expect = 2 * (black76Price(true, 101 * 1.001, 100, 0.1, 0.2, 0.065) - 5) - (0 - 3);
     close(bookToday(legs, 101, { basis: 1.001, rate: 0.065 }), expect);
+  });
+
+  it("a calendar spread: each leg at its own expiry's time and forward", () => {
+    // short the near 100 call (18 days, forward 100.2 at spot 100), long the far one (46 days, forward 100.6).
+    const near = { ...leg('CE', 100, 'short', 65, 2.1, 0.14, 18 / 365), basis: 1.002 };
+    const far = { ...leg('CE', 100, 'long', 65, 3.4, 0.15, 46 / 365), basis: 1.006 };
+    const r = 0.065;
+    const expect = 65 * (black76Price(true, 100 * 1.006, 100, 46 / 365, 0.15, r) - 3.4) - 65 * (black76Price(true, 100 * 1.002, 100, 18 / 365, 0.14, r) - 2.1);
+    close(bookToday([near, far], 100, { basis: 1, rate: r }), expect);
+    assert.equal(spansExpiries([near, far]), true);
+    assert.equal(spansExpiries([near, { ...near, strike: 105 }]), false);
+    close(nearestExpiryYears([far, near]), 18 / 365);
+    // At the near expiry: the near leg at intrinsic, the far one with 28 days left, its carry for those days.
+    const left = 28 / 365;
+    const atNear = 65 * (black76Price(true, 103 * 1.006 ** (left / (46 / 365)), 100, left, 0.15, r) - 3.4) - 65 * (3 - 2.1);
+    close(bookAt([near, far], 103, 18 / 365, { basis: 1, rate: r }), atNear, 1e-6);
+  });
+
+  it('breakevens and extremes read off a sampled curve', () => {
+    const s = sampledShape([90, 95, 100, 105, 110], [-4, 2, 6, 2, -4]);
+    assert.deepEqual(s.breakevens.map((b) => Math.round(b * 1000) / 1000), [93.333, 106.667]);
+    assert.equal(s.maxProfit, 6);
+    assert.equal(s.maxLoss, -4);
   });
 
   it('the grid spans the spot and every strike', () => {

@@ -13,6 +13,7 @@ import { AlertService } from '../../src/main/engine/alerts/alert-service.ts';
 import { Engine } from '../../src/main/engine/engine.ts';
 import type { FeedAdapter, FeedMode } from '../../src/main/engine/feeds/feed.ts';
 import { InstrumentRegistry } from '../../src/main/engine/instruments/registry.ts';
+import { black76Price } from '../../src/main/engine/pricing/black76.ts';
 import { PricingPool } from '../../src/main/engine/pricing/pool.ts';
 
 const NIFTY: UnderlyingInfo = { name: 'NIFTY', key: 'NSE_INDEX|Nifty 50', exchange: 'NSE', strikeStep: 50, lotSize: 65, timeZone: 'Asia/Kolkata' };
@@ -24,7 +25,9 @@ for (const [expiry, tag] of [[NEAR, '29DEC26'], [FAR, '26JAN27']] as const) {
     for (const side of ['CE', 'PE'] as const) options.push({ key: `NSE_FO|${expiry}-${k}${side}`, symbol: `NIFTY${tag}${k}${side}`, underlying: 'NIFTY', expiry, strike: k, side, lotSize: 65, tickSize: 0.05 });
   }
 }
-const registry = new InstrumentRegistry([NIFTY], options);
+const BANKNIFTY: UnderlyingInfo = { name: 'BANKNIFTY', key: 'NSE_INDEX|Nifty Bank', exchange: 'NSE', strikeStep: 100, lotSize: 30, timeZone: 'Asia/Kolkata' };
+for (const k of [52000, 52100]) for (const side of ['CE', 'PE'] as const) options.push({ key: `NSE_FO|BN${k}${side}`, symbol: `BANKNIFTY29DEC26${k}${side}`, underlying: 'BANKNIFTY', expiry: NEAR, strike: k, side, lotSize: 30, tickSize: 0.05 });
+const registry = new InstrumentRegistry([NIFTY, BANKNIFTY], options);
 const FAR_CE = 'NIFTY26JAN2724000CE';
 const FAR_KEY = `NSE_FO|${FAR}-24000CE`;
 const FAR_CHAIN = ['NIFTY', FAR];
@@ -46,10 +49,10 @@ let dir: string;
 let pool: PricingPool;
 const tick = (key: string, ltp: number, spread = 0.5): Tick => ({ key, ltp, exchangeTs: clock, receiveTs: clock, bids: [{ price: ltp - spread / 2, qty: 65 }], asks: [{ price: ltp + spread / 2, qty: 65 }] });
 /** The FAR expiry's calls and puts 23,800..24,200 around a forward of 24,000, each with time value `tv` (so put-call parity gives the forward). */
-const farBook = (tv: number): Tick[] => {
+const farBook = (tv: number, expiry = FAR): Tick[] => {
   const out: Tick[] = [];
   for (let k = 23800; k <= 24200; k += 50) {
-    out.push(tick(`NSE_FO|${FAR}-${k}CE`, Math.max(24000 - k, 0) + tv), tick(`NSE_FO|${FAR}-${k}PE`, Math.max(k - 24000, 0) + tv));
+    out.push(tick(`NSE_FO|${expiry}-${k}CE`, Math.max(24000 - k, 0) + tv), tick(`NSE_FO|${expiry}-${k}PE`, Math.max(k - 24000, 0) + tv));
   }
   return out;
 };
@@ -124,6 +127,32 @@ describe('IV rules and what positions and rules hold open', () => {
     assert.equal(a.farOpen(), true, 'still watched');
     a.engine.unwatch('client-1', 'NIFTY', FAR);
     assert.equal(a.farOpen(), false);
+    await a.close();
+  });
+
+  it("payoff per underlying; over two expiries each leg is priced with its own chain's time, forward and IV", async () => {
+    const a = open();
+    const near = a.alerts.addPosition({ symbol: 'NIFTY29DEC2624000CE', side: 'short', lots: 1, entry_price: 300 });
+    const far = a.alerts.addPosition({ symbol: FAR_CE, side: 'long', lots: 1, entry_price: 420 });
+    const bank = a.alerts.addPosition({ symbol: 'BANKNIFTY29DEC2652000CE', side: 'long', lots: 2, entry_price: 500 });
+    a.engine.ingest([tick(NIFTY.key, 24000, 0), ...farBook(300, NEAR), ...farBook(420)]);
+    await until('both NIFTY legs priced', () => [`NSE_FO|${NEAR}-24000CE`, FAR_KEY].every((k) => (a.engine.optionLeg(k)?.leg.iv ?? null) !== null));
+    const first = a.alerts.payoff();
+    assert.deepEqual(first.underlyings, ['BANKNIFTY', 'NIFTY']);
+    assert.equal(first.underlying, 'BANKNIFTY');
+    assert.equal(first.sampled, false);
+    const p = a.alerts.payoff(undefined, 'NIFTY');
+    assert.equal(p.underlying, 'NIFTY');
+    assert.equal(p.expiry, NEAR);
+    assert.equal(p.sampled, true, 'two expiries: the expiry curve is drawn at the nearest one');
+    const n = a.engine.optionLeg(`NSE_FO|${NEAR}-24000CE`)!, f = a.engine.optionLeg(FAR_KEY)!;
+    assert.ok(n.pricing!.years < f.pricing!.years);
+    const at = p.points[Math.floor(p.points.length / 2)]!;
+    const value = (leg: typeof n, strike: number) => black76Price(true, at.price * leg.pricing!.basis!, strike, leg.pricing!.years, leg.leg.iv!, leg.pricing!.rate);
+    const expect = 65 * (value(f, 24000) - 420) - 65 * (value(n, 24000) - 300);
+    assert.ok(Math.abs(at.today! - expect) < 1e-6, `today at ${at.price}: ${at.today} vs ${expect}`);
+    assert.throws(() => a.alerts.payoff(undefined, 'SENSEX'), (e: Error & { field?: string }) => e.field === 'underlying' && /BANKNIFTY, NIFTY/.test(e.message));
+    for (const x of [near, far, bank]) a.alerts.removePosition(x.id);
     await a.close();
   });
 

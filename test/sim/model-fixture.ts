@@ -8,6 +8,7 @@ export const holidays = tradingHolidays(parseHolidayFile(nseTemplate.holidays, '
 /** Saturday 21 Nov 2026, 10:00 IST ("today" for the project). */
 export const TODAY_10AM = zonedEpochMs('2026-11-21', '10:00');
 
-export function makeModel(seed = 1, rate = 300, startMs = TODAY_10AM): MarketModel {
-  return new MarketModel({ universe: buildUniverse(startMs, holidays), seed, rate, startMs });
+/** The model tests count time in 50 ms steps (20 a second), whatever the simulator's default slot. */
+export function makeModel(seed = 1, rate = 300, startMs = TODAY_10AM, slotMs = 50): MarketModel {
+  return new MarketModel({ universe: buildUniverse(startMs, holidays), seed, rate, startMs, slotMs });
 }

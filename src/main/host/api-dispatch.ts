@@ -12,6 +12,9 @@ import { historyHandlers } from '../engine/history/api-handlers.ts';
 import { historyOf, type HistoryService } from '../engine/history/history-service.ts';
 import { alertHandlers } from '../engine/alerts/api-handlers.ts';
 import { alertsOf } from '../engine/alerts/alert-service.ts';
+import { signalHandlers } from '../engine/signals/api-handlers.ts';
+import { signalsOf } from '../engine/signals/signal-service.ts';
+import { ticketOf, type TicketService } from '../engine/ticket/ticket-service.ts';
 import { toApiError } from './boundary.ts';
 
 type Handlers = { [M in ApiMethod]: (client: string, req: ApiMethods[M]['req']) => ApiMethods[M]['res'] | Promise<ApiMethods[M]['res']> };
@@ -65,6 +68,11 @@ export function createDispatcher({ engine, hours, history, upstox, desktop }: Di
     if (!upstox) throw new ApiError('unavailable', 'this host runs without the Upstox account service');
     return upstox.call(method, req) as never;
   };
+  const ticket = (): TicketService => {
+    const t = ticketOf(engine);
+    if (!t) throw new ApiError('unavailable', 'the order ticket does not run in this host');
+    return t;
+  };
   const hoursMethod = (method: string) => (_c: string, req: unknown) => hours.call(method, req) as never;
   const handlers: Handlers = {
     'meta.underlyings': () => engine.underlyings(),
@@ -96,6 +104,10 @@ export function createDispatcher({ engine, hours, history, upstox, desktop }: Di
     'upstox.logout': upstoxMethod('upstox.logout'),
     ...historyHandlers(history ?? historyOf(engine)),
     ...alertHandlers(alertsOf(engine)),
+    ...signalHandlers(signalsOf(engine)),
+    'ticket.quote': (client, req) => ticket().quote(client, req),
+    'ticket.paper': (client, req) => ticket().paper(client, req),
+    'ticket.close': (client) => { ticket().close(client); return {}; },
     'desktop.get': () => desktopOnly(desktop).state(),
     'desktop.set': (_c, req) => desktopOnly(desktop).set(req),
   };

@@ -8,6 +8,7 @@ import type { Dispatch } from './api-dispatch.ts';
 import { guarded } from './boundary.ts';
 import { historyOf } from '../engine/history/history-service.ts';
 import { alertsOf } from '../engine/alerts/alert-service.ts';
+import { signalsOf } from '../engine/signals/signal-service.ts';
 
 export interface ClientSession {
   readonly id: string;
@@ -52,6 +53,9 @@ export class ClientHub {
       this.#off.push(alerts.onAlert((entry) => all({ type: 'alert', entry })));
       this.#off.push(alerts.onFocus((entry) => all({ type: 'alert.focus', entry })));
     }
+    // Every signal goes to every client (the Signals tab).
+    const signals = signalsOf(engine);
+    if (signals) this.#off.push(signals.onSignal((signal) => { for (const [c, send] of this.#sessions) this.#push(c, send, { push: { type: 'signal', signal } }); }));
   }
 
   get size(): number {

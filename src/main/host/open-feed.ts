@@ -3,6 +3,12 @@
 // case here (and its kind in src/shared/feeds.ts). Runtime: node.
 import type { FeedKind } from '../../shared/feeds.ts';
 import type { FeedAdapter } from '../engine/feeds/feed.ts';
+import type { FailoverOptions } from '../engine/feeds/common/feed-connection.ts';
+import type { SecretStore } from '../engine/feeds/common/secret-store.ts';
+import { OpenAlgoAccount, type OpenAlgoEndpointConfig } from '../engine/feeds/openalgo/account-node.ts';
+import { failoverOf } from '../engine/feeds/openalgo/account-settings.ts';
+import { fetchOpenAlgoRegistry } from '../engine/feeds/openalgo/instruments-node.ts';
+import { OpenAlgoFeed } from '../engine/feeds/openalgo/openalgo-feed.ts';
 import { fetchUpstoxMaster } from '../engine/feeds/upstox/instrument-master-node.ts';
 import { NSE_TIME_ZONE } from '../engine/feeds/upstox/instrument-master.ts';
 import { UpstoxFeed } from '../engine/feeds/upstox/upstox-feed.ts';
@@ -12,7 +18,6 @@ import type { Logger } from '../engine/log.ts';
 import { zonedDate } from '../engine/time/zoned.ts';
 import type { SimulatorHandle } from '../sim/index.ts';
 import type { UsSimHandle } from '../sim/us-sim.ts';
-import type { SecretStore } from '../engine/feeds/common/secret-store.ts';
 import { MassiveFeed } from '../engine/feeds/massive/massive-feed.ts';
 import { fetchMassiveOpening, fetchMassiveRegistry } from '../engine/feeds/massive/instruments-node.ts';
 import { MASSIVE_API_KEY_ENV, MASSIVE_API_KEY_SECRET, MASSIVE_SETTINGS_FILE, readMassiveSettings, SIMULATOR } from '../engine/feeds/massive/account-settings.ts';
@@ -25,6 +30,11 @@ export type LiveFeedConfig =
   | { kind: 'sim'; seed?: number; rate?: number; underlyings?: string[] }
   /** Upstox: URLs and token default to the account's settings and login (<dataDir>/upstox.json, SecretStore). */
   | { kind: 'upstox'; feedUrl?: string; instrumentsUrl?: string; accessToken?: string; underlyings?: string[] }
+  /**
+   * OpenAlgo: endpoints in priority order (failover); default the servers of <dataDir>/openalgo.json
+   * with their stored API keys, and with no key stored the simulator's OpenAlgo endpoint.
+   */
+  | { kind: 'openalgo'; endpoints?: OpenAlgoEndpointConfig[]; failover?: Partial<FailoverOptions>; maxSymbols?: number; stallMs?: number; minBackoffMs?: number; underlyings?: string[] }
   /** Massive US options: DATA_DIR/massive.json (default: the built-in simulator), the API key from the SecretStore or OPTICK_MASSIVE_API_KEY. */
   | { kind: 'massive'; seed?: number; underlyings?: string[] }
   /** A JSON price stream (Bluefin Pro shapes): DATA_DIR/jsonstream.json (default: the built-in simulator). */
@@ -32,6 +42,8 @@ export type LiveFeedConfig =
 
 export interface OpenFeedContext {
   log: Logger;
+  dataDir: string;
+  secrets: SecretStore;
   upstox: UpstoxAccount;
   /** The one simulator of this runtime, started on first use. */
   simulator: () => Promise<SimulatorHandle>;
@@ -39,8 +51,6 @@ export interface OpenFeedContext {
   inSession: () => boolean;
   /** False when other feeds run beside this one: then each feed's id must be its kind. */
   alone: boolean;
-  dataDir: string;
-  secrets: SecretStore;
   /** The US options + crypto simulator (Massive and the JSON stream), started on first use. */
   usSimulator: () => Promise<UsSimHandle>;
   /** A problem the trader must see (a bad settings file). */
@@ -103,6 +113,24 @@ export async function openFeed(config: LiveFeedConfig, underlyings: readonly str
         stallMs: s.stall_ms, qtyStep: s.qty_step, log, isInSession: ctx.inSession,
       });
       return { kind: 'json', feed, registry: streamRegistry(underlyings, s.qty_step), name: sim ? 'simulator (JSON price stream)' : 'json', simulated: sim !== null };
+    }
+    case 'openalgo': {
+      const account = new OpenAlgoAccount(ctx.dataDir, ctx.secrets);
+      const s = account.settings;
+      let endpoints = config.endpoints ?? account.endpoints();
+      const simulated = endpoints.length === 0;
+      if (simulated) {
+        const sim = await ctx.simulator();
+        endpoints = sim.openalgo.map((e, i) => ({ ...e, label: `simulator OpenAlgo ${i + 1}` }));
+        log('info', `openalgo: no API key stored for ${account.path}; streaming from the simulator's OpenAlgo server ${endpoints[0]!.wsUrl}`);
+      }
+      const primary = endpoints[0]!;
+      const registry = await fetchOpenAlgoRegistry({ hostUrl: primary.hostUrl, apiKey: primary.apiKey, underlyings, today: zonedDate(Date.now(), NSE_TIME_ZONE) });
+      const feed = new OpenAlgoFeed({
+        endpoints, log, isInSession: ctx.inSession, maxSymbols: config.maxSymbols ?? s.max_symbols, stallMs: config.stallMs ?? s.stall_ms,
+        failover: config.failover ?? failoverOf(s), ...(config.minBackoffMs !== undefined && { minBackoffMs: config.minBackoffMs }),
+      });
+      return { kind: 'openalgo', feed, registry, name: simulated ? 'simulator (OpenAlgo protocol)' : 'openalgo', simulated };
     }
   }
 }

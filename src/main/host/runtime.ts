@@ -13,6 +13,8 @@ import { MultiFeed } from '../engine/feeds/common/multi-feed.ts';
 import { mergeRegistries, type InstrumentRegistry } from '../engine/instruments/registry.ts';
 import { openFeed, type LiveFeedConfig, type OpenedFeed } from './open-feed.ts';
 import { AlertService } from '../engine/alerts/alert-service.ts';
+import { SignalService } from '../engine/signals/signal-service.ts';
+import { TicketService } from '../engine/ticket/ticket-service.ts';
 import { UpstoxAccount } from '../engine/feeds/upstox/account-node.ts';
 import { FileSecretStore, SECRETS_FILE } from '../engine/feeds/common/secret-store-node.ts';
 import type { SecretStore } from '../engine/feeds/common/secret-store.ts';
@@ -54,7 +56,7 @@ export interface OptickConfig {
   timeBasis?: TimeBasis;
   /** Pricing worker threads (default: cores − 1, at least one). */
   pricingWorkers?: number;
-  /** Where Upstox secrets live (the Electron host passes its safeStorage store; default a 0600 file). */
+  /** Where feed secrets (Upstox, OpenAlgo) live (the Electron host passes its safeStorage store; default a 0600 file). */
   secrets?: SecretStore;
   /** Opens a URL in the system browser (the Upstox login); without it the login URL is printed. */
   openUrl?: (url: string) => boolean | Promise<boolean>;
@@ -82,6 +84,8 @@ export interface OptickRuntime {
   history: HistoryService;
   /** Positions, rules and the alert log (<dataDir>/alerts.db); null during a replay. */
   alerts: AlertService | null;
+  /** Signals on options flow (<dataDir>/signals.db; in memory only during a replay). */
+  signals: SignalService;
   /** Stops everything; the tick writer flushes within `deadlineMs` if given (the rest is dropped, counted, logged). */
   stop(options?: { deadlineMs?: number }): Promise<void>;
 }
@@ -168,8 +172,8 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
   try {
     for (const f of replay ? [] : feedConfigs as readonly LiveFeedConfig[]) {
       opened.push(await openFeed(f, f.underlyings ?? config.underlyings, {
-        log, upstox, simulator: startSim, inSession: () => inSession(), alone: feedConfigs.length === 1,
-        dataDir: config.dataDir, secrets, usSimulator: startUsSim, problem,
+        log, dataDir: config.dataDir, secrets, upstox, simulator: startSim, inSession: () => inSession(), alone: feedConfigs.length === 1,
+        usSimulator: startUsSim, problem,
       }));
     }
     const registry = replay ? replay.registry : mergeRegistries(opened.map((o) => o.registry));
@@ -222,6 +226,8 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     const alerts = replay ? null : new AlertService({
       dataDir: config.dataDir, engine, log, isMarketOpen: () => inSession(), checkPlan: (plan) => (feed.planProblem ? feed.planProblem(plan) : upstoxPlanProblem(plan)), ...config.alerts,
     });
+    const signals = new SignalService({ dataDir: config.dataDir, engine, log, record: !replay });
+    new TicketService(engine, upstoxPlanProblem); // found by hosts through ticketOf(engine)
     engine.start(replay ? 'active' : 'offline');
     // The scheduler connects, subscribes and disconnects the feed by its template's clock.
     if (!replay) hours.addFeed(feedId, {
@@ -244,10 +250,12 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       upstox,
       history,
       alerts,
+      signals,
       stop: async (options = {}) => {
         hours.scheduler.stop();
         stopLoad();
         alerts?.close();
+        signals.close();
         await engine.stop();
         await history.close(options.deadlineMs);
         replay?.feed.close();

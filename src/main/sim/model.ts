@@ -31,7 +31,7 @@ export interface ModelOptions {
   /** Total ticks per second over all instruments. */
   rate: number;
   startMs: number;
-  /** Length of one generation slot in ms (default: about 1,000 ticks per slot, between 2 and 50 ms). */
+  /** Length of one generation slot in ms (default: about 1,000 ticks per slot, between 2 and 5 ms). */
   slotMs?: number;
 }
 
@@ -287,12 +287,17 @@ export class MarketModel {
   }
 }
 
+/** Longest slot: a tick is sent at most this long after its own time (the end of its slot). */
+export const MAX_SLOT_MS = 5;
+
 /**
- * Slot length for a rate: 50 ms up to 20,000 ticks/s, then shorter (~1,000 ticks per slot, 2 ms at
+ * Slot length for a rate: 5 ms up to 200,000 ticks/s, then shorter (~1,000 ticks per slot, 2 ms at
  * the least) so a busy key can update up to 500 times a second: a frame carries one update per key.
+ * Each slot's frame is sent when the slot's ticks are generated, at its end, so no tick waits more
+ * than one slot (it used to be 50 ms below 20,000 ticks/s: a trade waited up to 50 ms to be sent).
  */
 export function defaultSlotMs(rate: number): number {
-  return Math.min(50, Math.max(2, Math.round(1_000_000 / Math.max(1, rate))));
+  return Math.min(MAX_SLOT_MS, Math.max(2, Math.round(1_000_000 / Math.max(1, rate))));
 }
 
 /** Market speed for quoting: 1 when calm, higher after jumps and under stress. */

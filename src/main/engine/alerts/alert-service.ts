@@ -25,7 +25,7 @@ import { alertLogCsv } from './log-csv.ts';
 import { evaluate, trailLevel, type Outcome } from './crossing.ts';
 import { exitLevel, exitOp } from './levels.ts';
 import type { AlertsTrayModel, Notifier } from './notifier.ts';
-import { bookAtExpiry, bookToday, expiryShape, payoffGrid, type PayoffLeg } from './payoff.ts';
+import { bookAt, bookAtExpiry, bookToday, expiryShape, nearestExpiryYears, payoffGrid, sampledShape, spansExpiries, type PayoffLeg } from './payoff.ts';
 import { bookTotals, dayChange, legGreeks, legPnl, UNDERLYING_GREEKS, type UnitGreeks } from './pnl.ts';
 import { midOf, RuleIndex, type RuleSink, type TickRule } from './rule-index.ts';
 import { nextSessionClose } from './session-close.ts';
@@ -576,34 +576,49 @@ export class AlertService implements AlertsTrayModel {
     };
   }
 
-  /** Payoff of the book (or the selected positions) at expiry and today, on one underlying. */
-  payoff(ids?: readonly string[]): PayoffResult {
-    const positions = this.#select(ids);
-    if (!positions.length) throw new BadRequestError('no positions to draw a payoff for');
-    const underlyings = [...new Set(positions.map((p) => this.#engine.registry.underlyingOfKey(p.instrument_key)!))];
-    if (underlyings.length > 1) throw new BadRequestError(`a payoff is drawn against one underlying; the selection has ${underlyings.join(', ')} — select positions of one`);
-    const u = this.#engine.registry.underlying(underlyings[0]!);
+  /**
+   * Payoff of the book (or the selected positions) on one underlying — `underlying`, or the
+   * first one of the selection — at its nearest expiry and today, each leg priced with its own
+   * expiry's time, forward and IV. `underlyings` lists every underlying of the selection (the
+   * panel's selector).
+   */
+  payoff(ids?: readonly string[], underlying?: unknown): PayoffResult {
+    const selected = this.#select(ids);
+    if (!selected.length) throw new BadRequestError('no positions to draw a payoff for');
+    const nameOf = (p: Position) => this.#engine.registry.underlyingOfKey(p.instrument_key)!;
+    const underlyings = [...new Set(selected.map(nameOf))].sort();
+    if (underlying !== undefined && (typeof underlying !== 'string' || !underlyings.includes(underlying))) {
+      throw new AlertInputError('underlying', `no position on ${JSON.stringify(underlying)} in the selection; its underlyings: ${underlyings.join(', ')}`);
+    }
+    const u = this.#engine.registry.underlying((underlying as string | undefined) ?? underlyings[0]!);
+    const positions = selected.filter((p) => nameOf(p) === u.name);
     const spot = this.#engine.market.get(u.key)?.ltp ?? null;
     const noIv: string[] = [];
-    let basis = 1;
     let rate = 0;
+    let nearest: string | null = null;
     const legs: PayoffLeg[] = positions.map((p) => {
       const o = this.#engine.registry.option(p.instrument_key);
       const units = p.lots * p.lot_size;
       if (!o) return { type: 'FUT', strike: 0, side: p.side, units, entry: p.entry_price, iv: null, years: 0 };
+      if (nearest === null || o.expiry < nearest) nearest = o.expiry;
       const found = this.#engine.optionLeg(p.instrument_key);
       const pricing = found?.pricing;
-      if (pricing?.basis) basis = pricing.basis;
       if (pricing) rate = pricing.rate;
       const iv = found?.leg.iv ?? null;
       if (iv === null) noIv.push(p.symbol);
-      return { type: o.side, strike: o.strike, side: p.side, units, entry: p.entry_price, iv, years: pricing?.years ?? 0 };
+      return { type: o.side, strike: o.strike, side: p.side, units, entry: p.entry_price, iv, years: pricing?.years ?? 0, basis: pricing?.basis ?? 1 };
     });
-    const shape = expiryShape(legs);
+    const today = { basis: 1, rate };
+    const sampled = spansExpiries(legs);
+    const horizon = nearestExpiryYears(legs);
     const points = payoffGrid(legs, spot).map((price) => ({
-      price, expiry: bookAtExpiry(legs, price), today: bookToday(legs, price, { basis, rate }),
+      price, expiry: sampled ? bookAt(legs, price, horizon, today) : bookAtExpiry(legs, price), today: bookToday(legs, price, today),
     }));
-    return { underlying: u.name, spot, points, breakevens: shape.breakevens, max_profit: shape.maxProfit, max_loss: shape.maxLoss, no_iv: noIv };
+    const shape = sampled ? sampledShape(points.map((x) => x.price), points.map((x) => x.expiry)) : expiryShape(legs);
+    return {
+      underlying: u.name, underlyings, expiry: nearest, sampled, spot, points,
+      breakevens: shape.breakevens, max_profit: shape.maxProfit, max_loss: shape.maxLoss, no_iv: noIv,
+    };
   }
 
   // ---- rules ----------------------------------------------------------------------------

@@ -25,7 +25,7 @@ export function alertHandlers(alerts: AlertService | null): AlertHandlers {
     'positions.update': (_c, req) => a().updatePosition(req),
     'positions.remove': (_c, req) => { a().removePosition(idOf(req)); return {}; },
     'positions.import_csv': (_c, req) => a().importCsv((req as { csv?: unknown } | null)?.csv),
-    'positions.payoff': (_c, req) => a().payoff(ids(req)),
+    'positions.payoff': (_c, req) => a().payoff(ids(req), (req as { underlying?: unknown } | null)?.underlying),
     'alerts.rules': () => a().rules(),
     'alerts.add_rule': (_c, req) => a().addRule(req),
     'alerts.update_rule': (_c, req) => a().updateRule(req),

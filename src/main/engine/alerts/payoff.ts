@@ -1,5 +1,7 @@
 // Payoff of a book of legs on one underlying, pure: at expiry (intrinsic) and today (Black-76 at
-// each leg's current IV), breakevens and max profit / loss of the expiry payoff. Runtime: std.
+// each leg's current IV, its own time to expiry and forward), breakevens and max profit / loss of
+// the expiry payoff. A book over several expiries is drawn at its nearest expiry: the legs
+// expiring later are valued then at Black-76 with the time they have left. Runtime: std.
 import type { PositionSide } from '../../../shared/alerts.ts';
 import type { OptionSide } from '../../../shared/market.ts';
 import { black76Price } from '../pricing/black76.ts';
@@ -15,11 +17,14 @@ export interface PayoffLeg {
   entry: number;
   /** Today's pricing inputs; null → the leg is valued at intrinsic today too. */
   iv: number | null;
+  /** Years to the leg's own expiry. */
   years: number;
+  /** Forward ÷ spot of the leg's own expiry chain (carry); PricingToday.basis when absent. */
+  basis?: number;
 }
 
 export interface PricingToday {
-  /** Forward ÷ spot of the chain (carry), 1 without a forward. */
+  /** Forward ÷ spot for legs without their own basis, 1 without a forward. */
   basis: number;
   rate: number;
 }
@@ -39,17 +44,53 @@ export function bookAtExpiry(legs: readonly PayoffLeg[], spot: number): number {
   return sum;
 }
 
-/** The book valued now with each leg at its IV (Black-76 on spot × basis); intrinsic for legs without IV. */
+/** The book valued now with each leg at its IV, its own years and forward (Black-76 on spot × its basis); intrinsic for legs without IV. */
 export function bookToday(legs: readonly PayoffLeg[], spot: number, p: PricingToday): number {
+  return bookAt(legs, spot, 0, p);
+}
+
+/**
+ * The book valued `horizon` years from now at an underlying price `spot`: each option leg at
+ * Black-76 with the time it has left (its forward carried for that time at its chain's carry),
+ * at intrinsic once expired or without an IV.
+ */
+export function bookAt(legs: readonly PayoffLeg[], spot: number, horizon: number, p: PricingToday): number {
   let sum = 0;
   for (const l of legs) {
     let v: number;
+    const left = l.years - horizon;
     if (l.type === 'FUT') v = spot;
-    else if (l.iv !== null && l.iv > 0 && l.years > 0) v = black76Price(l.type === 'CE', spot * p.basis, l.strike, l.years, l.iv, p.rate);
-    else v = valueAtExpiry(l, spot);
+    else if (l.iv !== null && l.iv > 0 && left > 1e-9) {
+      const basis = l.basis ?? p.basis;
+      v = black76Price(l.type === 'CE', spot * (horizon > 0 ? basis ** (left / l.years) : basis), l.strike, left, l.iv, p.rate);
+    } else v = valueAtExpiry(l, spot);
     sum += sideSign(l.side) * l.units * (v - l.entry);
   }
   return sum;
+}
+
+/** The years to the book's nearest option expiry (0 when all expire together or there are no options). */
+export function nearestExpiryYears(legs: readonly PayoffLeg[]): number {
+  let min = Infinity;
+  for (const l of legs) if (l.type !== 'FUT' && l.years < min) min = l.years;
+  return min === Infinity ? 0 : Math.max(0, min);
+}
+
+/** True when the option legs do not all expire together (the expiry curve then has time value in it). */
+export function spansExpiries(legs: readonly PayoffLeg[]): boolean {
+  const ys = legs.filter((l) => l.type !== 'FUT').map((l) => l.years);
+  return ys.length > 0 && Math.max(...ys) - Math.min(...ys) > 1e-9;
+}
+
+/** Breakevens and extremes read off a sampled curve (between samples, linearly); the ends count as extremes. */
+export function sampledShape(xs: readonly number[], ys: readonly number[]): ExpiryShape {
+  const breakevens: number[] = [];
+  for (let i = 0; i + 1 < xs.length; i++) {
+    const [x0, x1, y0, y1] = [xs[i]!, xs[i + 1]!, ys[i]!, ys[i + 1]!];
+    if (y0 === 0) breakevens.push(x0);
+    else if ((y0 < 0 && y1 > 0) || (y0 > 0 && y1 < 0)) breakevens.push(x0 + ((0 - y0) * (x1 - x0)) / (y1 - y0));
+  }
+  return { breakevens, maxProfit: ys.length ? Math.max(...ys) : null, maxLoss: ys.length ? Math.min(...ys) : null };
 }
 
 export interface ExpiryShape {

@@ -22,11 +22,12 @@ function obj(raw: unknown, what: string): Raw {
   return raw as Raw;
 }
 
-function finite(r: Raw, field: string, check: (n: number) => string | null): number {
+/** r[field] as a finite number passing `check`; errors name it `name` (e.g. 'target.value'). */
+function finite(r: Raw, field: string, check: (n: number) => string | null, name = field): number {
   const v = r[field];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new AlertInputError(field, `must be a number, got ${JSON.stringify(v) ?? 'nothing'}`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new AlertInputError(name, `must be a number, got ${JSON.stringify(v) ?? 'nothing'}`);
   const problem = check(v);
-  if (problem) throw new AlertInputError(field, problem);
+  if (problem) throw new AlertInputError(name, problem);
   return v;
 }
 
@@ -45,7 +46,7 @@ function exitSpec(r: Raw, field: 'stop_loss' | 'target'): ExitSpec | null {
   if (typeof v === 'number') return { kind: 'price', value: finite(r, field, positive) };
   const o = obj(v, field);
   if (o.kind !== 'price' && o.kind !== 'points' && o.kind !== 'percent') throw new AlertInputError(`${field}.kind`, `must be 'price', 'points' or 'percent', got ${JSON.stringify(o.kind)}`);
-  return { kind: o.kind, value: finite(o, 'value', positive) };
+  return { kind: o.kind, value: finite(o, 'value', positive, `${field}.value`) };
 }
 
 function trailSpec(r: Raw): TrailSpec | null {
@@ -53,7 +54,7 @@ function trailSpec(r: Raw): TrailSpec | null {
   if (v === undefined || v === null) return null;
   const o = obj(v, 'trailing_stop');
   if (o.kind !== 'points' && o.kind !== 'percent') throw new AlertInputError('trailing_stop.kind', `must be 'points' or 'percent', got ${JSON.stringify(o.kind)}`);
-  return { kind: o.kind, value: finite(o, 'value', (n) => (n > 0 && (o.kind === 'points' || n < 100) ? null : `must be above zero${o.kind === 'percent' ? ' and below 100' : ''}, got ${n}`)) };
+  return { kind: o.kind, value: finite(o, 'value', (n) => (n > 0 && (o.kind === 'points' || n < 100) ? null : `must be above zero${o.kind === 'percent' ? ' and below 100' : ''}, got ${n}`), 'trailing_stop.value') };
 }
 
 /** A position as the API takes it; `base` fills fields an update leaves out. */

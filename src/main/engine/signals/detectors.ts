@@ -143,10 +143,10 @@ export class ContractSignals {
   #onSpread(t: number, bid: number, ask: number, out: SignalCandidate[]): void {
     const th = this.thresholds;
     const spread = ask - bid;
-    this.#spread.update(t, spread);
-    const median = this.#spread.median;
-    if (!(median > 0)) return;
     const tick = this.tickSize;
+    this.#spread.update(t, Math.round(spread / tick));
+    const median = this.#spread.median * tick;
+    if (!(median > 0)) return;
     const eps = 1e-9;
     let type: SignalType | null = null;
     if (median - spread >= th.spread_tight_ticks * tick - eps && spread <= median * (1 - th.spread_tight_pct / 100) + eps) type = 'spread_tightening';

@@ -45,51 +45,61 @@ export class StepRing {
   }
 }
 
+/** Values above this (in whole ticks) count as this in the median. */
+export const MAX_MEDIAN_TICKS = 1023;
+
 /**
  * One sample per second (the last value of that second; seconds with no update repeat it) over
- * the last `size` completed seconds, and their median, recomputed once per second.
+ * the last `size` completed seconds, and their median. Values are whole ticks, kept in a count
+ * per tick value as well, so a new sample and the median cost a short walk, not a sort.
  */
 export class MedianRing {
   readonly size: number;
-  readonly #vals: Float64Array;
-  readonly #scratch: Float64Array;
+  readonly #vals: Uint16Array;
+  readonly #counts = new Uint16Array(MAX_MEDIAN_TICKS + 1);
   #head = 0;
   #count = 0;
   #second = Number.NaN;
-  #last = Number.NaN;
-  /** Median of the completed samples; NaN until `size` of them. */
+  #last = 0;
+  /** Median of the completed samples, in ticks; NaN until `size` of them. */
   median = Number.NaN;
 
   constructor(size: number) {
     this.size = size;
-    this.#vals = new Float64Array(size);
-    this.#scratch = new Float64Array(size);
+    this.#vals = new Uint16Array(size);
   }
 
-  update(t: number, v: number): void {
+  /** Records `ticks` (a whole number of ticks) at time t. */
+  update(t: number, ticks: number): void {
     const second = Math.floor(t / 1000);
     if (!Number.isNaN(this.#second) && second > this.#second) {
       const done = Math.min(second - this.#second, this.size);
       for (let i = 0; i < done; i++) this.#push(this.#last);
-      this.#recompute();
+      if (this.#count === this.size) this.median = this.#walk();
     }
     if (Number.isNaN(this.#second) || second > this.#second) this.#second = second;
-    this.#last = v;
+    this.#last = ticks < 0 ? 0 : ticks > MAX_MEDIAN_TICKS ? MAX_MEDIAN_TICKS : ticks;
   }
 
   #push(v: number): void {
+    if (this.#count === this.size) this.#counts[this.#vals[this.#head]!]!--;
+    else this.#count++;
     this.#vals[this.#head] = v;
+    this.#counts[v]!++;
     this.#head = (this.#head + 1) % this.size;
-    if (this.#count < this.size) this.#count++;
   }
 
-  #recompute(): void {
-    if (this.#count < this.size) return;
-    const s = this.#scratch;
-    s.set(this.#vals);
-    s.sort();
-    const n = this.size;
-    this.median = n % 2 ? s[(n - 1) >> 1]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+  /** The median: the middle value (odd count) or the mean of the two middle ones. */
+  #walk(): number {
+    const n = this.#count;
+    const lo = (n - 1) >> 1, hi = n >> 1;
+    let seen = 0, a = -1;
+    for (let v = 0; v <= MAX_MEDIAN_TICKS; v++) {
+      seen += this.#counts[v]!;
+      if (a < 0 && seen > lo) a = v;
+      if (seen > hi) return (a + v) / 2;
+    }
+    return a;
   }
 }
 

@@ -11,7 +11,7 @@ import { fieldError } from './form-errors.ts';
 import './alerts.css';
 
 const FIELDS: { id: RuleField; label: string }[] = [
-  { id: 'ltp', label: 'LTP' }, { id: 'mid', label: 'mid' }, { id: 'underlying', label: 'underlying' }, { id: 'iv', label: 'IV (decimal)' }, { id: 'pnl', label: 'position P&L ₹' },
+  { id: 'ltp', label: 'LTP' }, { id: 'mid', label: 'mid' }, { id: 'underlying', label: 'underlying' }, { id: 'iv', label: 'IV (decimal)' }, { id: 'pnl', label: 'position P&L' },
 ];
 const STATE_LABEL: Record<RuleView['state'], string> = { armed: 'armed', fired: 'fired', expired: 'expired', paused: 'paused', stale: 'stale', feed_down: 'feed down' };
 const valueText = (r: RuleView, v: number | null) => (v === null ? '' : r.field === 'iv' ? `${formatIv(v)} %` : formatPrice(v));
@@ -19,7 +19,7 @@ const valueText = (r: RuleView, v: number | null) => (v === null ? '' : r.field 
 function RuleForm({ model }: { model: AlertsModel }) {
   const positions = useStore(model.store, (s) => s.positions);
   const ruleDraft = useStore(model.store, (s) => s.ruleDraft);
-  const [d, setD] = useState({ symbol: '', field: 'ltp' as RuleField, op: 'above' as 'above' | 'below', level: '', repeat: false, cooldown: '60', close: false, position: '' });
+  const [d, setD] = useState({ symbol: '', field: 'ltp' as RuleField, op: 'above' as 'above' | 'below', level: '', repeat: false, cooldown: '60', close: false, position: '', unit: 'inr' as 'inr' | 'percent' });
   const [error, setError] = useState<{ field: string; message: string } | null>(null);
   const set = (p: Partial<typeof d>) => setD((x) => ({ ...x, ...p }));
   useEffect(() => {
@@ -32,7 +32,7 @@ function RuleForm({ model }: { model: AlertsModel }) {
     const input: RuleInput = {
       symbol: d.field === 'pnl' && pos ? pos.symbol : d.symbol.trim(), field: d.field, op: d.op,
       level: d.level.trim() !== '' && Number.isFinite(level) ? level : (d.level as unknown as number),
-      repeat: d.repeat, cooldown_ms: Number(d.cooldown) * 1000, expires_at_close: d.close, ...(d.field === 'pnl' && d.position && { position_id: d.position }),
+      repeat: d.repeat, cooldown_ms: Number(d.cooldown) * 1000, expires_at_close: d.close, ...(d.field === 'pnl' && { pnl_unit: d.unit, ...(d.position && { position_id: d.position }) }),
     };
     try {
       await model.call('alerts.add_rule', input);
@@ -63,6 +63,11 @@ function RuleForm({ model }: { model: AlertsModel }) {
       <label className="alerts-field"><span>Crossing</span>
         <select data-testid="rule-op" value={d.op} onChange={(e) => set({ op: e.target.value as 'above' | 'below' })}><option value="above">above</option><option value="below">below</option></select>
       </label>
+      {d.field === 'pnl' && (
+        <label className="alerts-field"><span>In</span>
+          <select data-testid="rule-pnl-unit" value={d.unit} onChange={(e) => set({ unit: e.target.value as 'inr' | 'percent' })}><option value="inr">₹</option><option value="percent">% of entry</option></select>
+        </label>
+      )}
       <label className="alerts-field"><span>Level</span>
         <input data-testid="rule-level" className={error?.field === 'level' ? 'invalid' : ''} value={d.level} onChange={(e) => set({ level: e.target.value })} />
       </label>
@@ -113,7 +118,7 @@ export function AlertsPanel({ model }: { model: AlertsModel }) {
               {rules.map((r) => (
                 <tr key={r.id} data-testid={`rule-row-${r.id}`} data-state={r.state}>
                   <td>{r.symbol}</td>
-                  <td>{r.kind === 'level' ? '' : `${r.kind.replace('_', ' ')}: `}{r.field} {r.op}{r.repeat ? ` (repeat, ${r.cooldown_ms / 1000} s)` : ''}{r.expires_at ? ' · until close' : ''}</td>
+                  <td>{r.kind === 'level' ? '' : `${r.kind.replace('_', ' ')}: `}{r.field}{r.field === 'pnl' ? (r.pnl_unit === 'percent' ? ' %' : ' ₹') : ''} {r.op}{r.repeat ? ` (repeat, ${r.cooldown_ms / 1000} s)` : ''}{r.expires_at ? ' · until close' : ''}</td>
                   <td className="num">{valueText(r, r.level)}</td>
                   <td className="num">{valueText(r, r.last_value)}</td>
                   <td><span className={`rule-state ${r.state}`} title={r.state_reason ?? undefined} data-testid="rule-state">{STATE_LABEL[r.state]}</span>{r.state_reason && <small className="muted"> {r.state_reason}</small>}</td>

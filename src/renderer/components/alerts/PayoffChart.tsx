@@ -2,6 +2,7 @@
 // against the underlying, zero line, spot, breakevens marked; max profit / loss in words.
 import { useEffect, useRef, useState } from 'react';
 import type { PayoffResult } from '../../../shared/alerts.ts';
+import { fieldError } from './form-errors.ts';
 import { formatPrice, formatStrike } from '../../format.ts';
 import type { AlertsModel } from './alerts-store.ts';
 
@@ -54,17 +55,24 @@ export function PayoffChart({ model, ids }: { model: AlertsModel; ids: string[] 
   const canvas = useRef<HTMLCanvasElement>(null);
   const [payoff, setPayoff] = useState<PayoffResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [underlying, setUnderlying] = useState<string | null>(null);
   const key = ids.join(',');
   useEffect(() => {
     let live = true;
-    const load = () => model.call('positions.payoff', ids.length ? { ids } : {}).then(
+    const load = () => model.call('positions.payoff', { ...(ids.length && { ids }), ...(underlying && { underlying }) }).then(
       (p) => { if (live) { setPayoff(p); setError(null); } },
-      (err: Error) => { if (live) { setPayoff(null); setError(err.message); } },
+      (err: Error) => {
+        if (!live) return;
+        // The chosen underlying left the selection: back to the first one.
+        if (underlying && fieldError(err).field === 'underlying') { setUnderlying(null); return; }
+        setPayoff(null);
+        setError(err.message);
+      },
     );
     void load();
     const t = setInterval(load, 2000);
     return () => { live = false; clearInterval(t); };
-  }, [key, model]);
+  }, [key, model, underlying]);
   useEffect(() => {
     const c = canvas.current;
     if (!c || !payoff) return;
@@ -77,10 +85,15 @@ export function PayoffChart({ model, ids }: { model: AlertsModel; ids: string[] 
   return (
     <div className="payoff" data-testid="payoff">
       <div className="payoff-legend">
-        <span><i style={{ background: COLORS.expiry }} /> at expiry</span>
+        {payoff && payoff.underlyings.length > 1 && (
+          <select data-testid="payoff-underlying" value={payoff.underlying} onChange={(e) => setUnderlying(e.target.value)}>
+            {payoff.underlyings.map((u) => <option key={u} value={u}>{u}</option>)}
+          </select>
+        )}
+        <span><i style={{ background: COLORS.expiry }} /> at {payoff?.sampled ? `the nearest expiry${payoff.expiry ? ` ${payoff.expiry}` : ''} (later legs at Black-76 with the time they have left)` : `expiry${payoff?.expiry ? ` ${payoff.expiry}` : ''}`}</span>
         <span><i style={{ background: COLORS.today }} /> today (Black-76 at each leg's IV)</span>
         {payoff && <span data-testid="payoff-breakevens">breakevens {payoff.breakevens.length ? payoff.breakevens.map((b) => formatPrice(b)).join(', ') : 'none'}</span>}
-        {payoff && <span data-testid="payoff-max">max profit {money(payoff.max_profit)} · max loss {money(payoff.max_loss)}</span>}
+        {payoff && <span data-testid="payoff-max">max profit {money(payoff.max_profit)} · max loss {money(payoff.max_loss)}{payoff.sampled ? ' (over the drawn range)' : ''}</span>}
         {payoff && payoff.no_iv.length > 0 && <span className="muted">no IV yet: {payoff.no_iv.join(', ')} (intrinsic)</span>}
       </div>
       {error ? <div className="alerts-empty">{error}</div> : <canvas ref={canvas} className="payoff-canvas" data-testid="payoff-canvas" />}

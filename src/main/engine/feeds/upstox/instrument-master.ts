@@ -20,6 +20,7 @@ export interface UpstoxInstrumentRecord {
   trading_symbol?: string;
   strike_price?: number;
   weekly?: boolean;
+  freeze_quantity?: number;
 }
 
 export const NSE_TIME_ZONE = 'Asia/Kolkata';
@@ -73,6 +74,7 @@ export function registryFromUpstoxMaster(records: Iterable<UpstoxInstrumentRecor
       side: r.instrument_type,
       lotSize: r.lot_size!,
       tickSize: tick >= 1 ? tick / 100 : tick,
+      ...(typeof r.freeze_quantity === 'number' && r.freeze_quantity > 0 && { freezeQty: r.freeze_quantity }),
     });
     if (r.underlying_key) underlyingKeyOf.set(base, r.underlying_key);
     lots.set(base, r.lot_size!);

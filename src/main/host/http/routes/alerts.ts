@@ -1,6 +1,6 @@
 // Positions, alert rules, the alert log and the event stream for scripts:
 //   GET/POST /api/positions, GET/PUT/DELETE /api/positions/:id, POST /api/positions/import (CSV),
-//   GET /api/positions/book, GET /api/positions/payoff?ids=a,b
+//   GET /api/positions/book, GET /api/positions/payoff?ids=a,b&underlying=NIFTY
 //   GET/POST /api/alerts/rules, GET/PUT/DELETE /api/alerts/rules/:id
 //   GET /api/alerts/log[?limit=500], GET /api/alerts/log.csv, GET /api/alerts/summary, POST /api/alerts/pause
 //   GET /api/events — Server-Sent Events: `event: alert` (data: the log entry), `event: status`
@@ -10,6 +10,7 @@ import type { ServerResponse } from 'node:http';
 import { ApiError } from '../../../../shared/api.ts';
 import { alertsOf, type AlertService } from '../../../engine/alerts/alert-service.ts';
 import { AlertInputError } from '../../../engine/alerts/validate.ts';
+import { signalsOf } from '../../../engine/signals/signal-service.ts';
 import type { Engine } from '../../../engine/engine.ts';
 import { COMMON_HEADERS } from '../respond.ts';
 import type { Reply, RouteRequest, Router } from '../router.ts';
@@ -40,7 +41,7 @@ export function alertRoutes(r: Router, { engine }: RouteDeps): void {
   r.get('/api/positions', () => reply(200, () => a().positions()));
   r.post('/api/positions', { body: 'object' }, (q) => reply(201, () => a().addPosition(q.body)));
   r.get('/api/positions/book', (q) => reply(200, () => a().book(idsOf(q))));
-  r.get('/api/positions/payoff', (q) => reply(200, () => a().payoff(idsOf(q))));
+  r.get('/api/positions/payoff', (q) => reply(200, () => a().payoff(idsOf(q), q.query.get('underlying') ?? undefined)));
   r.post('/api/positions/import', { body: 'json' }, (q) => {
     const csv = typeof q.body === 'string' ? q.body : (q.body as { csv?: unknown } | null)?.csv;
     const result = a().importCsv(csv);
@@ -97,6 +98,8 @@ function streamEvents(engine: Engine, alerts: AlertService, res: ServerResponse)
   offs.push(alerts.onAlert((entry) => send('alert', entry)));
   offs.push(alerts.onSummary((summary) => send('summary', summary)));
   offs.push(engine.onStatus((status) => send('status', status)));
+  const signals = signalsOf(engine); // issue 16: `event: signal` (data: the signal)
+  if (signals) offs.push(signals.onSignal((signal) => send('signal', signal)));
   const beat = setInterval(() => { if (!res.writableEnded) res.write(': heartbeat\n\n'); }, HEARTBEAT_MS);
   beat.unref?.();
   offs.push(() => clearInterval(beat));

@@ -7,6 +7,8 @@ import { healthRoutes } from './health.ts';
 import { historyRoutes } from './history.ts';
 import { marketRoutes } from './market.ts';
 import { metricsRoutes } from './metrics.ts';
+import { signalRoutes } from './signals.ts';
+import { ticketRoutes } from './ticket.ts';
 import { tradingHoursRoutes } from './trading-hours.ts';
 import { upstoxRoutes } from './upstox.ts';
 
@@ -22,6 +24,8 @@ export function buildRouter(deps: RouteDeps, extra: RouteModule[] = []): Router 
   historyRoutes(r, deps);
   metricsRoutes(r, deps);
   alertRoutes(r, deps);
+  signalRoutes(r, deps);
+  ticketRoutes(r, deps);
   if (deps.upstox) upstoxRoutes(r, deps.upstox);
   for (const module of extra) module(r, deps);
   return r;

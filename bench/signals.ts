@@ -1,0 +1,107 @@
+// Signals on the tick path: 2,000 subscribed contracts, ticks at 20,000/s paced in real time,
+// one tick per engine.ingest call (the worst case for per-call cost), each tick carrying LTP,
+// volume, OI and a book, so every detector runs. Two real engines take the same ticks in
+// alternating order: one bare, one with the real signals service (signals.db in a temp dir).
+// The ADDED engine time per tick is the median (p99) of the loaded engine's ingest time minus
+// the bare one's; the signals listener's own time is reported too. Thresholds are low enough
+// that signals fire and are written. Prints one JSON object.
+//   node bench/signals.ts [--contracts 2000] [--rate 20000] [--seconds 5]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { OptionContract, Tick } from '../src/shared/market.ts';
+import { Engine } from '../src/main/engine/engine.ts';
+import type { FeedAdapter } from '../src/main/engine/feeds/feed.ts';
+import { InstrumentRegistry } from '../src/main/engine/instruments/registry.ts';
+import { SignalService } from '../src/main/engine/signals/signal-service.ts';
+
+const { values } = parseArgs({ options: { contracts: { type: 'string', default: '2000' }, rate: { type: 'string', default: '20000' }, seconds: { type: 'string', default: '5' } } });
+const nContracts = Number(values.contracts), rate = Number(values.rate), seconds = Number(values.seconds);
+
+const contracts: OptionContract[] = Array.from({ length: nContracts }, (_v, i) => ({
+  key: `NSE_FO|${90000 + i}`, symbol: `NIFTY${i}${i % 2 ? 'PE' : 'CE'}`, underlying: 'NIFTY', expiry: `2099-${String(1 + (i % 12)).padStart(2, '0')}-28`,
+  strike: 20000 + Math.floor(i / 24) * 50, side: i % 2 ? 'PE' : 'CE', lotSize: 65, tickSize: 0.05,
+}));
+const registry = new InstrumentRegistry([{ name: 'NIFTY', key: 'NSE_INDEX|Nifty 50', exchange: 'NSE', strikeStep: 50, lotSize: 65, timeZone: 'Asia/Kolkata' }], contracts);
+const silentFeed: FeedAdapter = {
+  id: 'bench', start() {}, async stop() {}, setSubscriptions() {},
+  status: () => ({ feed: 'bench', state: 'connected', message: null, subscribed: {}, frames_received: 0, ticks_received: 0, ticks_processed: 0, ticks_dropped: 0, decode_errors: 0, reconnects: 0, last_tick_age_ms: null, segments: {} }),
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'optick-bench-signals-'));
+const bare = new Engine({ feed: silentFeed, registry });
+const loaded = new Engine({ feed: silentFeed, registry });
+const signals = new SignalService({ dataDir: dir, engine: loaded });
+signals.setThresholds({ underlying: 'NIFTY', thresholds: { volume_window_ms: 1000, volume_windows: 3, spread_median_samples: 5, price_move_pct: 2, cooldown_ms: 2000 } });
+let fired = 0;
+signals.onSignal(() => { fired++; });
+const total = rate * seconds;
+const listenerNs = new Float64Array(total + nContracts);
+let nListener = 0;
+const onTicks = signals.onTicks.bind(signals);
+signals.onTicks = (ticks) => {
+  const t0 = process.hrtime.bigint();
+  onTicks(ticks);
+  listenerNs[nListener++] = Number(process.hrtime.bigint() - t0);
+};
+
+let seed = 16;
+const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+const price = new Float64Array(nContracts).fill(100);
+const volume = new Float64Array(nContracts).fill(65_000);
+const oi = new Float64Array(nContracts).fill(650_000);
+const tickOf = (i: number, now: number): Tick => {
+  price[i] = Math.max(0.05, Math.round((price[i]! + (rnd() - 0.5) * 0.6) * 20) / 20);
+  volume[i] = volume[i]! + 65 * (1 + Math.floor(rnd() * (rnd() < 0.01 ? 400 : 5)));
+  oi[i] = oi[i]! + 65 * Math.floor((rnd() - 0.45) * 10);
+  const half = 0.05 * (1 + Math.floor(rnd() * 4));
+  return { key: contracts[i]!.key, ltp: price[i]!, volume: volume[i]!, oi: oi[i]!, exchangeTs: now, receiveTs: now, bids: [{ price: price[i]! - half, qty: 650 }], asks: [{ price: price[i]! + half, qty: 650 }] };
+};
+// Every contract once (its detectors are built), then the paced run.
+for (let i = 0; i < nContracts; i++) { const t = tickOf(i, Date.now()); bare.ingest([t]); loaded.ingest([t]); }
+const fromListener = nListener;
+const withSignals = new Float64Array(total), without = new Float64Array(total);
+const timed = (e: Engine, t: Tick): number => { const t0 = process.hrtime.bigint(); e.ingest([t]); return Number(process.hrtime.bigint() - t0); };
+let sent = 0;
+const start = performance.now();
+await new Promise<void>((resolve) => {
+  const step = (): void => {
+    const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
+    for (; sent < due; sent++) {
+      const t = tickOf(Math.floor(rnd() * nContracts), Date.now());
+      if (sent % 2) { withSignals[sent] = timed(loaded, t); without[sent] = timed(bare, t); } else { without[sent] = timed(bare, t); withSignals[sent] = timed(loaded, t); }
+    }
+    if (sent >= total) resolve(); else setImmediate(step);
+  };
+  step();
+});
+const elapsed = (performance.now() - start) / 1000;
+await new Promise((r) => setTimeout(r, 50));
+const q = (a: Float64Array) => { const s = a.slice().sort(); return (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
+const qWith = q(withSignals), qWithout = q(without), qListener = q(listenerNs.slice(fromListener, nListener));
+const recorded = signals.list({ limit: 10_000 }).length;
+const status = loaded.status().feeds[0]!;
+signals.close();
+await bare.stop();
+await loaded.stop();
+rmSync(dir, { recursive: true, force: true });
+
+console.log(JSON.stringify({
+  bench: 'signals',
+  contracts: nContracts,
+  rate_requested: rate,
+  ticks_sent: sent,
+  ticks_per_s: Math.round(sent / elapsed),
+  ticks_processed: status.ticks_processed,
+  added_ns_per_tick_median: Math.round(qWith(0.5) - qWithout(0.5)),
+  added_ns_per_tick_p99: Math.round(qWith(0.99) - qWithout(0.99)),
+  ingest_ns_median_with_signals: Math.round(qWith(0.5)),
+  ingest_ns_median_without: Math.round(qWithout(0.5)),
+  listener_ns_median: Math.round(qListener(0.5)),
+  listener_ns_p99: Math.round(qListener(0.99)),
+  signals_fired: fired,
+  signals_recorded: recorded,
+  target_ns_median: 1000,
+  load_average_1m: Number(loadavg()[0]!.toFixed(1)),
+}));
