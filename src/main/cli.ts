@@ -121,7 +121,7 @@ async function serve(argv: string[]): Promise<number> {
     feed: values.replay ? replayFeedOption(values.replay, values.speed) : feeds.map((f) => liveFeed(f, seed, rate)),
     underlyings: feeds[0]!.underlyings,
     flushMs,
-    history: { store: { retention }, newStore: values['new-store'] ?? false },
+    history: { store: { retention }, newStore: values['new-store'] ?? false, backfill: true },
     rate: interestRate,
     timeBasis,
     openUrl: (url) => { process.stdout.write(`To log in to Upstox, open: ${url}\n`); return false; },
