@@ -80,7 +80,8 @@ export function backfillDay(model: MarketModel, start: BackfillStart): Tick[] {
   const options = model.instruments.filter((s) => s.kind === KIND_OPTION && nearest[s.underlying] === s.series).map((s) => {
     const spec = universe.underlyings[s.underlying]!;
     const away = Math.abs(s.strike - Math.round(start.spots[s.underlying]! / spec.strikeStep) * spec.strikeStep) / spec.strikeStep;
-    return { s, near: away <= NEAR_STRIKES, away, growth: 0.05 + 0.25 * rng.uniform(), lots: 1 + rng.int(20) };
+    // OI builds up along its own curve (some early, some late in the day), so the PCR moves.
+    return { s, near: away <= NEAR_STRIKES, away, growth: 0.05 + 0.25 * rng.uniform(), shape: 0.4 + 2 * rng.uniform(), lots: 1 + rng.int(20) };
   });
   const out: Tick[] = [];
   for (let m = 0; m < minutes; m++) {
@@ -95,7 +96,8 @@ export function backfillDay(model: MarketModel, start: BackfillStart): Tick[] {
     const done = (m + 1) / minutes;
     for (const o of options) {
       const every = o.near ? NEAR_EVERY : FAR_EVERY;
-      if (m % every !== every - 1 && m !== minutes - 1) continue;
+      // Every option quotes at the first near-strike minute too, so the first chain has the whole expiry.
+      if (m % every !== every - 1 && m !== minutes - 1 && m !== NEAR_EVERY - 1) continue;
       const { s } = o;
       const spec = universe.underlyings[s.underlying]!;
       const S = paths[s.underlying]![(m + 1) * INDEX_PRINTS]!;
@@ -105,7 +107,7 @@ export function backfillDay(model: MarketModel, start: BackfillStart): Tick[] {
       const half = Math.max(0.05, halfSpread(fair, o.away, 1));
       const bid = Math.round((fair - half) * 20) / 20, ask = tick(fair + half);
       const oiEnd = start.oi[s.index]!;
-      const oi = Math.round((oiEnd * (1 - o.growth * (1 - done))) / s.lotSize) * s.lotSize;
+      const oi = Math.round((oiEnd * (1 - o.growth * (1 - done ** o.shape) * (1 + 0.15 * rng.normal()))) / s.lotSize) * s.lotSize;
       const qty = o.lots * s.lotSize;
       out.push({
         key: s.key, exchangeTs: t, receiveTs: t, ltp: Math.min(ask, Math.max(bid > 0 ? bid : 0.05, tick(fair))), prevClose: start.cp[s.index]!,
