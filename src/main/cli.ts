@@ -13,6 +13,7 @@ import { appLayout } from './app-paths.ts';
 import { runPriceCommand } from './engine/pricing/cli-price.ts';
 import { runSimCommand } from './sim/index.ts';
 import { runBhavcopyImport } from './bhavcopy-cli.ts';
+import { OPENALGO_KEY_HELP, runOpenAlgoKeyCommand } from './openalgo-cli.ts';
 import { HISTORY_HELP, HistoryCliError, replayFeedOption, runExportCommand, runImportCommand } from './history-cli.ts';
 
 const HELP = `usage: optick <command> [options]
@@ -26,7 +27,7 @@ commands:
             --new-store: when ticks.db is damaged (or was moved aside as
             ticks.db.corrupt-TIME), record into a new empty one; a healthy store is kept
             --interest-rate R (0.065)  --time-basis calendar|trading: pricing conventions
-            --feed sim|upstox|openalgo (sim): upstox streams from your Upstox account
+            --feed sim|upstox|openalgo|massive|json[,…] (sim): upstox streams from your Upstox account
             (settings in DATA_DIR/upstox.json; log in from the UI or the printed URL);
             openalgo streams from your OpenAlgo server (DATA_DIR/openalgo.json and the
             API key stored with 'optick openalgo-key'; with no key: the simulator's);
@@ -41,7 +42,7 @@ commands:
             [--r RATE] [--q YIELD] (--sigma VOL | --price PREMIUM); prints JSON
 ${HISTORY_HELP}          optick import bhavcopy FILE.csv [--underlyings U,U] [--today YYYY-MM-DD] [--data-dir DIR]:
             the previous session's closing OI from an NSE F&O bhavcopy (UDiFF), for ΔOI
-  help    this text
+${OPENALGO_KEY_HELP}  help    this text
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -55,6 +56,8 @@ export async function main(argv: string[]): Promise<number> {
       return runPriceCommand(rest);
     case 'export':
       return runExportCommand(rest);
+    case 'openalgo-key':
+      return runOpenAlgoKeyCommand(rest);
     case 'import':
       return rest[0] === 'bhavcopy' ? runBhavcopyImport(rest.slice(1)) : runImportCommand(rest);
     case undefined:
@@ -121,7 +124,7 @@ async function serve(argv: string[]): Promise<number> {
     feed: values.replay ? replayFeedOption(values.replay, values.speed) : feeds.map((f) => liveFeed(f, seed, rate)),
     underlyings: feeds[0]!.underlyings,
     flushMs,
-    history: { store: { retention }, newStore: values['new-store'] ?? false },
+    history: { store: { retention }, newStore: values['new-store'] ?? false, backfill: true },
     rate: interestRate,
     timeBasis,
     openUrl: (url) => { process.stdout.write(`To log in to Upstox, open: ${url}\n`); return false; },
@@ -143,6 +146,8 @@ function liveFeed(f: FeedAssignment, seed: number, rate: number | undefined): Li
     case 'sim': return { kind: 'sim', seed, rate, underlyings: f.underlyings };
     case 'upstox': return { kind: 'upstox', underlyings: f.underlyings };
     case 'openalgo': return { kind: 'openalgo', underlyings: f.underlyings };
+    case 'massive': return { kind: 'massive', seed, underlyings: f.underlyings };
+    case 'json': return { kind: 'json', seed, underlyings: f.underlyings };
   }
 }
 
@@ -153,7 +158,7 @@ function intOption(name: string, raw: string, min: number, max: number): number 
 }
 
 export function reportFatal(err: unknown): number {
-  if (err instanceof UsageError || err instanceof StartupError || err instanceof ApiTokenError || err instanceof HistoryCliError || (err as Error)?.name === 'UnknownSymbolError' || (err as Error)?.name === 'BadRequestError' || (err as Error)?.name === 'ReplayError' || (err as Error)?.name === 'BhavcopyError' || (err as { code?: string })?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+  if (err instanceof UsageError || err instanceof StartupError || (err as Error)?.name === 'OpenAlgoSettingsError' || (err as Error)?.name === 'OpenAlgoInstrumentError' || err instanceof ApiTokenError || err instanceof HistoryCliError || (err as Error)?.name === 'UnknownSymbolError' || (err as Error)?.name === 'BadRequestError' || (err as Error)?.name === 'ReplayError' || (err as Error)?.name === 'BhavcopyError' || (err as { code?: string })?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     process.stderr.write(`optick: ${(err as Error).message}\n`);
     return 2;
   }

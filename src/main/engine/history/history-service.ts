@@ -15,7 +15,7 @@ import type { CandlesRequest, ChartRef, ExportJobRequest, HistoryPushEvent, Hist
 import { ApiError } from '../../../shared/api.ts';
 import { bucketStart } from '../candles/bucket.ts';
 import { mergeLive } from '../candles/rollup.ts';
-import { NSE_SESSION, type SessionSpec } from '../candles/session.ts';
+import { NSE_SESSION, sessionFor, type SessionSpec } from '../candles/session.ts';
 import { BadRequestError, type Engine } from '../engine.ts';
 import type { Logger } from '../log.ts';
 import type { ExportOptions } from '../store/csv-export.ts';
@@ -30,6 +30,8 @@ import { registryInstruments, SymbolIndex, underlyingsFile, writeUnderlyings } f
 import { LiveCandles } from './live-candles.ts';
 import { parseInterval, parseRange, parseSymbol, parseSymbols } from './params.ts';
 import type { MetricsPoint, MetricsRequest } from '../../../shared/metrics.ts';
+import type { OptionChainModel } from '../../../shared/chain.ts';
+import type { Tick } from '../../../shared/market.ts';
 import { UnknownInstrumentError } from '../instruments/registry.ts';
 import { checkMetricsRange, metricsPoint } from './metrics-history.ts';
 
@@ -278,12 +280,13 @@ export class HistoryService {
     const interval = parseInterval(req?.interval);
     const { from, to } = parseRange(req?.from, req?.to, this.session.timeZone);
     const key = this.resolve(symbol);
+    const session = sessionFor(this.session, key);
     const live = this.#live.liveBar(key, interval);
     // During a replay the store holds the future: read only bars that started before the live one.
-    const until = this.#record ? to : Math.min(to, live?.time ?? bucketStart(this.#now(), interval, this.session) ?? this.#now());
+    const until = this.#record ? to : Math.min(to, live?.time ?? bucketStart(this.#now(), interval, session) ?? this.#now());
     // History off (damaged store): the live bar alone.
     const history = until > from && this.#reader ? this.#reader.candles(key, interval, from, until) : [];
-    if (!live || live.time >= to || live.time < (bucketStart(from, interval, this.session) ?? from)) return history;
+    if (!live || live.time >= to || live.time < (bucketStart(from, interval, session) ?? from)) return history;
     return mergeLive(history, live);
   }
 
@@ -385,6 +388,24 @@ export class HistoryService {
     }
     this.#snapshots += n;
     return n;
+  }
+
+  /**
+   * Writes ticks and chain snapshots from before now into the store (the simulator's backfill
+   * of the day so far), not into the live candles. False when nothing is recorded (replay, history off).
+   */
+  recordPast(ticks: readonly Tick[], snapshots: readonly { chain: OptionChainModel; ts: number }[]): boolean {
+    const store = this.#store;
+    if (!store || !this.#record || this.#closed) return false;
+    for (const t of ticks) store.append(t);
+    for (const { chain, ts } of snapshots) store.snapshotChain(chain, ts);
+    this.#snapshots += snapshots.length;
+    return true;
+  }
+
+  /** Rebuilds the stored 1m candles of `keys` over [from, to) from the stored ticks (after past ticks were written). */
+  async rebuildCandles(keys: readonly string[], from: number, to: number): Promise<void> {
+    await this.#store?.rebuildCandles(keys, from, to);
   }
 
   /** Waits until every tick appended so far is committed (tests, shutdown). */
