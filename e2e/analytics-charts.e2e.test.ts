@@ -43,7 +43,7 @@ const dataOf = (page: Page, testid: string) => page.evaluate((id) => ({ ...(glob
 
 async function openCharts(viewport: { width: number; height: number }): Promise<Page> {
   await closeCurrent();
-  current = await openWorkstation('e2e-analytics', viewport);
+  current = await openWorkstation('e2e-analytics', viewport, ['--backfill']);
   const { page } = current;
   await page.goto(current.server.url);
   await page.waitForSelector('[data-testid=chain-grid][data-rows="41"]', { timeout: 45_000 });

@@ -43,7 +43,9 @@ export async function shockSimulator(server: OptickServer, underlying: string, p
  * with the URL it prints (`http://127.0.0.1:PORT/?token=…`). Shared by the e2e tests and bench/faults-http.
  */
 export function spawnServe(dataDir: string, token: string, extraArgs: string[] = [], timeoutMs = 30_000): Promise<{ child: ChildProcess; url: string; simUrl: string | null }> {
-  const child = spawn(process.execPath, ['bin/optick.mjs', 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+  // The simulator's backfill of today (seconds of CPU on a shared box) only where a test asks for it with '--backfill'.
+  const args = extraArgs.includes('--backfill') ? extraArgs.filter((a) => a !== '--backfill') : ['--no-backfill', ...extraArgs];
+  const child = spawn(process.execPath, ['bin/optick.mjs', 'serve', '--port', '0', '--data-dir', dataDir, ...args], {
     cwd: ROOT, env: { ...process.env, OPTICK_API_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -82,9 +84,9 @@ export async function stopOptick(server: OptickServer | null): Promise<void> {
 
 export interface Workstation { server: OptickServer; browser: Browser; page: Page }
 
-/** The CLI on the simulator, headless Chromium and one page (1600×900, the README screenshot's size, by default). */
-export async function openWorkstation(token: string, viewport = { width: 1600, height: 900 }): Promise<Workstation> {
-  const server = await startOptick(token);
+/** The CLI on the simulator, headless Chromium and one page (1600×900 by default); `serveArgs` go to optick serve ('--backfill': store today's history). */
+export async function openWorkstation(token: string, viewport = { width: 1600, height: 900 }, serveArgs: string[] = []): Promise<Workstation> {
+  const server = await startOptick(token, undefined, serveArgs);
   try {
     const browser = await launchChromium();
     const page = await browser.newPage({ viewport });

@@ -10,7 +10,7 @@ interface Doc { querySelector(s: string): { dataset: Record<string, string | und
 const drawn = ([id, field, min]: [string, string, number]) =>
   Number((globalThis as unknown as { document: Doc }).document.querySelector(`[data-testid=${id}]`)?.dataset[field] ?? 0) >= min;
 
-const ws = await openWorkstation('readme-screenshot', { width: 1600, height: 1000 });
+const ws = await openWorkstation('readme-screenshot', { width: 1600, height: 1000 }, ['--backfill']);
 try {
   const { page } = ws;
   await page.goto(ws.server.url);

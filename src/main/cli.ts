@@ -26,6 +26,7 @@ commands:
             --keep-days N (0 = no age limit)  --keep-gb N (8): tick history retention
             --new-store: when ticks.db is damaged (or was moved aside as
             ticks.db.corrupt-TIME), record into a new empty one; a healthy store is kept
+            --no-backfill: on the simulator, do not store today's history up to its start
             --interest-rate R (0.065)  --time-basis calendar|trading: pricing conventions
             --feed sim|upstox|openalgo|massive|json[,…] (sim): upstox streams from your Upstox account
             (settings in DATA_DIR/upstox.json; log in from the UI or the printed URL);
@@ -90,6 +91,7 @@ async function serve(argv: string[]): Promise<number> {
       'keep-days': { type: 'string' },
       'keep-gb': { type: 'string' },
       'new-store': { type: 'boolean' },
+      'no-backfill': { type: 'boolean' },
     },
     strict: true,
   });
@@ -124,7 +126,7 @@ async function serve(argv: string[]): Promise<number> {
     feed: values.replay ? replayFeedOption(values.replay, values.speed) : feeds.map((f) => liveFeed(f, seed, rate)),
     underlyings: feeds[0]!.underlyings,
     flushMs,
-    history: { store: { retention }, newStore: values['new-store'] ?? false, backfill: true },
+    history: { store: { retention }, newStore: values['new-store'] ?? false, backfill: !values['no-backfill'] },
     rate: interestRate,
     timeBasis,
     openUrl: (url) => { process.stdout.write(`To log in to Upstox, open: ${url}\n`); return false; },
