@@ -26,9 +26,11 @@ commands:
             --new-store: when ticks.db is damaged (or was moved aside as
             ticks.db.corrupt-TIME), record into a new empty one; a healthy store is kept
             --interest-rate R (0.065)  --time-basis calendar|trading: pricing conventions
-            --feed sim|upstox (sim): upstox streams from your Upstox account
+            --feed sim|upstox|openalgo (sim): upstox streams from your Upstox account
             (settings in DATA_DIR/upstox.json; log in from the UI or the printed URL);
-            several at once: --feed upstox,sim --underlyings NIFTY@upstox,BANKNIFTY@sim
+            openalgo streams from your OpenAlgo server (DATA_DIR/openalgo.json and the
+            API key stored with 'optick openalgo-key'; with no key: the simulator's);
+            several at once: --feed upstox,openalgo --underlyings NIFTY@upstox,BANKNIFTY@openalgo
             (NAME@feed pins an underlying; unpinned ones go to the first feed)
             --replay FROM..TO [--speed 1|10|100|max]: play the tick store back
             instead (no simulator, no live feed, nothing re-stored)
@@ -140,6 +142,7 @@ function liveFeed(f: FeedAssignment, seed: number, rate: number | undefined): Li
   switch (f.kind) {
     case 'sim': return { kind: 'sim', seed, rate, underlyings: f.underlyings };
     case 'upstox': return { kind: 'upstox', underlyings: f.underlyings };
+    case 'openalgo': return { kind: 'openalgo', underlyings: f.underlyings };
   }
 }
 

@@ -3,6 +3,12 @@
 // case here (and its kind in src/shared/feeds.ts). Runtime: node.
 import type { FeedKind } from '../../shared/feeds.ts';
 import type { FeedAdapter } from '../engine/feeds/feed.ts';
+import type { FailoverOptions } from '../engine/feeds/common/feed-connection.ts';
+import type { SecretStore } from '../engine/feeds/common/secret-store.ts';
+import { OpenAlgoAccount, type OpenAlgoEndpointConfig } from '../engine/feeds/openalgo/account-node.ts';
+import { failoverOf } from '../engine/feeds/openalgo/account-settings.ts';
+import { fetchOpenAlgoRegistry } from '../engine/feeds/openalgo/instruments-node.ts';
+import { OpenAlgoFeed } from '../engine/feeds/openalgo/openalgo-feed.ts';
 import { fetchUpstoxMaster } from '../engine/feeds/upstox/instrument-master-node.ts';
 import { NSE_TIME_ZONE } from '../engine/feeds/upstox/instrument-master.ts';
 import { UpstoxFeed } from '../engine/feeds/upstox/upstox-feed.ts';
@@ -16,10 +22,17 @@ import type { SimulatorHandle } from '../sim/index.ts';
 export type LiveFeedConfig =
   | { kind: 'sim'; seed?: number; rate?: number; underlyings?: string[] }
   /** Upstox: URLs and token default to the account's settings and login (<dataDir>/upstox.json, SecretStore). */
-  | { kind: 'upstox'; feedUrl?: string; instrumentsUrl?: string; accessToken?: string; underlyings?: string[] };
+  | { kind: 'upstox'; feedUrl?: string; instrumentsUrl?: string; accessToken?: string; underlyings?: string[] }
+  /**
+   * OpenAlgo: endpoints in priority order (failover); default the servers of <dataDir>/openalgo.json
+   * with their stored API keys, and with no key stored the simulator's OpenAlgo endpoint.
+   */
+  | { kind: 'openalgo'; endpoints?: OpenAlgoEndpointConfig[]; failover?: Partial<FailoverOptions>; maxSymbols?: number; stallMs?: number; minBackoffMs?: number; underlyings?: string[] };
 
 export interface OpenFeedContext {
   log: Logger;
+  dataDir: string;
+  secrets: SecretStore;
   upstox: UpstoxAccount;
   /** The one simulator of this runtime, started on first use. */
   simulator: () => Promise<SimulatorHandle>;
@@ -57,6 +70,24 @@ export async function openFeed(config: LiveFeedConfig, underlyings: readonly str
         stallMs: s.stall_ms, onAuthRejected: (status: number) => ctx.upstox.tokenRejected(status),
       });
       return { kind: 'upstox', feed, registry, name: 'upstox', simulated: false };
+    }
+    case 'openalgo': {
+      const account = new OpenAlgoAccount(ctx.dataDir, ctx.secrets);
+      const s = account.settings;
+      let endpoints = config.endpoints ?? account.endpoints();
+      const simulated = endpoints.length === 0;
+      if (simulated) {
+        const sim = await ctx.simulator();
+        endpoints = sim.openalgo.map((e, i) => ({ ...e, label: `simulator OpenAlgo ${i + 1}` }));
+        log('info', `openalgo: no API key stored for ${account.path}; streaming from the simulator's OpenAlgo server ${endpoints[0]!.wsUrl}`);
+      }
+      const primary = endpoints[0]!;
+      const registry = await fetchOpenAlgoRegistry({ hostUrl: primary.hostUrl, apiKey: primary.apiKey, underlyings, today: zonedDate(Date.now(), NSE_TIME_ZONE) });
+      const feed = new OpenAlgoFeed({
+        endpoints, log, isInSession: ctx.inSession, maxSymbols: config.maxSymbols ?? s.max_symbols, stallMs: config.stallMs ?? s.stall_ms,
+        failover: config.failover ?? failoverOf(s), ...(config.minBackoffMs !== undefined && { minBackoffMs: config.minBackoffMs }),
+      });
+      return { kind: 'openalgo', feed, registry, name: simulated ? 'simulator (OpenAlgo protocol)' : 'openalgo', simulated };
     }
   }
 }

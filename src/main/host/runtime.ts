@@ -53,7 +53,7 @@ export interface OptickConfig {
   timeBasis?: TimeBasis;
   /** Pricing worker threads (default: cores − 1, at least one). */
   pricingWorkers?: number;
-  /** Where Upstox secrets live (the Electron host passes its safeStorage store; default a 0600 file). */
+  /** Where feed secrets (Upstox, OpenAlgo) live (the Electron host passes its safeStorage store; default a 0600 file). */
   secrets?: SecretStore;
   /** Opens a URL in the system browser (the Upstox login); without it the login URL is printed. */
   openUrl?: (url: string) => boolean | Promise<boolean>;
@@ -112,8 +112,9 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
   if (first.kind === 'replay' && feedConfigs.length > 1) throw new RangeError('a replay runs alone: no live feed beside it');
   const replay = first.kind === 'replay' ? openReplay(config.dataDir, first, config.history?.session, log) : null;
   const feedId = first.kind;
+  const secrets = config.secrets ?? new FileSecretStore(join(config.dataDir, SECRETS_FILE), log, { notices });
   const upstox = new UpstoxAccount({
-    dataDir: config.dataDir, log, notices, secrets: config.secrets ?? new FileSecretStore(join(config.dataDir, SECRETS_FILE), log, { notices }),
+    dataDir: config.dataDir, log, notices, secrets,
     ...(config.openUrl ? { openUrl: config.openUrl } : {}),
   });
   let inSession = (): boolean => true;
@@ -127,7 +128,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
   const opened: OpenedFeed[] = [];
   try {
     for (const f of replay ? [] : feedConfigs as readonly LiveFeedConfig[]) {
-      opened.push(await openFeed(f, f.underlyings ?? config.underlyings, { log, upstox, simulator: startSim, inSession: () => inSession(), alone: feedConfigs.length === 1 }));
+      opened.push(await openFeed(f, f.underlyings ?? config.underlyings, { log, dataDir: config.dataDir, secrets, upstox, simulator: startSim, inSession: () => inSession(), alone: feedConfigs.length === 1 }));
     }
     const registry = replay ? replay.registry : mergeRegistries(opened.map((o) => o.registry));
     log('info', `instrument master: ${registry.optionCount} options of ${registry.underlyings().map((u) => u.name).join(', ')}`);

@@ -85,12 +85,12 @@ function writeOhlc(w: ProtoWriter, field: number, s: InstrumentState): void {
 }
 
 /**
- * MarketLevel with `levels` quotes: the best bid/ask from the state, deeper levels derived
- * deterministically from it (gaps of a few ticks, sizes in whole lots); a side out of price is empty.
+ * The simulated book of `s`, best first: level 0 is the state's best bid/ask, deeper levels are
+ * derived deterministically from it (gaps of a few ticks, sizes in whole lots); a bid out of price
+ * is 0/0. Every protocol the simulator speaks shows this same book.
  */
-function writeDepth(w: ProtoWriter, field: number, s: InstrumentState, levels: number): void {
-  const m = w.begin(field);
-  writeQuote(w, 1, s.bidQ, s.bid, s.askQ, s.ask);
+export function forEachDepthLevel(s: InstrumentState, levels: number, visit: (bidQ: number, bidP: number, askQ: number, askP: number) => void): void {
+  visit(s.bidQ, s.bid, s.askQ, s.ask);
   const gap = Math.max(1, Math.round(((s.ask - s.bid) * TICKS_PER_RUPEE) / 2));
   let bidTicks = Math.round(s.bid * TICKS_PER_RUPEE);
   let askTicks = Math.round(s.ask * TICKS_PER_RUPEE);
@@ -99,8 +99,14 @@ function writeDepth(w: ProtoWriter, field: number, s: InstrumentState, levels: n
     askTicks += 1 + Math.floor(hashUnit(s.seq, i * 4 + 1) * gap);
     const bidQ = bidTicks > 0 && s.bid > 0 ? s.lotSize * (1 + Math.floor(hashUnit(s.seq, i * 4 + 2) * s.depthLots * 1.5)) : 0;
     const askQ = s.lotSize * (1 + Math.floor(hashUnit(s.seq, i * 4 + 3) * s.depthLots * 1.5));
-    writeQuote(w, 1, bidQ, bidQ > 0 ? bidTicks / TICKS_PER_RUPEE : 0, askQ, askTicks / TICKS_PER_RUPEE);
+    visit(bidQ, bidQ > 0 ? bidTicks / TICKS_PER_RUPEE : 0, askQ, askTicks / TICKS_PER_RUPEE);
   }
+}
+
+/** MarketLevel with `levels` quotes of the simulated book (forEachDepthLevel). */
+function writeDepth(w: ProtoWriter, field: number, s: InstrumentState, levels: number): void {
+  const m = w.begin(field);
+  forEachDepthLevel(s, levels, (bidQ, bidP, askQ, askP) => writeQuote(w, 1, bidQ, bidP, askQ, askP));
   w.end(m);
 }
 

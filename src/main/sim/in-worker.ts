@@ -3,7 +3,8 @@
 import { siblingModuleUrl } from '../engine/worker-url.ts';
 import { Worker } from 'node:worker_threads';
 import type { TradingHoursTemplate } from '../../shared/trading-hours.ts';
-import type { SimulatorHandle, SimulatorOptions, SimulatorStats } from './simulator.ts';
+import type { OpenAlgoSimEndpoint, SimulatorHandle, SimulatorOptions, SimulatorStats } from './simulator.ts';
+import type { OpenAlgoServerStats } from './openalgo-server.ts';
 import { validateOptions } from './simulator.ts';
 import type { InjectSpec, Injection } from './inject.ts';
 
@@ -13,11 +14,13 @@ export type WorkerRequest =
   | { id: number; op: 'shock'; underlying: string; pct: number }
   | { id: number; op: 'stats' }
   | { id: number; op: 'hours'; template: TradingHoursTemplate | null }
+  | { id: number; op: 'kill-openalgo'; index: number }
+  | { id: number; op: 'openalgo-stats' }
   | { id: number; op: 'inject'; spec: InjectSpec }
   | { id: number; op: 'close' };
 
 export type WorkerReply =
-  | { type: 'ready'; port: number; baseUrl: string; feedUrl: string; instrumentsUrl: string; token: string }
+  | { type: 'ready'; port: number; baseUrl: string; feedUrl: string; instrumentsUrl: string; token: string; openalgo: OpenAlgoSimEndpoint[] }
   | { type: 'failed'; message: string }
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; message: string };
@@ -75,7 +78,9 @@ export function startSimulatorInWorker(opts: Omit<SimulatorOptions, 'now'> = {})
         return;
       }
       resolve({
-        port: m.port, baseUrl: m.baseUrl, feedUrl: m.feedUrl, instrumentsUrl: m.instrumentsUrl, token: m.token,
+        port: m.port, baseUrl: m.baseUrl, feedUrl: m.feedUrl, instrumentsUrl: m.instrumentsUrl, token: m.token, openalgo: m.openalgo,
+        killOpenAlgo: async (index) => { await call({ op: 'kill-openalgo', index }); },
+        openalgoStats: async () => (await call({ op: 'openalgo-stats' })) as OpenAlgoServerStats[],
         dropConnections: async (how) => { await call({ op: 'drop', how }); },
         stall: async (ms) => { await call({ op: 'stall', ms }); },
         shock: async (underlying, pct) => (await call({ op: 'shock', underlying, pct })) as number,

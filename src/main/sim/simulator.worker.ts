@@ -17,6 +17,8 @@ async function handle(sim: SimulatorHandle, req: WorkerRequest): Promise<unknown
     case 'shock': return sim.shock(req.underlying, req.pct);
     case 'stats': return sim.stats();
     case 'hours': return sim.setHours(req.template);
+    case 'kill-openalgo': return sim.killOpenAlgo(req.index);
+    case 'openalgo-stats': return sim.openalgoStats();
     case 'inject': return sim.inject(req.spec);
     case 'close': {
       await sim.close();
@@ -34,7 +36,7 @@ try {
       (e: unknown) => reply({ type: 'reply', id: req.id, ok: false, message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }),
     );
   });
-  reply({ type: 'ready', port: sim.port, baseUrl: sim.baseUrl, feedUrl: sim.feedUrl, instrumentsUrl: sim.instrumentsUrl, token: sim.token });
+  reply({ type: 'ready', port: sim.port, baseUrl: sim.baseUrl, feedUrl: sim.feedUrl, instrumentsUrl: sim.instrumentsUrl, token: sim.token, openalgo: sim.openalgo });
 } catch (e) {
   reply({ type: 'failed', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
   port.close();

@@ -1,7 +1,8 @@
 // Symbol formats. Runtime: std.
 import type { OptionSide } from '../../../shared/market.ts';
 
-const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+/** Month abbreviations as NSE and OpenAlgo symbols spell them. */
+export const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 
 /** Formats a strike the way symbols carry it: integers plain, fractions with their decimals (292.5). */
 export function formatStrike(strike: number): string {
