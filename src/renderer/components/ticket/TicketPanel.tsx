@@ -95,7 +95,7 @@ export function TicketPanel({ api, screen, picks }: Props) {
           {v.reason && <div className="alerts-error" data-testid="ticket-reason">{v.reason}</div>}
           <dl className="ticket-figures">
             <dt>Quantity</dt><dd data-testid="ticket-qty">{formatQty(v.qty)} ({v.lots} × {v.lot_size}){v.freeze_qty !== null ? ` · freeze ${formatQty(v.freeze_qty)}` : ''}</dd>
-            <dt>Mid · spread</dt><dd data-testid="ticket-mid">{num(v.mid)} · {num(v.spread)} ({num(v.spread_ticks, 0)} ticks)</dd>
+            <dt>Mid · spread</dt><dd data-testid="ticket-mid">{num(v.mid, 3)} · {num(v.spread)} ({num(v.spread_ticks, 0)} ticks)</dd>
             <dt>VWAP</dt><dd data-testid="ticket-vwap">{num(v.vwap, 4)}</dd>
             <dt>Slippage vs mid</dt><dd data-testid="ticket-slippage">{v.slippage ? `₹${num(v.slippage.inr_per_unit, 4)}/unit · ₹${num(v.slippage.inr_total)} · ${num(v.slippage.ticks)} ticks · ${num(v.slippage.bps)} bps` : '—'}</dd>
             <dt>Fillable</dt><dd data-testid="ticket-fillable">{num(v.fillable_share * 100, 1)} % ({formatQty(v.filled_qty)} of {formatQty(v.qty)})</dd>
