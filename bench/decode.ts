@@ -1,10 +1,14 @@
 // Decode benchmark: real Upstox V3 frames captured from the simulator (full mode, one
 // NIFTY and one BANKNIFTY chain), decoded by protobufjs static code (decode alone, no
-// normalisation) and by Optick's generated decoder (bytes → Ticks, end to end).
+// normalisation) and by Optick's generated decoder (bytes → Ticks, end to end); and OpenAlgo
+// proxy messages (JSON text, one instrument each, Depth mode) captured from the simulator's
+// OpenAlgo server, decoded by JSON.parse alone and by Optick's OpenAlgo decoder (text → Tick).
 // Prints one JSON object.   npx node bench/decode.ts [--frames 400] [--rate 100000]
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { decodeUpstoxFrame } from '../src/main/engine/feeds/upstox/decode.ts';
+import { decodeOpenAlgoMessage, splitOpenAlgoKey } from '../src/main/engine/feeds/openalgo/decode.ts';
+import { fetchOpenAlgoRegistry } from '../src/main/engine/feeds/openalgo/instruments-node.ts';
 import { fetchUpstoxMaster } from '../src/main/engine/feeds/upstox/instrument-master-node.ts';
 import { NSE_TIME_ZONE } from '../src/main/engine/feeds/upstox/instrument-master.ts';
 import { UpstoxProto } from '../src/main/engine/feeds/upstox/proto.ts';
@@ -47,6 +51,33 @@ async function captureFrames(): Promise<Buffer[]> {
   }
 }
 
+/** OpenAlgo market_data messages (text) of the nearest NIFTY and BANKNIFTY chains in Depth mode. */
+async function captureOpenAlgo(want: number): Promise<string[]> {
+  const sim = await startSimulatorInWorker({ seed: 42, rate: Number(values.rate) });
+  try {
+    const ep = sim.openalgo[0]!;
+    const today = zonedDate(Date.now(), NSE_TIME_ZONE);
+    const registry = await fetchOpenAlgoRegistry({ hostUrl: ep.hostUrl, apiKey: ep.apiKey, underlyings: ['NIFTY', 'BANKNIFTY'], today, maxExpiries: 1 });
+    const symbols = registry.underlyings().flatMap((u) => [u.key, ...registry.strikes(u.name, registry.expiries(u.name)[0]!).flatMap((s) => [s.CE!.key, s.PE!.key])])
+      .map((k) => splitOpenAlgoKey(k)!);
+    const ws = new WebSocket(ep.wsUrl);
+    const out: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      ws.on('error', reject);
+      ws.on('open', () => ws.send(JSON.stringify({ action: 'authenticate', api_key: ep.apiKey })));
+      ws.on('message', (data: Buffer) => {
+        const text = data.toString('utf8');
+        if (text.startsWith('{"type":"auth"')) ws.send(JSON.stringify({ action: 'subscribe', symbols, mode: 3, depth: 5 }));
+        else if (text.startsWith('{"type":"market_data"') && (out.push(text), out.length >= want)) resolve();
+      });
+    });
+    ws.close();
+    return out;
+  } finally {
+    await sim.close();
+  }
+}
+
 /** Nanoseconds per feed of `decode` over all frames, best of `rounds` passes after a warm-up. */
 function time(frames: readonly Buffer[], feeds: number, decode: (b: Buffer) => unknown, rounds = 7): number {
   let sink = 0;
@@ -73,6 +104,10 @@ for (const f of frames) {
 }
 const protobufjs = time(frames, feeds, (b) => UpstoxProto.FeedResponse.decode(b));
 const fast = time(frames, feeds, (b) => decodeUpstoxFrame(b, 1));
+const messages = await captureOpenAlgo(Math.max(2000, wantFrames * 20));
+const texts = messages.map((m) => Buffer.from(m));
+const oaParse = time(texts, texts.length, (b) => JSON.parse(b.toString('utf8')));
+const oaDecode = time(texts, texts.length, (b) => decodeOpenAlgoMessage(b.toString('utf8'), 1));
 console.log(JSON.stringify({
   bench: 'decode',
   ns_per_feed_protobufjs: Math.round(protobufjs),
@@ -81,4 +116,8 @@ console.log(JSON.stringify({
   feeds,
   frames: frames.length,
   bytes_per_feed: Math.round(bytes / feeds),
+  openalgo_ns_per_message_json_parse: Math.round(oaParse),
+  openalgo_ns_per_message: Math.round(oaDecode),
+  openalgo_messages: messages.length,
+  openalgo_bytes_per_message: Math.round(texts.reduce((a, b) => a + b.length, 0) / texts.length),
 }));

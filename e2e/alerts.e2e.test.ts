@@ -26,13 +26,15 @@ before(async () => {
   // Capture every Web Notification the page creates (and still create the real one).
   await context.addInitScript(() => {
     type NotificationClass = new (title: string, options?: { body?: string }) => object;
-    const g = globalThis as unknown as { Notification: NotificationClass & { permission: string }; __notifications: { title: string; body: string }[] };
+    const g = globalThis as unknown as { Notification: NotificationClass & { permission: string }; __notifications: { title: string; body: string }[]; __notificationObjects: object[] };
     const Real = g.Notification;
     g.__notifications = [];
+    g.__notificationObjects = [];
     class Captured extends Real {
       constructor(title: string, options?: { body?: string }) {
         super(title, options);
         g.__notifications.push({ title, body: options?.body ?? '' });
+        g.__notificationObjects.push(this);
       }
     }
     Object.defineProperty(Captured, 'permission', { get: () => Real.permission });
@@ -111,4 +113,45 @@ test('a position from a chain cell: SL and target, live P&L, toast + Web Notific
   assert.ok(csv.includes(symbol), 'the export carries the firing');
   assert.equal(download.suggestedFilename(), 'optick-alert-log.csv');
   await page.screenshot({ path: join(RESULTS, 'alerts-panel.png') });
+});
+
+test('a click on the toast, or on the Web Notification, shows the contract: its expiry in the chain, its strike scrolled to and highlighted', async () => {
+  const auth = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' };
+  const origin = new URL(server!.url).origin;
+  const expiries = (await (await fetch(`${origin}/api/expiries/NIFTY`, { headers: auth })).json()) as string[];
+  const shown = await page.inputValue('[data-testid=expiry-select]');
+  const other = expiries.find((e) => e !== shown)!;
+  assert.ok(other, `a second expiry besides ${shown}: ${expiries.join(', ')}`);
+  const chain = (await (await fetch(`${origin}/api/option-chain/NIFTY?expiry=${other}`, { headers: auth })).json()) as { spot: number | null; underlying_ltp: number | null; atm_strike: number; options: { strike: number; ce_data: { symbol: string } | null }[] };
+  const row = chain.options.find((r) => r.strike > chain.atm_strike && r.ce_data)!;
+  const symbol = row.ce_data!.symbol;
+  const spot = chain.underlying_ltp ?? chain.spot!;
+  // A rule on the underlying's price, named by an option of the other expiry: the alert's contract.
+  const made = await fetch(`${origin}/api/alerts/rules`, { method: 'POST', headers: auth, body: JSON.stringify({ symbol, field: 'underlying', op: 'above', level: Math.round(spot * 1.004), repeat: false }) });
+  assert.equal(made.status, 201);
+  await shockSimulator(server!, 'NIFTY', 1);
+  const toast = page.locator('[data-testid=alert-toast]', { hasText: symbol });
+  await toast.first().waitFor({ timeout: 30_000 });
+  await toast.first().click();
+  const focusedStrike = `[data-testid=chain-grid] .ag-row.row-alert-focus[row-id="${row.strike}"]`;
+  await page.waitForFunction(([e]) => (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('[data-testid=expiry-select]')?.value === e, [other] as const, { timeout: 10_000 });
+  await page.locator(focusedStrike).first().waitFor({ timeout: 10_000 });
+  await page.locator('[data-testid=alerts-log-row].focused', { hasText: symbol }).first().waitFor({ timeout: 5000 });
+  await page.screenshot({ path: join(RESULTS, 'alerts-show-contract.png') });
+
+  // Back on the first expiry, a click on the Web Notification of the same firing does the same.
+  await page.selectOption('[data-testid=expiry-select]', shown);
+  // The first expiry's rows are on screen once the highlight (it was the other chain's) is gone.
+  await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('[data-testid=chain-grid] .ag-row.row-alert-focus') === null, undefined, { timeout: 10_000 });
+  await page.locator(`[data-testid=chain-grid] .ag-row[row-id]`).first().waitFor({ timeout: 10_000 });
+  const clicked = await page.evaluate((sym) => {
+    const g = globalThis as unknown as { __notificationObjects: { title: string; onclick: (() => void) | null }[] };
+    const n = g.__notificationObjects.find((x) => x.title.includes(sym));
+    if (!n?.onclick) return false;
+    n.onclick();
+    return true;
+  }, symbol);
+  assert.ok(clicked, 'a Web Notification for the firing, with a click handler');
+  await page.waitForFunction(([e]) => (globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('[data-testid=expiry-select]')?.value === e, [other] as const, { timeout: 10_000 });
+  await page.locator(focusedStrike).first().waitFor({ timeout: 10_000 });
 });

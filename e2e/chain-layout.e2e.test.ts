@@ -17,7 +17,7 @@ after(closeCurrent);
 /** The bit of the DOM the in-page checks use (this file is typechecked without the DOM lib). */
 interface Box { left: number; right: number; top: number; bottom: number; width: number; height: number }
 interface El { getBoundingClientRect(): Box; getAttribute(name: string): string | null; textContent: string | null; checked?: boolean }
-interface Document { querySelector(selector: string): El | null; querySelectorAll(selector: string): ArrayLike<El> }
+interface Document { querySelector(selector: string): El | null; querySelectorAll(selector: string): ArrayLike<El>; documentElement: { scrollWidth: number; clientWidth: number } }
 
 interface Geometry {
   grid: { left: number; right: number };
@@ -25,6 +25,8 @@ interface Geometry {
   shown: string[];
   bars: number;
   rowsFullyVisible: number;
+  /** How far the page is wider than the window (0: no sideways scroll anywhere). */
+  pageOverflow: number;
 }
 
 /** Where the grid's header cells and rows sit, read in the page. */
@@ -40,7 +42,8 @@ function geometry(page: Page): Promise<Geometry> {
     const rowsFullyVisible = Array.from(doc.querySelectorAll('[data-testid=chain-grid] .ag-center-cols-container .ag-row, [data-testid=chain-grid] .ag-row'))
       .map((r) => r.getBoundingClientRect()).filter((r, i, all) => all.findIndex((o) => o.top === r.top) === i)
       .filter((r) => r.height > 0 && r.top >= body.top - 1 && r.bottom <= body.bottom + 1).length;
-    return { grid: { left: grid.left, right: grid.right }, headersOutside, shown, bars, rowsFullyVisible };
+    const pageOverflow = doc.documentElement.scrollWidth - doc.documentElement.clientWidth;
+    return { grid: { left: grid.left, right: grid.right }, headersOutside, shown, bars, rowsFullyVisible, pageOverflow };
   });
 }
 
@@ -57,6 +60,7 @@ async function open(viewport: { width: number; height: number }): Promise<Page> 
 
 function assertFits(g: Geometry, where: string): void {
   assert.deepEqual(g.headersOutside, [], `${where}: no column outside the grid (no sideways scroll)`);
+  assert.equal(g.pageOverflow, 0, `${where}: the page is no wider than the window (header, chain and dock)`);
   for (const id of ['ce.ltp', 'strike', 'pe.ltp', 'ce.oi', 'pe.oi', 'ce.iv', 'pe.iv']) assert.ok(g.shown.includes(id), `${where}: ${id} shown (${g.shown.join(' ')})`);
 }
 

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, loadChain, startOptick, stopOptick, type OptickServer } from './optick-serve.ts';
+import { launchChromium, startOptick, stopOptick, type OptickServer } from './optick-serve.ts';
 import type { EngineStatus } from '../src/shared/status.ts';
 
 const TOKEN = 'e2e-latency';
@@ -14,7 +14,7 @@ let browser: Browser | null = null;
 let page: Page;
 
 before(async () => {
-  process.env.OPTICK_TEST_THROTTLE_US = '2000'; // armed in the child only; off until SIGUSR2
+  process.env.OPTICK_TEST_THROTTLE_US = '1000'; // armed in the child only; off until SIGUSR2
   try {
     server = await startOptick(TOKEN, undefined, ['--rate', '3000']);
   } finally {
@@ -36,7 +36,7 @@ type PageGlobal = { document: { querySelector(selector: string): { textContent: 
 
 test('the status bar shows socket → screen latency (p50 / p99 over the last minute) and it moves', async () => {
   await page.goto(server!.url);
-  await loadChain(page);
+  await page.waitForSelector('[data-testid=chain-grid][data-rows="41"]', { timeout: 45_000 }); // first load: generous on a busy machine
   await page.waitForFunction(() => /Latency \d/.test((globalThis as unknown as PageGlobal).document.querySelector('[data-testid=latency]')?.textContent ?? ''), undefined, { timeout: 30_000 });
   const first = await latencyText();
   const m = /Latency ([\d.]+) \/ ([\d.]+) ms/.exec(first ?? '');
@@ -48,4 +48,25 @@ test('the status bar shows socket → screen latency (p50 / p99 over the last mi
   const feed = status.feeds[0]!;
   assert.ok(feed.engine_latency_ms!.samples > 0, 'the engine part (socket → delta sent) is reported per feed');
   assert.equal(feed.load!.falling_behind, false, 'keeping up before the throttle');
+});
+
+test('throttled past its capacity, the engine sheds (counted) and the status bar shows "falling behind"', async () => {
+  server!.child.kill('SIGUSR2'); // the armed test throttle: 1 ms of work per tick, ~1,000 ticks/s at most (3,000 offered)
+  await page.waitForSelector('[data-testid=falling-behind]', { timeout: 45_000 });
+  const badge = await page.textContent('[data-testid=falling-behind]');
+  assert.match(badge ?? '', /falling behind/);
+  const deadline = Date.now() + 40_000;
+  let status: EngineStatus;
+  for (;;) {
+    const res = await fetch(new URL('/api/option-chain/status', server!.url), { headers: { Authorization: `Bearer ${TOKEN}` } });
+    status = (await res.json()) as EngineStatus;
+    if ((status.feeds[0]!.load?.ticks_shed ?? 0) > 0 || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const load = status.feeds[0]!.load!;
+  assert.ok(load.ticks_shed > 0, `ticks shed counted: ${JSON.stringify(load)}`);
+  assert.equal(load.falling_behind, true, JSON.stringify(load));
+  assert.equal(status.feeds[0]!.ticks_dropped, 0, 'shedding coalesces quotes; nothing is dropped');
+  server!.child.kill('SIGUSR2'); // throttle off
+  await page.waitForSelector('[data-testid=falling-behind]', { state: 'detached', timeout: 55_000 });
 });

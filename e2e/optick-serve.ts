@@ -52,7 +52,7 @@ export function spawnServe(dataDir: string, token: string, extraArgs: string[] =
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const m = /Optick is serving on (\S+)/.exec(output);
-      if (m) { clearTimeout(timer); ok({ child, url: m[1]!, simUrl: /market simulator (?:\([^)]*\) )?on (http:\/\/[^\s,]+)/.exec(output)?.[1] ?? null }); }
+      if (m) { clearTimeout(timer); ok({ child, url: m[1]!, simUrl: /market simulator(?: \(Upstox V3 protocol\))? on (http:\/\/[^\s,]+)/.exec(output)?.[1] ?? null }); }
     });
     child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     child.once('exit', (code) => { clearTimeout(timer); fail(new Error(`optick serve exited with ${code} before serving:\n${output.slice(-2000)}`)); });

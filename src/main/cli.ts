@@ -13,6 +13,7 @@ import { appLayout } from './app-paths.ts';
 import { runPriceCommand } from './engine/pricing/cli-price.ts';
 import { runSimCommand } from './sim/index.ts';
 import { runBhavcopyImport } from './bhavcopy-cli.ts';
+import { OPENALGO_KEY_HELP, runOpenAlgoKeyCommand } from './openalgo-cli.ts';
 import { HISTORY_HELP, HistoryCliError, replayFeedOption, runExportCommand, runImportCommand } from './history-cli.ts';
 
 const HELP = `usage: optick <command> [options]
@@ -41,7 +42,7 @@ commands:
             [--r RATE] [--q YIELD] (--sigma VOL | --price PREMIUM); prints JSON
 ${HISTORY_HELP}          optick import bhavcopy FILE.csv [--underlyings U,U] [--today YYYY-MM-DD] [--data-dir DIR]:
             the previous session's closing OI from an NSE F&O bhavcopy (UDiFF), for ΔOI
-  help    this text
+${OPENALGO_KEY_HELP}  help    this text
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -55,6 +56,8 @@ export async function main(argv: string[]): Promise<number> {
       return runPriceCommand(rest);
     case 'export':
       return runExportCommand(rest);
+    case 'openalgo-key':
+      return runOpenAlgoKeyCommand(rest);
     case 'import':
       return rest[0] === 'bhavcopy' ? runBhavcopyImport(rest.slice(1)) : runImportCommand(rest);
     case undefined:
@@ -121,7 +124,7 @@ async function serve(argv: string[]): Promise<number> {
     feed: values.replay ? replayFeedOption(values.replay, values.speed) : feeds.map((f) => liveFeed(f, seed, rate)),
     underlyings: feeds[0]!.underlyings,
     flushMs,
-    history: { store: { retention }, newStore: values['new-store'] ?? false },
+    history: { store: { retention }, newStore: values['new-store'] ?? false, backfill: true },
     rate: interestRate,
     timeBasis,
     openUrl: (url) => { process.stdout.write(`To log in to Upstox, open: ${url}\n`); return false; },
@@ -153,7 +156,7 @@ function intOption(name: string, raw: string, min: number, max: number): number 
 }
 
 export function reportFatal(err: unknown): number {
-  if (err instanceof UsageError || err instanceof StartupError || err instanceof ApiTokenError || err instanceof HistoryCliError || (err as Error)?.name === 'UnknownSymbolError' || (err as Error)?.name === 'BadRequestError' || (err as Error)?.name === 'ReplayError' || (err as Error)?.name === 'BhavcopyError' || (err as { code?: string })?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+  if (err instanceof UsageError || err instanceof StartupError || (err as Error)?.name === 'OpenAlgoSettingsError' || (err as Error)?.name === 'OpenAlgoInstrumentError' || err instanceof ApiTokenError || err instanceof HistoryCliError || (err as Error)?.name === 'UnknownSymbolError' || (err as Error)?.name === 'BadRequestError' || (err as Error)?.name === 'ReplayError' || (err as Error)?.name === 'BhavcopyError' || (err as { code?: string })?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     process.stderr.write(`optick: ${(err as Error).message}\n`);
     return 2;
   }

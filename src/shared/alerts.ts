@@ -201,6 +201,16 @@ export interface AlertsSummary {
   error: string | null;
 }
 
+/** Where a contract is shown: its underlying's chain at its expiry and strike (an option), or its chart (an underlying). */
+export interface ContractRef {
+  symbol: string;
+  underlying: string;
+  /** null for the underlying itself (shown as a chart, not a chain row). */
+  expiry: string | null;
+  strike: number | null;
+  side: 'CE' | 'PE' | null;
+}
+
 export interface CsvImportResult {
   imported: number;
   /** Per-line errors; when any exists nothing was imported. */
@@ -225,6 +235,8 @@ export interface AlertsMethods {
   'alerts.summary': { req: Record<string, never>; res: AlertsSummary };
   'alerts.pause': { req: { paused: boolean }; res: AlertsSummary };
   'alerts.mark_seen': { req: Record<string, never>; res: AlertsSummary };
+  /** Where to show a contract (a notification or toast click brings it on screen). */
+  'alerts.contract': { req: { symbol: string }; res: ContractRef };
   /** Symbols the registry knows that start with / contain `query` (position form search). */
   'alerts.symbols': { req: { query: string; limit?: number }; res: string[] };
 }

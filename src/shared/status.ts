@@ -50,6 +50,8 @@ export interface FeedLoad {
   frames_waiting: number;
   /** Age of the oldest of them, ms (null when none waits). */
   oldest_frame_age_ms: number | null;
+  /** How far behind the engine is, ms: the older of the oldest waiting frame and the last processed batch's lag. */
+  behind_ms: number;
   /** The engine thread's event-loop delay, p99 over the last status period, ms (null when not measured). */
   event_loop_delay_p99_ms: number | null;
   /** Ticks handed to the tick store's writer and not yet committed (null without a store). */
@@ -72,8 +74,10 @@ export interface FrameQueueStatus {
   frames_waiting: number;
   oldest_frame_age_ms: number | null;
   ticks_shed: number;
-  /** monoNow() of the last shed, null before any. */
-  shed_last_at: number | null;
+  /** How long ago ticks were last shed, ms; null before any. */
+  last_shed_age_ms: number | null;
+  /** How far behind the last batch was when the engine had processed it (its oldest frame's age then), ms, if that was within 2 s; else 0. */
+  last_batch_lag_ms: number;
 }
 
 export interface UnderlyingStatus {

@@ -100,6 +100,12 @@ describe('exits and P&L rules over the local API', () => {
     await api('DELETE', `/api/positions/${p.id}`);
   });
 
+  it("where an alert's contract is shown: an option's chain and strike, an underlying's chart", () => {
+    assert.deepEqual(alerts.contract(CE), { symbol: CE, underlying: 'NIFTY', expiry: '2026-12-29', strike: 24000, side: 'CE' });
+    assert.deepEqual(alerts.contract('nifty'), { symbol: 'NIFTY', underlying: 'NIFTY', expiry: null, strike: null, side: null });
+    assert.throws(() => alerts.contract('NIFTY01JAN0011111CE'), (e: Error & { field?: string }) => e.field === 'symbol' && /unknown symbol/.test(e.message));
+  });
+
   it('bad exits and rules: 400 naming the field, nothing saved', async () => {
     const count = async () => [(await api<unknown[]>('GET', '/api/positions')).body.length, (await api<unknown[]>('GET', '/api/alerts/rules')).body.length];
     const was = await count();

@@ -54,3 +54,29 @@ describe('--feed sim,upstox', () => {
     assert.ok(runtime.engine.status().feeds.every((f) => f.ticks_received > 0));
   });
 });
+
+describe('--feed openalgo,sim: two protocols from one simulator', () => {
+  let rt: OptickRuntime;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'optick-multifeed-oa-'));
+    rt = await startRuntime({
+      dataDir: dir, underlyings: ['NIFTY'], pricingWorkers: 1,
+      feed: [{ kind: 'openalgo', underlyings: ['NIFTY'] }, { kind: 'sim', seed: 3, rate: 600, underlyings: ['BANKNIFTY'] }],
+    }, () => {});
+  });
+  after(async () => {
+    await rt?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('NIFTY streams over OpenAlgo, BANKNIFTY over Upstox V3, in one engine', async () => {
+    await until(() => rt.engine.status().underlyings.every((u) => u.ticks_received > 0), 'ticks on both underlyings');
+    const s = rt.engine.status();
+    assert.deepEqual(s.feeds.map((f) => [f.feed, f.state]), [['openalgo', 'connected'], ['sim', 'connected']]);
+    assert.deepEqual(Object.fromEntries(s.underlyings.map((u) => [u.underlying, u.feed])), { NIFTY: 'openalgo', BANKNIFTY: 'sim' });
+    assert.match(rt.engine.underlyings().find((u) => u.name === 'NIFTY')!.key, /^NSE_INDEX:NIFTY$/);
+    assert.match(rt.engine.underlyings().find((u) => u.name === 'BANKNIFTY')!.key, /^NSE_INDEX\|Nifty Bank$/);
+    assert.ok(Object.keys(s.feeds[0]!.subscribed).includes('Depth') && Object.keys(s.feeds[1]!.subscribed).includes('full'));
+  });
+});

@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { OpenAlgoFeed } from '../../src/main/engine/feeds/openalgo/openalgo-feed.ts';
 import { startRuntime, type OptickRuntime } from '../../src/main/host/runtime.ts';
 import { startSimulator, type SimulatorHandle } from '../../src/main/sim/simulator.ts';
 
@@ -71,5 +73,43 @@ describe('OpenAlgo failover', () => {
     assert.deepEqual((await sim.openalgoStats())[1]!.subscribed, subscribedBefore);
     assert.equal(feed().failovers, 1);
     assert.match(feed().message ?? '', /primary failed 2 times, switched to backup|^$/);
+  });
+});
+
+describe('OpenAlgo switch-back (a setting)', () => {
+  it('with switchBack on, the feed returns to the primary once it answers again, and resubscribes there', async () => {
+    let subscribedOnPrimary = 0;
+    const primary = (port = 0): Promise<WebSocketServer> => new Promise((ok) => {
+      const server: WebSocketServer = new WebSocketServer({ port, host: '127.0.0.1' }, () => ok(server));
+      server.on('connection', (ws: WebSocket) => ws.on('message', (raw: Buffer) => {
+        const m = JSON.parse(String(raw)) as { action: string; symbols?: unknown[] };
+        if (m.action === 'authenticate') ws.send(JSON.stringify({ type: 'auth', status: 'success', message: 'Authentication successful', broker: 'p', user_id: 'u' }));
+        if (m.action === 'subscribe') subscribedOnPrimary += m.symbols?.length ?? 0;
+      }));
+    });
+    let wss = await primary();
+    const port = (wss.address() as { port: number }).port;
+    const backup = sim.openalgo[1];
+    // The backup endpoint of the first test was left running; endpoint 0 is dead for good.
+    assert.ok(backup, 'the simulator has a second endpoint');
+    const feed = new OpenAlgoFeed({
+      endpoints: [{ label: 'primary', wsUrl: `ws://127.0.0.1:${port}`, apiKey: 'k' }, { label: 'backup', wsUrl: backup.wsUrl, apiKey: backup.apiKey }],
+      minBackoffMs: 50, maxBackoffMs: 100, failover: { reconnects: 1, withinMs: 60_000, switchBack: true, probeEveryMs: 200 },
+    });
+    try {
+      feed.start({ onTicks: () => {} });
+      feed.setSubscriptions(new Map([['NSE_INDEX:NIFTY', 'ltp']]));
+      await until(() => subscribedOnPrimary === 1, 'subscribed on the primary', 5000);
+      for (const c of wss.clients) c.terminate();
+      await new Promise<void>((r) => wss.close(() => r()));
+      await until(() => feed.status().endpoint === 'backup' && feed.status().state === 'connected', 'on the backup', 5000);
+      wss = await primary(port);
+      await until(() => feed.status().endpoint === 'primary' && subscribedOnPrimary === 2, 'back on the primary, resubscribed', 5000);
+      assert.equal(feed.status().failovers, 2);
+    } finally {
+      await feed.stop();
+      for (const c of wss.clients) c.terminate();
+      await new Promise<void>((r) => wss.close(() => r()));
+    }
   });
 });

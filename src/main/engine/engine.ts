@@ -481,7 +481,10 @@ export class Engine {
     const now = this.#now();
     const multi = this.#feed instanceof MultiFeed ? this.#feed : null;
     // Several feeds: each its own counters; the engine's latency and load are the engine's, shown on each.
-    const parts = multi ? multi.statuses().map((p) => ({ ...p, engine_latency_ms: feed.engine_latency_ms, load: feed.load })) : [feed];
+    const parts = multi ? multi.statuses().map((p) => {
+      const { queue, ...rest } = p as FeedStatus & { queue?: FrameQueueStatus };
+      return { ...rest, engine_latency_ms: feed.engine_latency_ms, load: this.#load(queue) };
+    }) : [feed];
     const underlyings: UnderlyingStatus[] = this.registry.underlyings().map((u) => {
       const owner = multi ? parts[multi.parts.findIndex((p) => p.owns(u.key))] ?? feed : feed;
       const c = this.#counters.get(u.name)!;
@@ -514,19 +517,25 @@ export class Engine {
     const mono = monoNow();
     feed.engine_latency_ms = this.#engineLatency.summary(mono);
     const { queue, ...rest } = feed as FeedStatus & { queue?: FrameQueueStatus };
+    return { ...rest, load: this.#load(queue) };
+  }
+
+  /** One feed's load: its frame queue (feeds that queue frames) with the engine's gauges. */
+  #load(queue: FrameQueueStatus | undefined): FeedLoad {
     const load: FeedLoad = {
       frames_waiting: queue?.frames_waiting ?? 0,
       oldest_frame_age_ms: queue?.oldest_frame_age_ms ?? null,
       event_loop_delay_p99_ms: null,
       writer_queue_depth: null,
       ticks_shed: queue?.ticks_shed ?? 0,
+      behind_ms: Math.max(queue?.oldest_frame_age_ms ?? 0, queue?.last_batch_lag_ms ?? 0),
       falling_behind: false,
     };
     for (const gauge of this.#loadGauges) Object.assign(load, gauge());
-    load.falling_behind = (load.oldest_frame_age_ms ?? 0) > FALLING_BEHIND_MS
+    load.falling_behind = load.behind_ms > FALLING_BEHIND_MS
       || (load.event_loop_delay_p99_ms ?? 0) > FALLING_BEHIND_MS
-      || (queue?.shed_last_at != null && mono - queue.shed_last_at < FALLING_BEHIND_HOLD_MS);
-    return { ...rest, load };
+      || (queue?.last_shed_age_ms != null && queue.last_shed_age_ms < FALLING_BEHIND_HOLD_MS);
+    return load;
   }
 
   #chainFor(underlying: string, expiry?: string): OptionChain {

@@ -177,6 +177,8 @@ export async function runElectronHost(): Promise<void> {
       // `npm start -- --feed upstox` streams from Upstox; the simulator otherwise.
       feed: feedFromArgv(process.argv) === 'upstox' ? { kind: 'upstox' } : { kind: 'sim' },
       underlyings: DEFAULT_UNDERLYINGS,
+      // On the simulator a first run opens on today's history so far (sim/backfill.ts).
+      history: { backfill: true },
       secrets: openElectronSecrets(dataDir, safeStorage, log, notices),
       hoursRepository: (builtIns) => new ElectronTradingHoursStore(builtIns, log),
       // The one external page the app opens: the broker's login dialog, through the allow-list.

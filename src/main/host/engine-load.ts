@@ -14,7 +14,10 @@ export function watchEngineLoad(engine: Engine, history: HistoryService | null):
   delay.enable();
   let p99: number | null = null;
   const timer = setInterval(() => {
-    p99 = delay.count > 0 ? Math.round(delay.percentile(99) / 1e4) / 100 : null;
+    // After a long block this timer may run before the histogram's own: nothing recorded yet, so
+    // keep the last figure and the histogram until its sample of the block is in.
+    if (delay.count === 0) return;
+    p99 = Math.round(delay.percentile(99) / 1e4) / 100;
     delay.reset();
   }, PERIOD_MS);
   timer.unref();

@@ -25,7 +25,8 @@ import { PricingPool } from '../engine/pricing/pool.ts';
 import { openTradingHours } from '../engine/schedule/service-node.ts';
 import { startSimulatorInWorker, type SimulatorHandle } from '../sim/index.ts';
 import { HistoryService, type HistoryServiceOptions } from '../engine/history/history-service.ts';
-import { applyPrevOi } from '../engine/bhavcopy/prev-oi-node.ts';
+import { recordBackfill } from '../engine/history/backfill.ts';
+import { applyPrevOi, watchBhavcopy } from '../engine/bhavcopy/prev-oi-node.ts';
 import { readAtmReference, saveAtmReference } from '../engine/chain/atm-setting-node.ts';
 import { openReplay, type ReplayConfig } from '../engine/feeds/replay/open-replay.ts';
 import type { SessionSpec } from '../engine/candles/session.ts';
@@ -64,7 +65,8 @@ export interface OptickConfig {
   /** Alerts: how long without a tick (market open) before a rule shows stale (default 60 s). */
   alerts?: { staleMs?: number };
   /** Tick history: session the bars align to (default NSE), store tuning. */
-  history?: { session?: SessionSpec; store?: HistoryServiceOptions['store']; snapshotMs?: number; newStore?: boolean };
+  /** backfill: on the simulator, store today's history up to its start (sim/backfill.ts) beside the live feed (the CLI and the app turn it on; default off). */
+  history?: { session?: SessionSpec; store?: HistoryServiceOptions['store']; snapshotMs?: number; newStore?: boolean; backfill?: boolean };
   /** Where start-up problems are raised (the CLI passes the one it raised the API-token notice on). */
   notices?: Notices;
 }
@@ -168,7 +170,9 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       snapshotMs: config.history?.snapshotMs, flushMs: config.flushMs, log, notices, newStore: config.history?.newStore,
       ...(replay && { now: replay.feed.clock, replay: replay.feed }),
     });
+    // ΔOI's previous close now, and again whenever `optick import bhavcopy` replaces its file.
     if (!replay) applyPrevOi({ dataDir: config.dataDir, engine, history, log });
+    const unwatchBhavcopy = replay ? () => {} : watchBhavcopy({ dataDir: config.dataDir, engine, history, log });
     const stopLoad = watchEngineLoad(engine, history);
     armTestThrottle(engine, log);
     // Rules watch the live market only: a replay's ticks never fire the trader's alerts.
@@ -188,6 +192,9 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       ...(simulator && { alwaysOpen: SIMULATOR_ALWAYS_OPEN, onTemplate: () => { void Promise.resolve(simulator!.setHours(null)).catch((err: Error) => log('error', `simulator hours: ${err.message}`)); } }),
     });
     hours.scheduler.start();
+    // A first run on the simulator opens on a day of history, not an empty chart: stored beside the live feed.
+    let stopping = false;
+    if (simulator && !replay && config.history?.backfill) void backfillDay(simulator, history, engine, log, () => stopping);
     const openPool = pool;
     return {
       engine,
@@ -199,6 +206,8 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       alerts,
       signals,
       stop: async (options = {}) => {
+        stopping = true;
+        unwatchBhavcopy();
         hours.scheduler.stop();
         stopLoad();
         alerts?.close();
@@ -216,6 +225,18 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     await sim.starting?.then((s) => s.close(), () => {});
     replay?.feed.close();
     throw err;
+  }
+}
+
+/** Stores the simulator's backfill of today (history/backfill.ts); a failure is logged and the run goes on without it. */
+async function backfillDay(simulator: SimulatorHandle, history: HistoryService, engine: Engine, log: Logger, stopping: () => boolean): Promise<void> {
+  const started = Date.now();
+  try {
+    const result = await recordBackfill(history, engine, await simulator.backfill(), stopping);
+    if (result.skipped) log('info', `simulator backfill skipped: ${result.skipped}`);
+    else log('info', `simulator backfill: ${result.ticks} ticks and ${result.snapshots} chain snapshots of today stored in ${Date.now() - started} ms`);
+  } catch (err) {
+    if (!stopping()) log('error', `simulator backfill failed: ${(err as Error).message}; the charts start from the live day`);
   }
 }
 

@@ -3,6 +3,7 @@
 import { siblingModuleUrl } from '../engine/worker-url.ts';
 import { Worker } from 'node:worker_threads';
 import type { TradingHoursTemplate } from '../../shared/trading-hours.ts';
+import { unpackTicks, type PackedTicks } from './backfill.ts';
 import type { OpenAlgoSimEndpoint, SimulatorHandle, SimulatorOptions, SimulatorStats } from './simulator.ts';
 import type { OpenAlgoServerStats } from './openalgo-server.ts';
 import { validateOptions } from './simulator.ts';
@@ -14,6 +15,7 @@ export type WorkerRequest =
   | { id: number; op: 'shock'; underlying: string; pct: number }
   | { id: number; op: 'stats' }
   | { id: number; op: 'hours'; template: TradingHoursTemplate | null }
+  | { id: number; op: 'backfill' }
   | { id: number; op: 'kill-openalgo'; index: number }
   | { id: number; op: 'openalgo-stats' }
   | { id: number; op: 'inject'; spec: InjectSpec }
@@ -86,6 +88,7 @@ export function startSimulatorInWorker(opts: Omit<SimulatorOptions, 'now'> = {})
         shock: async (underlying, pct) => (await call({ op: 'shock', underlying, pct })) as number,
         stats: async () => (await call({ op: 'stats' })) as SimulatorStats,
         setHours: async (template) => { await call({ op: 'hours', template }); },
+        backfill: async () => unpackTicks((await call({ op: 'backfill' })) as PackedTicks),
         inject: async (spec) => (await call({ op: 'inject', spec })) as Injection,
         close: async () => {
           if (exited) return;

@@ -11,9 +11,9 @@ import type { Universe } from './universe.ts';
 import { atmVol, strikeVol } from './vol-surface.ts';
 import { quoteOption, tradeOption, seedOptionBook } from './option-market.ts';
 
-const YEAR_MS = 365 * 86_400_000;
+export const YEAR_MS = 365 * 86_400_000;
 /** Trading seconds in a year (252 sessions of 6¼ h) for the index's intraday diffusion. */
-const TRADING_SECONDS_PER_YEAR = 252 * 6.25 * 3600;
+export const TRADING_SECONDS_PER_YEAR = 252 * 6.25 * 3600;
 /** Time to expiry never drops below 5 minutes, so prices stay defined after the close of expiry day. */
 export const MIN_YEARS = (5 * 60_000) / YEAR_MS;
 const WEIGHT_REFRESH_MS = 1000;

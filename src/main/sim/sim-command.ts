@@ -1,9 +1,9 @@
-// `optick sim --port P [--token T] [--seed N] [--rate R]`: the simulator alone, as a stand-in
-// Upstox for anyone's scripts. Runs until SIGINT/SIGTERM.
+// `optick sim --port P [--token T] [--seed N] [--rate R] [--openalgo-port Q] [--openalgo-key K]`:
+// the simulator alone, as a stand-in Upstox and OpenAlgo server for anyone's scripts. Runs until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
 import { startSimulator } from './simulator.ts';
 
-const USAGE = 'usage: sim [--port P] [--token T] [--seed N] [--rate TICKS_PER_S] [--host H]';
+const USAGE = 'usage: sim [--port P] [--token T] [--seed N] [--rate TICKS_PER_S] [--host H] [--openalgo-port Q] [--openalgo-key K]';
 
 function numberArg(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -25,10 +25,14 @@ export async function runSimCommand(argv: string[]): Promise<number> {
   try {
     const { values } = parseArgs({
       args: argv,
-      options: { port: { type: 'string' }, token: { type: 'string' }, seed: { type: 'string' }, rate: { type: 'string' }, host: { type: 'string' } },
+      options: { port: { type: 'string' }, token: { type: 'string' }, seed: { type: 'string' }, rate: { type: 'string' }, host: { type: 'string' }, 'openalgo-port': { type: 'string' }, 'openalgo-key': { type: 'string' } },
       strict: true,
     });
-    opts = { host: values.host, port: numberArg('port', values.port), token: values.token, seed: numberArg('seed', values.seed), rate: numberArg('rate', values.rate) };
+    const openalgoPort = numberArg('openalgo-port', values['openalgo-port']);
+    opts = {
+      host: values.host, port: numberArg('port', values.port), token: values.token, seed: numberArg('seed', values.seed), rate: numberArg('rate', values.rate),
+      openalgo: { ...(openalgoPort !== undefined && { port: openalgoPort }), ...(values['openalgo-key'] !== undefined && { apiKey: values['openalgo-key'] }) },
+    };
   } catch (e) {
     console.error(`sim: ${(e as Error).message}\n${USAGE}`);
     return 2;
@@ -41,6 +45,8 @@ export async function runSimCommand(argv: string[]): Promise<number> {
     return 1;
   }
   console.log(`Optick simulator (Upstox V3) listening on ${sim.feedUrl} — token ${sim.token}`);
+  const oa = sim.openalgo[0]!;
+  console.log(`Optick simulator (OpenAlgo) REST ${oa.hostUrl}/api/v1/, WebSocket proxy ${oa.wsUrl} — API key ${oa.apiKey}`);
   const signal = await new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));

@@ -17,6 +17,8 @@ import { openAlgoSymbolTable } from './openalgo-rest.ts';
 import { startModelClock } from './model-clock.ts';
 import { Injector, type InjectSpec, type Injection } from './inject.ts';
 import type { TradingHoursTemplate } from '../../shared/trading-hours.ts';
+import type { Tick } from '../../shared/market.ts';
+import { backfillDay, backfillStart } from './backfill.ts';
 
 export interface SimulatorOptions {
   /** Interface to bind, default 127.0.0.1. */
@@ -82,6 +84,8 @@ export interface SimulatorHandle {
   stats(): SimulatorStats | Promise<SimulatorStats>;
   /** Keep another template's hours (null: always open). */
   setHours(template: TradingHoursTemplate | null): Promise<void> | void;
+  /** Today's ticks from the session start up to the simulator's start (backfill.ts), oldest first; the same for the same seed and start time. */
+  backfill(): Tick[] | Promise<Tick[]>;
   /** The OpenAlgo endpoints, the first is the default. */
   openalgo: OpenAlgoSimEndpoint[];
   /** Stops OpenAlgo endpoint `index` for good (its port no longer answers). */
@@ -127,6 +131,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const now = opts.now ?? Date.now;
   const universe = buildUniverse(now(), holidays);
   const model = new MarketModel({ universe, seed: o.seed, rate: o.rate, startMs: now() });
+  const start = backfillStart(model, o.seed);
+  let backfilled: Tick[] | null = null;
   const hours = new MarketHours(o.hours);
   const injector = new Injector(model);
   const masterGz = await promisify(gzip)(JSON.stringify(instrumentMasterRecords(universe)));
@@ -188,6 +194,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     openalgoStats: () => openalgo.map((oa) => oa.stats()),
     shock: (underlying, pct) => model.shock(underlying, pct),
     setHours: (template) => { hours.set(template); },
+    backfill: () => (backfilled ??= backfillDay(model, start)),
     inject: (spec) => injector.add(spec),
     stats: () => ({ ...server.snapshotStats(), slotsSkipped: clock.slotsSkipped, modelTime: model.time, ticks: model.totalTicks, busy: performance.eventLoopUtilization(elu0).utilization }),
     close: async () => {

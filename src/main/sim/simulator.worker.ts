@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { startSimulator } from './simulator.ts';
 import type { SimulatorHandle, SimulatorOptions } from './simulator.ts';
 import type { WorkerRequest, WorkerReply } from './in-worker.ts';
+import { packTicks } from './backfill.ts';
 
 if (!parentPort) throw new Error('simulator.worker.ts must run inside a worker thread');
 const port = parentPort;
@@ -17,6 +18,7 @@ async function handle(sim: SimulatorHandle, req: WorkerRequest): Promise<unknown
     case 'shock': return sim.shock(req.underlying, req.pct);
     case 'stats': return sim.stats();
     case 'hours': return sim.setHours(req.template);
+    case 'backfill': return packTicks(await sim.backfill());
     case 'kill-openalgo': return sim.killOpenAlgo(req.index);
     case 'openalgo-stats': return sim.openalgoStats();
     case 'inject': return sim.inject(req.spec);
@@ -32,7 +34,11 @@ try {
   const sim = await startSimulator(workerData as SimulatorOptions);
   port.on('message', (req: WorkerRequest) => {
     handle(sim, req).then(
-      (value) => reply({ type: 'reply', id: req.id, ok: true, value }),
+      (value) => {
+        // The backfill's ticks go over as one transferred buffer (cloning 100k tick objects took seconds).
+        const transfer = value && typeof value === 'object' && 'data' in value && (value as { data: unknown }).data instanceof Float64Array ? [(value as { data: Float64Array }).data.buffer as ArrayBuffer] : [];
+        port.postMessage({ type: 'reply', id: req.id, ok: true, value } satisfies WorkerReply, transfer);
+      },
       (e: unknown) => reply({ type: 'reply', id: req.id, ok: false, message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }),
     );
   });

@@ -3,6 +3,7 @@
 // from here; the chain grid is created once and is never re-rendered by a panel change.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
+import type { AlertLogEntry } from '../../shared/alerts.ts';
 import type { Transport } from '../api/transport.ts';
 import type { ChainSession } from '../stores/chain-session.ts';
 import type { ScreenStore } from '../stores/screen-store.ts';
@@ -12,6 +13,7 @@ import { installChainActions } from './alerts/chain-actions.ts';
 import { PositionsPanel } from './alerts/PositionsPanel.tsx';
 import { SignalsPanel } from './signals/SignalsPanel.tsx';
 import { TicketPanel } from './ticket/TicketPanel.tsx';
+import { showAlertContract } from './alerts/show-contract.ts';
 import { AlertToasts } from './alerts/Toasts.tsx';
 import { CalculatorPanel } from './calculator/CalculatorPanel.tsx';
 import { createOptionPick, pickOption } from './calculator/option-pick.ts';
@@ -46,9 +48,8 @@ interface Props { api: Transport; store: ScreenStore; session: ChainSession }
  * add a tab by adding an entry here. A panel fills the dock (flex column, scrolls if taller).
  */
 function dockTabs({ api, store, session }: Props, board: ChartsBoard, picks: OptionPickStore, alerts: AlertsModel, openChart: (symbol: string) => void): PanelDef[] {
-  void session; // for panels that drive the chain
   return [
-    { id: 'charts', title: 'Charts', render: () => <ChartsPanel board={board} screen={store} /> },
+    { id: 'charts', title: 'Charts', render: () => <ChartsPanel board={board} screen={store} session={session} /> },
     { id: 'calculator', title: 'Calculator', render: () => <CalculatorPanel api={api} screen={store} picks={picks} /> },
     { id: 'export', title: 'Export & replay', render: () => <ExportPanel api={api} screen={store} charts={board.store} /> },
     { id: 'positions', title: 'Positions', render: () => <PositionsPanel model={alerts} /> },
@@ -99,8 +100,14 @@ export function App({ api, store, session }: Props) {
     </section>
   ), [api, session, columns, store, onOptionClick]);
   const [alerts] = useState(() => new AlertsModel(api, browserNotifications(), safeLocalStorage()));
-  const openAlert = useCallback(() => showTab(layout, 'alerts'), [layout]);
-  useEffect(() => { alerts.setFocusHandler((entry) => { alerts.store.setState({ focused: entry }); openAlert(); }); }, [alerts, openAlert]);
+  // A toast, Web Notification or desktop notification click: the alert's contract on screen.
+  const showAlert = useCallback((entry: AlertLogEntry) => void showAlertContract(entry, {
+    contract: (symbol) => api.call('alerts.contract', { symbol }),
+    showInChain: (underlying, expiry, strike) => session.showContract(underlying, expiry, strike),
+    openChart,
+    openAlerts: (e) => { alerts.store.setState({ focused: e }); showTab(layout, 'alerts'); },
+  }), [api, session, openChart, alerts, layout]);
+  useEffect(() => { alerts.setFocusHandler(showAlert); }, [alerts, showAlert]);
   // "Add position…" / "Alert…" on a chain cell (right-click, or P on the focused cell).
   useEffect(() => installChainActions(document.body, {
     rowAt: (strike) => session.rowAt(strike),
@@ -120,7 +127,7 @@ export function App({ api, store, session }: Props) {
       <ReplayBar api={api} onSeek={reloadCharts} />
       <Workstation layout={layout} main={chain} dockTabs={tabs} settings={settings} />
       <StatusBar store={store} />
-      <AlertToasts model={alerts} onOpen={(entry) => { alerts.store.setState({ focused: entry }); openAlert(); }} />
+      <AlertToasts model={alerts} onOpen={showAlert} />
     </div>
   );
 }

@@ -102,11 +102,11 @@ function Quote({ store }: { store: ScreenStore }) {
         <span className="stat-label">ATM ({head?.atm_reference === 'forward' ? 'fwd' : 'spot'})</span>
         <span className="stat-value" data-testid="atm-strike">{formatStrike(head?.atm_strike) || '—'}</span>
       </div>
-      <div className="stat">
+      <div className="stat optional">
         <span className="stat-label">Lot</span>
         <span className="stat-value">{formatQty(head?.lot_size) || '—'}</span>
       </div>
-      <div className="stat">
+      <div className="stat optional">
         <span className="stat-label">Step</span>
         <span className="stat-value">{formatStrike(head?.strike_step) || '—'}</span>
       </div>

@@ -1,7 +1,7 @@
 // Grid options of the option chain, shared by every way the grid is mounted (AgGridReact in
 // the app, ag-grid-community's createGrid as the benchmark's baseline). Cells render as plain
 // DOM text from value formatters (no React component per cell); rows come only via the sink.
-import type { CellClickedEvent, ColDef, GetRowIdParams, GridApi, GridOptions, GridSizeChangedEvent } from 'ag-grid-community';
+import type { CellClickedEvent, ColDef, GetRowIdParams, GridApi, GridOptions, GridSizeChangedEvent, RowClassRules } from 'ag-grid-community';
 import type { ChainRow } from '../../shared/chain.ts';
 import type { GridSink } from '../stores/chain-session.ts';
 import { CHAIN_COLUMNS, CHAIN_ROW_CLASSES, legColId, legField, rowIdOf } from './chain-columns.ts';
@@ -77,6 +77,12 @@ export function refit(api: GridApi<ChainRow>): void {
 
 const getRowId = (p: GetRowIdParams<ChainRow>): string => rowIdOf(p.data);
 
+/** The strike an alert click brought on screen, per grid: its row is highlighted for FOCUS_MS. */
+const focusedStrike = new WeakMap<GridApi<ChainRow>, number>();
+const focusTimers = new WeakMap<GridApi<ChainRow>, ReturnType<typeof setTimeout>>();
+const FOCUS_MS = 10_000;
+const ROW_CLASSES: RowClassRules<ChainRow> = { ...CHAIN_ROW_CLASSES, 'row-alert-focus': (p) => p.data !== undefined && focusedStrike.get(p.api) === p.data.strike };
+
 /** Runs a grid update and returns once the DOM shows it (React's flushSync under AgGridReact). */
 export type Commit = (update: () => void) => void;
 const direct: Commit = (update) => update();
@@ -95,6 +101,7 @@ export function sinkFor(api: GridApi<ChainRow>, commit: Commit = direct): GridSi
       api.setGridOption('loading', true);
     },
     reset(rows, atmStrike) {
+      focusedStrike.delete(api); // another chain: the highlight was for the last one
       painter.reset(rows);
       api.setGridOption('rowData', rows);
       api.setGridOption('loading', false);
@@ -110,6 +117,22 @@ export function sinkFor(api: GridApi<ChainRow>, commit: Commit = direct): GridSi
     },
     scaleOi(maxOi) {
       painter.setExpiryMaxOi(maxOi);
+    },
+    focusStrike(strike) {
+      const node = api.getRowNode(String(strike));
+      if (!node) return;
+      const before = focusedStrike.get(api);
+      const old = before === undefined ? undefined : api.getRowNode(String(before));
+      focusedStrike.set(api, strike);
+      api.redrawRows({ rowNodes: old && old !== node ? [old, node] : [node] });
+      api.ensureNodeVisible(node, 'middle');
+      clearTimeout(focusTimers.get(api));
+      focusTimers.set(api, setTimeout(() => {
+        if (focusedStrike.get(api) !== strike) return;
+        focusedStrike.delete(api);
+        const n = api.getRowNode(String(strike));
+        if (n) api.redrawRows({ rowNodes: [n] });
+      }, FOCUS_MS));
     },
   };
 }
@@ -132,7 +155,7 @@ export function chainGridOptions(onReady: (api: GridApi<ChainRow>) => void, cont
     columnDefs: CHAIN_COLUMNS,
     defaultColDef: DEFAULT_COL,
     getRowId,
-    rowClassRules: CHAIN_ROW_CLASSES,
+    rowClassRules: ROW_CLASSES,
     onGridReady: (event) => {
       // A changed column choice refits at once (and is remembered by the store).
       const stop = columns.subscribe((now, before) => { if (now.choice !== before.choice) refit(event.api); });

@@ -2,7 +2,7 @@
 // pushed deltas to its ChainBook and feeds the grid one transaction per animation frame, timing
 // each from the socket to the paint (screen-latency.ts).
 // Switching chains unwatches the old one and resets the grid once; a reconnect re-watches.
-import type { ChainRow } from '../../shared/chain.ts';
+import type { ChainRow, OptionChainModel } from '../../shared/chain.ts';
 import type { PushEvent } from '../../shared/api.ts';
 import type { Transport } from '../api/transport.ts';
 import { ChainBook } from './chain-book.ts';
@@ -21,6 +21,8 @@ export interface GridSink {
   apply(tx: RowTransaction): void;
   /** The expiry's largest leg OI (market_metrics.max_oi): the OI bars' scale. */
   scaleOi?(maxOi: number | null): void;
+  /** Scrolls the strike's row into view and highlights it (an alert's contract). */
+  focusStrike?(strike: number): void;
 }
 
 export const DEFAULT_UNDERLYING = 'NIFTY';
@@ -58,6 +60,8 @@ export class ChainSession {
   /** Bumped on every switch; replies to an older switch are stale and dropped. */
   #generation = 0;
   #wasOpen = false;
+  /** Bumped on each new chain and each applied change: readers that poll (the dock's charts) skip an unchanged chain. */
+  #version = 0;
   #stop: (() => void)[] = [];
 
   constructor(api: Transport, store: ScreenStore, clock: FrameClock = browserFrameClock, gridIntervalMs = GRID_MIN_INTERVAL_MS) {
@@ -97,9 +101,32 @@ export class ChainSession {
     await this.#watch(underlying, expiry, true);
   }
 
+  /**
+   * Brings a contract's row on screen: switches the chain to its underlying and expiry when
+   * another one is shown, then scrolls to its strike and highlights it. False when the chain
+   * does not list that strike (outside the strikes shown around ATM) or the expiry is gone.
+   */
+  async showContract(underlying: string, expiry: string, strike: number): Promise<boolean> {
+    const s = this.#store.getState();
+    if (s.underlying !== underlying || s.expiry !== expiry || !this.#book) await this.#watch(underlying, expiry, true);
+    if (this.#book?.model.expiry !== expiry || !this.rowAt(strike)) return false;
+    this.#grid?.focusStrike?.(strike);
+    return true;
+  }
+
   /** The shown chain's row at `strike`, with its latest values (null when not shown). */
   rowAt(strike: number): ChainRow | null {
     return this.#book?.model.options.find((r) => r.strike === strike) ?? null;
+  }
+
+  /** The shown chain as it is now (its rows are live objects: read, never keep or change), or null while none is shown. */
+  chain(): OptionChainModel | null {
+    return this.#book?.model ?? null;
+  }
+
+  /** Changes when the shown chain or any of its values changed. */
+  get version(): number {
+    return this.#version;
   }
 
   /** Connects the grid; it gets the current chain at once. Returns the detach function. */
@@ -167,6 +194,7 @@ export class ChainSession {
 
   #show(book: ChainBook): void {
     this.#book = book;
+    this.#version++;
     this.#headDirty = this.#metricsDirty = false;
     this.#store.setState({
       expiry: book.model.expiry, loading: false, error: null,
@@ -185,7 +213,7 @@ export class ChainSession {
     if (changes.rows || changes.head || changes.metrics) this.latency.note(event.deltas, book.id);
     this.#headDirty ||= changes.head;
     this.#metricsDirty ||= changes.metrics;
-    if (changes.rows || changes.head || changes.metrics) this.#flushes.request();
+    if (changes.rows || changes.head || changes.metrics) { this.#version++; this.#flushes.request(); }
   }
 
   /** On a frame: one grid transaction and at most one store update, timed from the socket to the paint. */

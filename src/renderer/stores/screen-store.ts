@@ -53,7 +53,7 @@ export function feedMessageOf(status: EngineStatus | null): string | null {
 /** The first feed falling behind (more than 1 s behind, or shedding), or null when all keep up. */
 export function fallingBehindOf(status: EngineStatus | null): { feed: string; behindMs: number | null; shed: number } | null {
   for (const feed of status?.feeds ?? []) {
-    if (feed.load?.falling_behind) return { feed: feed.feed, behindMs: feed.load.oldest_frame_age_ms, shed: feed.load.ticks_shed };
+    if (feed.load?.falling_behind) return { feed: feed.feed, behindMs: feed.load.behind_ms, shed: feed.load.ticks_shed };
   }
   return null;
 }

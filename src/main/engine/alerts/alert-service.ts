@@ -7,7 +7,7 @@
 // ticked for 60 s while the market is open, or feed_down while the feed is not connected.
 import { join } from 'node:path';
 import type {
-  AlertLogEntry, AlertRule, AlertsSummary, BookTotals, CsvImportResult, PayoffResult, Position, PositionInput,
+  AlertLogEntry, AlertRule, AlertsSummary, BookTotals, ContractRef, CsvImportResult, PayoffResult, Position, PositionInput,
   PositionView, RuleInput, RuleState, RuleView,
 } from '../../../shared/alerts.ts';
 import { chainId } from '../../../shared/chain.ts';
@@ -741,6 +741,14 @@ export class AlertService implements AlertsTrayModel {
   logCsv(): { filename: string; csv: string } {
     const zone = this.#engine.registry.underlyings()[0]?.timeZone ?? 'Asia/Kolkata';
     return { filename: 'optick-alert-log.csv', csv: alertLogCsv(this.#db().log(100_000).reverse(), zone) };
+  }
+
+  /** Where a contract is shown: its chain (underlying, expiry, strike, side) or, for an underlying, its chart. */
+  contract(symbol: unknown): ContractRef {
+    if (typeof symbol !== 'string') throw new AlertInputError('symbol', 'must name an instrument');
+    const i = this.#instrument(symbol);
+    const o = i.option;
+    return { symbol: i.symbol, underlying: i.underlying, expiry: o?.expiry ?? null, strike: o?.strike ?? null, side: o?.side ?? null };
   }
 
   symbols(query: unknown, limit: unknown = 20): string[] {

@@ -35,6 +35,7 @@ export function alertHandlers(alerts: AlertService | null): AlertHandlers {
     'alerts.summary': () => a().summary(),
     'alerts.pause': (_c, req) => a().setPaused((req as { paused?: unknown } | null)?.paused),
     'alerts.mark_seen': () => a().markSeen(),
+    'alerts.contract': (_c, req) => a().contract((req as { symbol?: unknown } | null)?.symbol),
     'alerts.symbols': (_c, req) => a().symbols((req as { query?: unknown } | null)?.query, (req as { limit?: unknown } | null)?.limit),
   };
 }

@@ -30,6 +30,8 @@ import { registryInstruments, SymbolIndex, underlyingsFile, writeUnderlyings } f
 import { LiveCandles } from './live-candles.ts';
 import { parseInterval, parseRange, parseSymbol, parseSymbols } from './params.ts';
 import type { MetricsPoint, MetricsRequest } from '../../../shared/metrics.ts';
+import type { OptionChainModel } from '../../../shared/chain.ts';
+import type { Tick } from '../../../shared/market.ts';
 import { UnknownInstrumentError } from '../instruments/registry.ts';
 import { checkMetricsRange, metricsPoint } from './metrics-history.ts';
 
@@ -385,6 +387,24 @@ export class HistoryService {
     }
     this.#snapshots += n;
     return n;
+  }
+
+  /**
+   * Writes ticks and chain snapshots from before now into the store (the simulator's backfill
+   * of the day so far), not into the live candles. False when nothing is recorded (replay, history off).
+   */
+  recordPast(ticks: readonly Tick[], snapshots: readonly { chain: OptionChainModel; ts: number }[]): boolean {
+    const store = this.#store;
+    if (!store || !this.#record || this.#closed) return false;
+    for (const t of ticks) store.append(t);
+    for (const { chain, ts } of snapshots) store.snapshotChain(chain, ts);
+    this.#snapshots += snapshots.length;
+    return true;
+  }
+
+  /** Rebuilds the stored 1m candles of `keys` over [from, to) from the stored ticks (after past ticks were written). */
+  async rebuildCandles(keys: readonly string[], from: number, to: number): Promise<void> {
+    await this.#store?.rebuildCandles(keys, from, to);
   }
 
   /** Waits until every tick appended so far is committed (tests, shutdown). */

@@ -88,6 +88,7 @@ export function AlertsPanel({ model }: { model: AlertsModel }) {
   const permission = useStore(model.store, (s) => s.permission);
   const sound = useStore(model.store, (s) => s.sound);
   const error = useStore(model.store, (s) => s.error);
+  const focused = useStore(model.store, (s) => s.focused);
   useEffect(() => { if (summary?.unseen) void model.call('alerts.mark_seen', {}).catch(() => {}); }, [summary?.unseen, model]);
   const act = (p: Promise<unknown>) => p.then(() => model.refresh(false), (err: Error) => model.store.setState({ error: err.message }));
   const exportLog = async () => {
@@ -141,7 +142,7 @@ export function AlertsPanel({ model }: { model: AlertsModel }) {
             <thead><tr><th>Time (IST)</th><th>Instrument</th><th>What</th><th className="num">Level</th><th className="num">Price</th><th className="num">P&amp;L ₹</th></tr></thead>
             <tbody>
               {log.map((e) => (
-                <tr key={`${e.id}-${e.rule_id}-${e.time}`} data-testid="alerts-log-row">
+                <tr key={`${e.id}-${e.rule_id}-${e.time}`} data-testid="alerts-log-row" className={focused && focused.id === e.id && focused.rule_id === e.rule_id && focused.time === e.time ? 'focused' : undefined}>
                   <td>{formatTimeIst(e.time)}</td><td>{e.symbol}</td><td>{e.kind.replace('_', ' ')} · {e.field} {e.op}</td>
                   <td className="num">{e.field === 'iv' ? formatIv(e.level) : formatPrice(e.level)}</td>
                   <td className="num">{e.field === 'iv' ? formatIv(e.price) : formatPrice(e.price)}</td>

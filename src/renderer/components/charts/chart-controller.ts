@@ -144,7 +144,8 @@ export class ChartController {
 const toCandle = (c: Candle): CandlestickData<Time> => ({ time: toChartTime(c.time), open: c.open, high: c.high, low: c.low, close: c.close });
 const toVolume = (c: Candle): HistogramData<Time> => ({ time: toChartTime(c.time), value: c.volume, color: c.close >= c.open ? UP_VOLUME : DOWN_VOLUME });
 
-function chartOptions() {
+/** The app's dark chart look (layout, grid, crosshair, price scale), shared by every chart of the dock. */
+export function chartLook() {
   return {
     autoSize: true,
     layout: {
@@ -158,6 +159,13 @@ function chartOptions() {
     grid: { vertLines: { color: '#161e28' }, horzLines: { color: '#161e28' } },
     crosshair: { mode: CrosshairMode.Normal, vertLine: { color: '#4c5d73', labelBackgroundColor: '#2a3646' }, horzLine: { color: '#4c5d73', labelBackgroundColor: '#2a3646' } },
     rightPriceScale: { borderColor: '#1f2935' },
+  };
+}
+
+/** Candles and other time charts: the look with an IST time axis and crosshair. */
+export function chartOptions() {
+  return {
+    ...chartLook(),
     timeScale: { borderColor: '#1f2935', timeVisible: true, secondsVisible: false, rightOffset: 4, tickMarkFormatter: istTickMark },
     localization: { locale: 'en-IN', timeFormatter: istCrosshairTime },
   };

@@ -10,6 +10,7 @@ import type { UpstoxFeedInfo } from '../../../../shared/upstox.ts';
 import type { FeedAdapter, FeedListener, FeedMode } from '../feed.ts';
 import { FeedConnection, DEFAULT_MAX_PAYLOAD, type FeedEndpoint } from '../common/feed-connection.ts';
 import { chunks, countByMode, diffSubscriptions } from '../common/subscription-diff.ts';
+import { FrameQueue } from '../frame-queue.ts';
 import { decodeUpstoxFrame } from './decode.ts';
 import { checkUpstoxLimits, modeUsage, type UpstoxMode } from './limits.ts';
 import { UPSTOX_MODE_OF, upstoxPlanProblem } from './mode-plan.ts';
@@ -47,6 +48,8 @@ export const UPSTOX_MAX_PAYLOAD = DEFAULT_MAX_PAYLOAD;
 export class UpstoxFeed implements FeedAdapter {
   readonly id: string;
   readonly #conn: FeedConnection<FeedEndpoint>;
+  /** Received frames waiting to be decoded (how far behind the engine is). */
+  readonly #queue: FrameQueue;
   readonly #log: UpstoxFeedOptions['log'];
   readonly #now: () => number;
   #token: string | null;
@@ -66,12 +69,18 @@ export class UpstoxFeed implements FeedAdapter {
     this.#token = opts.accessToken;
     this.#log = opts.log;
     this.#now = opts.now ?? Date.now;
+    this.#queue = new FrameQueue({
+      decode: (f) => this.#onFrame(f.data, f.isBinary, f.receiveTs, f.receiveMono),
+      deliver: (ticks) => this.#listener?.onTicks(ticks),
+      // A consumer bug must not take the socket (and the process) down with it.
+      failed: (err, what) => this.#log?.('error', `${this.id}: ${what === 'deliver' ? 'tick listener' : 'frame handler'} failed: ${(err as Error)?.stack ?? err}`),
+    });
     this.#conn = new FeedConnection([{ label: opts.feedUrl }], {
       dial: () => this.#token === null
         ? { cannot: 'not logged in to Upstox: log in to connect the feed' }
         : { url: opts.feedUrl, options: { headers: { Authorization: `Bearer ${this.#token}` }, followRedirects: true, maxRedirects: 3 } },
       opened: () => this.#sync(),
-      frame: (data, isBinary, receiveTs, receiveMono) => this.#onFrame(data, isBinary, receiveTs, receiveMono),
+      frame: (data, isBinary, receiveTs, receiveMono) => this.#queue.push(data, isBinary, receiveTs, receiveMono),
       closed: () => { this.#sent = new Map(); },
       changed: () => this.#emitStatus(),
       rejected: (_endpoint, code) => {
@@ -102,6 +111,7 @@ export class UpstoxFeed implements FeedAdapter {
   }
 
   stop(): Promise<void> {
+    this.#queue.clear();
     return this.#conn.stop();
   }
 
@@ -141,6 +151,7 @@ export class UpstoxFeed implements FeedAdapter {
       last_tick_age_ms: c.lastFrameAt === null ? null : Math.max(0, this.#now() - c.lastFrameAt),
       segments: { ...this.#segments },
       frames_rejected: { ...c.framesRejected },
+      queue: this.#queue.status(),
     };
   }
 
@@ -191,12 +202,7 @@ export class UpstoxFeed implements FeedAdapter {
     if (frame.ticks.length) {
       this.#ticks += frame.ticks.length;
       this.#conn.delivered();
-      try {
-        this.#listener?.onTicks(frame.ticks);
-      } catch (err) {
-        // A consumer bug must not take the socket (and the process) down with it.
-        this.#log?.('error', `${this.id}: tick listener failed on a frame of ${frame.ticks.length} ticks: ${(err as Error).stack ?? err}`);
-      }
+      this.#queue.collect(frame.ticks);
     }
   }
 

@@ -1,0 +1,134 @@
+// Frames between the socket and the decoder, so being behind is measured instead of hidden in
+// the kernel's socket buffer. The socket handler only stamps and queues a frame; the queue
+// drains on the next turns of the event loop, a time budget per turn, decoding frames and
+// handing their ticks on as one batch per turn. It reports what waits and how old the oldest
+// frame is. When the oldest frame is more than `behindMs` (1 s) old it catches up: it decodes
+// everything queued into one batch and sheds in the declared order (shed.ts: intermediate
+// quotes coalesced, trades and OI never). Above `maxBytes` queued, frames are processed in the
+// socket handler itself, which stops reading the socket (TCP back-pressure) instead of growing.
+// Runtime: std (setImmediate).
+import type { Tick } from '../../../shared/market.ts';
+import { monoNow } from '../../../shared/latency.ts';
+import type { FrameQueueStatus } from '../../../shared/status.ts';
+import { shedQuotes } from './shed.ts';
+
+export interface QueuedFrame {
+  data: Buffer;
+  isBinary: boolean;
+  receiveTs: number;
+  receiveMono: number;
+}
+
+export interface FrameQueueOptions {
+  /** Decodes one frame, calling collect() with its ticks (the adapter's frame handler). */
+  decode(frame: QueuedFrame): void;
+  /** Gets each turn's ticks (after shedding, when behind). */
+  deliver(ticks: readonly Tick[]): void;
+  /** A decode or deliver that threw: counted by the adapter, the queue goes on. */
+  failed(err: unknown, what: 'decode' | 'deliver'): void;
+  /** Time spent decoding per event-loop turn, ms. Default 8. */
+  budgetMs?: number;
+  /** Older than this, the queue catches up and sheds. Default 1,000 ms. */
+  behindMs?: number;
+  /** Bytes queued above which frames are processed in the socket handler. Default 64 MiB. */
+  maxBytes?: number;
+  now?: () => number;
+}
+
+export class FrameQueue {
+  readonly #o: Required<Omit<FrameQueueOptions, 'decode' | 'deliver' | 'failed'>> & Pick<FrameQueueOptions, 'decode' | 'deliver' | 'failed'>;
+  #frames: QueuedFrame[] = [];
+  #head = 0;
+  #bytes = 0;
+  #scheduled = false;
+  #batch: Tick[] = [];
+  #shed = 0;
+  #shedLastAt: number | null = null;
+  #lag = 0;
+  #lagAt = Number.NEGATIVE_INFINITY;
+
+  constructor(opts: FrameQueueOptions) {
+    this.#o = { budgetMs: 8, behindMs: 1000, maxBytes: 64 * 1024 * 1024, now: monoNow, ...opts };
+  }
+
+  get waiting(): number {
+    return this.#frames.length - this.#head;
+  }
+
+  /** From the socket: stamp already taken by the connection. */
+  push(data: Buffer, isBinary: boolean, receiveTs: number, receiveMono: number): void {
+    this.#frames.push({ data, isBinary, receiveTs, receiveMono });
+    this.#bytes += data.length;
+    if (this.#bytes > this.#o.maxBytes) { this.#drain(Number.POSITIVE_INFINITY); return; }
+    if (!this.#scheduled) { this.#scheduled = true; setImmediate(() => this.#turn()); }
+  }
+
+  /** The decoder's ticks of the frame being decoded. */
+  collect(ticks: readonly Tick[]): void {
+    for (const t of ticks) this.#batch.push(t);
+  }
+
+  /** Frames not decoded yet are discarded (the feed stopped). */
+  clear(): void {
+    this.#frames = [];
+    this.#head = 0;
+    this.#bytes = 0;
+  }
+
+  status(): FrameQueueStatus {
+    const oldest = this.#frames[this.#head];
+    return {
+      frames_waiting: this.waiting,
+      oldest_frame_age_ms: oldest ? Math.round(this.#o.now() - oldest.receiveMono) : null,
+      ticks_shed: this.#shed,
+      last_shed_age_ms: this.#shedLastAt === null ? null : Math.round(this.#o.now() - this.#shedLastAt),
+      last_batch_lag_ms: this.#o.now() - this.#lagAt < 2000 ? Math.round(this.#lag) : 0,
+    };
+  }
+
+  #turn(): void {
+    this.#scheduled = false;
+    const oldest = this.#frames[this.#head];
+    const behind = oldest !== undefined && this.#o.now() - oldest.receiveMono > this.#o.behindMs;
+    this.#drain(behind ? Number.POSITIVE_INFINITY : this.#o.budgetMs, behind);
+    if (this.waiting > 0 && !this.#scheduled) { this.#scheduled = true; setImmediate(() => this.#turn()); }
+  }
+
+  /** Decodes frames for up to `budgetMs` (all of them when infinite), then delivers one batch. */
+  #drain(budgetMs: number, shed = false): void {
+    const start = performance.now();
+    const oldest = this.#frames[this.#head]?.receiveMono;
+    while (this.#head < this.#frames.length) {
+      const f = this.#frames[this.#head]!;
+      this.#frames[this.#head++] = undefined as unknown as QueuedFrame;
+      this.#bytes -= f.data.length;
+      try {
+        this.#o.decode(f);
+      } catch (err) {
+        this.#o.failed(err, 'decode');
+      }
+      if (performance.now() - start >= budgetMs) break;
+    }
+    if (this.#head === this.#frames.length) { this.#frames = []; this.#head = 0; }
+    else if (this.#head > 4096) { this.#frames = this.#frames.slice(this.#head); this.#head = 0; }
+    let ticks = this.#batch;
+    this.#batch = [];
+    let shedNow = 0;
+    if (shed && ticks.length) {
+      const r = shedQuotes(ticks);
+      ticks = r.ticks;
+      shedNow = r.shed;
+    }
+    if (ticks.length) {
+      try {
+        this.#o.deliver(ticks);
+      } catch (err) {
+        this.#o.failed(err, 'deliver');
+      }
+    }
+    // Counted when the catch-up is done, so "falling behind" holds from its end.
+    const now = this.#o.now();
+    if (shedNow) { this.#shed += shedNow; this.#shedLastAt = now; }
+    if (oldest !== undefined) { this.#lag = now - oldest; this.#lagAt = now; }
+  }
+}
