@@ -11,6 +11,7 @@ import { AlertsModel, browserNotifications } from './alerts/alerts-store.ts';
 import { AlertsPanel } from './alerts/AlertsPanel.tsx';
 import { installChainActions } from './alerts/chain-actions.ts';
 import { PositionsPanel } from './alerts/PositionsPanel.tsx';
+import { PricesPanel } from './prices/PricesPanel.tsx';
 import { showAlertContract } from './alerts/show-contract.ts';
 import { AlertToasts } from './alerts/Toasts.tsx';
 import { CalculatorPanel } from './calculator/CalculatorPanel.tsx';
@@ -45,13 +46,14 @@ interface Props { api: Transport; store: ScreenStore; session: ChainSession }
  * 'export' with your panels (e.g. `render: () => <ChartsPanel api={api} store={store} />`);
  * add a tab by adding an entry here. A panel fills the dock (flex column, scrolls if taller).
  */
-function dockTabs({ api, store, session }: Props, board: ChartsBoard, picks: OptionPickStore, alerts: AlertsModel): PanelDef[] {
+function dockTabs({ api, store, session }: Props, board: ChartsBoard, picks: OptionPickStore, alerts: AlertsModel, openChart: (symbol: string) => void): PanelDef[] {
   return [
     { id: 'charts', title: 'Charts', render: () => <ChartsPanel board={board} screen={store} session={session} /> },
     { id: 'calculator', title: 'Calculator', render: () => <CalculatorPanel api={api} screen={store} picks={picks} /> },
     { id: 'export', title: 'Export & replay', render: () => <ExportPanel api={api} screen={store} charts={board.store} /> },
     { id: 'positions', title: 'Positions', render: () => <PositionsPanel model={alerts} /> },
     { id: 'alerts', title: 'Alerts', render: () => <AlertsPanel model={alerts} /> },
+    { id: 'prices', title: 'Prices', render: () => <PricesPanel api={api} screen={store} onChart={openChart} /> },
   ];
 }
 
@@ -68,7 +70,7 @@ function settingsSections({ api, store }: Props): PanelDef[] {
   ];
 }
 
-const DOCK_TAB_IDS = ['charts', 'calculator', 'export', 'positions', 'alerts'];
+const DOCK_TAB_IDS = ['charts', 'calculator', 'export', 'positions', 'alerts', 'prices'];
 
 export function App({ api, store, session }: Props) {
   // With the link down every figure on screen is frozen: say so by greying the chain out.
@@ -109,7 +111,7 @@ export function App({ api, store, session }: Props) {
     addPosition: (pick) => { alerts.draftPosition(pick.symbol, pick.ltp); showTab(layout, 'positions'); },
     addAlert: (pick) => { alerts.draftRule(pick.symbol, pick.ltp); showTab(layout, 'alerts'); },
   }), [alerts, session, layout]);
-  const tabs = useMemo(() => dockTabs({ api, store, session }, board, picks, alerts), [api, store, session, board, picks, alerts]);
+  const tabs = useMemo(() => dockTabs({ api, store, session }, board, picks, alerts, openChart), [api, store, session, board, picks, alerts, openChart]);
   const settings = useMemo(() => settingsSections({ api, store, session }), [api, store, session]);
   return (
     <div className={linkDown ? 'app link-down' : 'app'}>
