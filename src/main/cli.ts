@@ -27,7 +27,7 @@ commands:
             --new-store: when ticks.db is damaged (or was moved aside as
             ticks.db.corrupt-TIME), record into a new empty one; a healthy store is kept
             --interest-rate R (0.065)  --time-basis calendar|trading: pricing conventions
-            --feed sim|upstox|openalgo (sim): upstox streams from your Upstox account
+            --feed sim|upstox|openalgo|massive|json[,…] (sim): upstox streams from your Upstox account
             (settings in DATA_DIR/upstox.json; log in from the UI or the printed URL);
             openalgo streams from your OpenAlgo server (DATA_DIR/openalgo.json and the
             API key stored with 'optick openalgo-key'; with no key: the simulator's);
@@ -146,6 +146,8 @@ function liveFeed(f: FeedAssignment, seed: number, rate: number | undefined): Li
     case 'sim': return { kind: 'sim', seed, rate, underlyings: f.underlyings };
     case 'upstox': return { kind: 'upstox', underlyings: f.underlyings };
     case 'openalgo': return { kind: 'openalgo', underlyings: f.underlyings };
+    case 'massive': return { kind: 'massive', seed, underlyings: f.underlyings };
+    case 'json': return { kind: 'json', seed, underlyings: f.underlyings };
   }
 }
 

@@ -3,7 +3,7 @@
 // exactly these frames; the renderer imports this file, never a host.
 import type { AtmReference, OptionChainModel } from './chain.ts';
 import type { ChainDelta } from './delta.ts';
-import type { UnderlyingInfo } from './market.ts';
+import type { PriceView, UnderlyingInfo } from './market.ts';
 import type { CalculatorResult } from './pricing.ts';
 import type { EngineStatus } from './status.ts';
 import type { TradingHoursMethods } from './trading-hours.ts';
@@ -38,6 +38,8 @@ export interface ApiMethods extends TradingHoursMethods, HistoryMethods, UpstoxM
    * cases with price ('iv'); either when `want` is omitted. One result per case, in order.
    */
   'pricing.calc': { req: { cases: unknown[]; want?: 'greeks' | 'iv' }; res: CalculatorResult[] };
+  /** A symbol's price view: latest quote and last trades (for symbols with no option chain, e.g. BTC-PERP). */
+  'market.price': { req: { symbol: string }; res: PriceView };
 }
 export type ApiMethod = keyof ApiMethods;
 export type ApiRequest<M extends ApiMethod> = ApiMethods[M]['req'];

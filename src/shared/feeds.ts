@@ -6,7 +6,7 @@
 // an error naming it. Runtime: std.
 
 /** Every feed kind `--feed` accepts. Adding a venue: add its kind here and its row in FEED_KINDS. */
-export type FeedKind = 'sim' | 'upstox' | 'openalgo';
+export type FeedKind = 'sim' | 'upstox' | 'openalgo' | 'massive' | 'json';
 
 export interface FeedKindInfo {
   kind: FeedKind;
@@ -20,6 +20,8 @@ export const FEED_KINDS: readonly FeedKindInfo[] = [
   { kind: 'sim', title: 'built-in simulator (Upstox V3 protocol)', defaultUnderlyings: ['NIFTY', 'BANKNIFTY'] },
   { kind: 'upstox', title: 'Upstox account (Market Data Feed V3)', defaultUnderlyings: ['NIFTY', 'BANKNIFTY'] },
   { kind: 'openalgo', title: 'OpenAlgo server (NSE via your broker; the simulator when no API key is set)', defaultUnderlyings: ['NIFTY', 'BANKNIFTY'] },
+  { kind: 'massive', title: 'Massive (Polygon) US options', defaultUnderlyings: ['SPY', 'QQQ', 'AAPL'] },
+  { kind: 'json', title: 'JSON price stream (Bluefin Pro shapes)', defaultUnderlyings: ['BTC-PERP', 'ETH-PERP'] },
 ];
 
 /** One feed of a running Optick and the underlyings it carries (upper case). */

@@ -73,6 +73,38 @@ export interface UnderlyingInfo {
   lotSize: number;
   /** IANA zone of the exchange clock. */
   timeZone: string;
+  /** False for a symbol with no option chain (a perpetual, a stock): shown as a price view. */
+  chain?: false;
+}
+
+/** One trade of a price view. */
+export interface TradePrint {
+  /** Exchange time, epoch ms. */
+  time: number;
+  price: number;
+  qty: number;
+}
+
+/** The price view of one symbol (market.price): the latest quote and its last trades. */
+export interface PriceView {
+  symbol: string;
+  instrument_key: string;
+  exchange: UnderlyingInfo['exchange'];
+  time_zone: string;
+  ltp: number | null;
+  prev_close: number | null;
+  change: number | null;
+  change_pct: number | null;
+  bid: number | null;
+  ask: number | null;
+  bid_qty: number | null;
+  ask_qty: number | null;
+  /** Today's volume (a 24×7 market: since 00:00 UTC, summed by Optick from the trades it saw). */
+  volume: number | null;
+  oi: number | null;
+  last_update: number | null;
+  /** Newest first, at most 50. */
+  trades: TradePrint[];
 }
 
 /** One listed option contract. */

@@ -5,7 +5,8 @@
 import { chainId, type AtmReference, type OptionChainModel, type OptionLeg } from '../../shared/chain.ts';
 import type { ChainDelta } from '../../shared/delta.ts';
 import { LatencyWindow, monoNow } from '../../shared/latency.ts';
-import type { Tick, UnderlyingInfo } from '../../shared/market.ts';
+import type { PriceView, Tick, UnderlyingInfo } from '../../shared/market.ts';
+import { RecentTrades } from './market/recent-trades.ts';
 import type { EngineStatus, FeedLoad, FeedStatus, FrameQueueStatus, SubscriptionPlanStatus, UnderlyingStatus } from '../../shared/status.ts';
 import { FlushPacer } from './flush-pacer.ts';
 import { DeltaTracker } from './chain/delta-tracker.ts';
@@ -55,6 +56,8 @@ export interface EnginePricing {
   basis: TimeBasis;
   /** Expiry time of day in the exchange's zone, e.g. '15:30' for NSE. */
   expiryTime: string;
+  /** Per exchange, where it differs from the above (US: 16:00 New York, its own rate). */
+  byExchange?: Partial<Record<UnderlyingInfo['exchange'], { rate: number; expiryTime: string }>>;
 }
 
 export type FeedPhase = 'offline' | 'connected' | 'active';
@@ -85,6 +88,9 @@ export class BadRequestError extends Error {
 
 export class Engine {
   readonly market = new MarketState();
+  /** Last trades of the underlyings without an option chain (their price view). */
+  readonly #trades = new RecentTrades();
+  #keepsTrades = false;
   readonly registry: InstrumentRegistry;
   /** Problems the trader must see (corrupt files, history off, …): raise/clear by id; pushed with status. */
   readonly notices: Notices;
@@ -166,6 +172,13 @@ export class Engine {
     this.#pricing?.pool.onError((id, err) => this.#log('error', `pricing ${id} failed: ${err.message}`));
     this.#startedAt = this.#now();
     for (const u of this.registry.underlyings()) this.#counters.set(u.name, { received: 0, lastTickAt: null });
+    // Symbols with no option chain (perpetuals): always subscribed, with a book, and their trades kept.
+    const plain = this.registry.underlyings().filter((u) => u.chain === false);
+    for (const u of plain) this.#trades.keep(u.key);
+    if (plain.length) {
+      this.#keepsTrades = true;
+      this.#subscriptionSources.add((into) => { for (const u of plain) into.set(u.key, 'depth'); });
+    }
   }
 
   /**
@@ -175,7 +188,7 @@ export class Engine {
   start(phase: FeedPhase = 'active'): void {
     for (const u of this.registry.underlyings()) {
       const nearest = this.expiries(u.name)[0];
-      if (!nearest) { this.#log('warn', `no live expiry for ${u.name}`); continue; }
+      if (!nearest) { if (u.chain !== false) this.#log('warn', `no live expiry for ${u.name}`); continue; }
       const chain = this.#open(u.name, nearest);
       this.#pinned.add(chain.id);
     }
@@ -217,6 +230,21 @@ export class Engine {
   expiries(underlying: string): string[] {
     const u = this.registry.underlying(underlying);
     return this.registry.expiries(u.name, zonedDate(this.#now(), u.timeZone));
+  }
+
+  /** The price view of an underlying (latest quote, last trades when it has no chain). */
+  price(symbol: string): PriceView {
+    const u = this.registry.underlying(symbol);
+    const q = this.market.get(u.key);
+    const ltp = q?.ltp ?? null;
+    const prev = q?.prevClose ?? null;
+    const change = ltp !== null && prev !== null ? ltp - prev : null;
+    return {
+      symbol: u.name, instrument_key: u.key, exchange: u.exchange, time_zone: u.timeZone,
+      ltp, prev_close: prev, change, change_pct: change !== null && prev ? (100 * change) / prev : null,
+      bid: q?.bids[0]?.price ?? null, ask: q?.asks[0]?.price ?? null, bid_qty: q?.bids[0]?.qty ?? null, ask_qty: q?.asks[0]?.qty ?? null,
+      volume: q?.volume ?? null, oi: q?.oi ?? null, last_update: q ? q.exchangeTs : null, trades: this.#trades.of(u.key),
+    };
   }
 
   /** The chain model now; opens the chain (and subscribes it) if needed. */
@@ -392,6 +420,7 @@ export class Engine {
     if (this.#throttleUs > 0) spin(this.#throttleUs * ticks.length);
     const passed = known ?? ticks;
     this.#countRate(passed.length, now);
+    if (this.#keepsTrades) this.#trades.onTicks(passed);
     if (passed.length) for (const l of this.#tickListeners) {
       try {
         l(passed);
@@ -443,9 +472,10 @@ export class Engine {
     const cached = this.#clocks.get(chain.id);
     if (cached?.second === second) return cached.clock;
     const p = this.#pricing!;
+    const ex = p.byExchange?.[chain.underlying.exchange];
     const clock: PricingClock = {
-      years: yearsToExpiry(chain.expiry, now, { timeZone: chain.underlying.timeZone, expiryTime: p.expiryTime, basis: p.basis }),
-      rate: p.rate,
+      years: yearsToExpiry(chain.expiry, now, { timeZone: chain.underlying.timeZone, expiryTime: ex?.expiryTime ?? p.expiryTime, basis: p.basis }),
+      rate: ex?.rate ?? p.rate,
     };
     this.#clocks.set(chain.id, { second, clock });
     return clock;

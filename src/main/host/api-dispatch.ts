@@ -81,6 +81,7 @@ export function createDispatcher({ engine, hours, history, upstox, desktop }: Di
     'chain.watch': (client, req) => engine.watch(client, str(req, 'underlying')!, expiryOf(req, true)),
     'chain.unwatch': (client, req) => { engine.unwatch(client, str(req, 'underlying')!, expiryOf(req, false)!); return {}; },
     'status.get': () => engine.status(),
+    'market.price': (_c, req) => engine.price(str(req, 'symbol')!),
     'chain.atm_reference': () => ({ reference: engine.atmReference }),
     'chain.set_atm_reference': (_c, req) => ({ reference: engine.setAtmReference((req as { reference?: unknown } | null)?.reference as AtmReference) }),
     'pricing.calc': (_c, req) => {

@@ -17,6 +17,13 @@ import type { InstrumentRegistry } from '../engine/instruments/registry.ts';
 import type { Logger } from '../engine/log.ts';
 import { zonedDate } from '../engine/time/zoned.ts';
 import type { SimulatorHandle } from '../sim/index.ts';
+import type { UsSimHandle } from '../sim/us-sim.ts';
+import { MassiveFeed } from '../engine/feeds/massive/massive-feed.ts';
+import { fetchMassiveOpening, fetchMassiveRegistry } from '../engine/feeds/massive/instruments-node.ts';
+import { MASSIVE_API_KEY_ENV, MASSIVE_API_KEY_SECRET, MASSIVE_SETTINGS_FILE, readMassiveSettings, SIMULATOR } from '../engine/feeds/massive/account-settings.ts';
+import { JsonStreamFeed } from '../engine/feeds/json-stream/json-stream-feed.ts';
+import { readJsonStreamSettings } from '../engine/feeds/json-stream/account-settings.ts';
+import { streamRegistry } from '../engine/feeds/json-stream/instruments.ts';
 
 /** One live feed's configuration (the runtime's FeedConfig without replay). */
 export type LiveFeedConfig =
@@ -27,7 +34,11 @@ export type LiveFeedConfig =
    * OpenAlgo: endpoints in priority order (failover); default the servers of <dataDir>/openalgo.json
    * with their stored API keys, and with no key stored the simulator's OpenAlgo endpoint.
    */
-  | { kind: 'openalgo'; endpoints?: OpenAlgoEndpointConfig[]; failover?: Partial<FailoverOptions>; maxSymbols?: number; stallMs?: number; minBackoffMs?: number; underlyings?: string[] };
+  | { kind: 'openalgo'; endpoints?: OpenAlgoEndpointConfig[]; failover?: Partial<FailoverOptions>; maxSymbols?: number; stallMs?: number; minBackoffMs?: number; underlyings?: string[] }
+  /** Massive US options: DATA_DIR/massive.json (default: the built-in simulator), the API key from the SecretStore or OPTICK_MASSIVE_API_KEY. */
+  | { kind: 'massive'; seed?: number; underlyings?: string[] }
+  /** A JSON price stream (Bluefin Pro shapes): DATA_DIR/jsonstream.json (default: the built-in simulator). */
+  | { kind: 'json'; seed?: number; underlyings?: string[] };
 
 export interface OpenFeedContext {
   log: Logger;
@@ -40,6 +51,10 @@ export interface OpenFeedContext {
   inSession: () => boolean;
   /** False when other feeds run beside this one: then each feed's id must be its kind. */
   alone: boolean;
+  /** The US options + crypto simulator (Massive and the JSON stream), started on first use. */
+  usSimulator: () => Promise<UsSimHandle>;
+  /** A problem the trader must see (a bad settings file). */
+  problem: (id: string, message: string) => void;
 }
 
 export interface OpenedFeed {
@@ -70,6 +85,34 @@ export async function openFeed(config: LiveFeedConfig, underlyings: readonly str
         stallMs: s.stall_ms, onAuthRejected: (status: number) => ctx.upstox.tokenRejected(status),
       });
       return { kind: 'upstox', feed, registry, name: 'upstox', simulated: false };
+    }
+    case 'massive': {
+      const { settings: s, problem } = readMassiveSettings(ctx.dataDir);
+      if (problem) ctx.problem('massive:settings', problem);
+      const simulated = s.ws_base === SIMULATOR || s.rest_base === SIMULATOR;
+      const sim = simulated ? await ctx.usSimulator() : null;
+      const wsBase = sim ? sim.massiveWsBase : s.ws_base;
+      const restBase = sim ? sim.baseUrl : s.rest_base;
+      const apiKey = sim ? sim.apiKey : ctx.secrets.get(MASSIVE_API_KEY_SECRET) ?? process.env[MASSIVE_API_KEY_ENV] ?? '';
+      if (!apiKey) throw new RangeError(`massive: no API key: set ${MASSIVE_API_KEY_ENV} or the secret '${MASSIVE_API_KEY_SECRET}' (endpoints in ${MASSIVE_SETTINGS_FILE})`);
+      const { registry, skipped } = await fetchMassiveRegistry(restBase, apiKey, underlyings);
+      for (const why of skipped) log('warn', `massive: ${why}`);
+      const feed = new MassiveFeed({
+        endpoints: [{ label: sim ? 'simulator' : wsBase, wsBase, apiKey }], fmv: s.fmv, stallMs: s.stall_ms, log, isInSession: ctx.inSession,
+        opening: () => fetchMassiveOpening(restBase, apiKey, registry.underlyings().map((u) => u.name)),
+      });
+      return { kind: 'massive', feed, registry, name: sim ? 'simulator (Massive protocol)' : 'massive', simulated };
+    }
+    case 'json': {
+      const { settings: s, problem } = readJsonStreamSettings(ctx.dataDir);
+      if (problem) ctx.problem('json:settings', problem);
+      const sim = s.url === SIMULATOR ? await ctx.usSimulator() : null;
+      const url = sim ? sim.jsonStreamUrl : s.url;
+      const feed = new JsonStreamFeed({
+        endpoints: [{ label: sim ? 'simulator' : url, url }], subscribeTemplate: s.subscribe_template, pingMessage: s.ping_message, pingMs: s.ping_ms,
+        stallMs: s.stall_ms, qtyStep: s.qty_step, log, isInSession: ctx.inSession,
+      });
+      return { kind: 'json', feed, registry: streamRegistry(underlyings, s.qty_step), name: sim ? 'simulator (JSON price stream)' : 'json', simulated: sim !== null };
     }
     case 'openalgo': {
       const account = new OpenAlgoAccount(ctx.dataDir, ctx.secrets);

@@ -10,7 +10,7 @@ import { Engine } from '../engine/engine.ts';
 import { UpstoxFeed, upstoxPlanProblem } from '../engine/feeds/upstox/upstox-feed.ts';
 import type { FeedAdapter } from '../engine/feeds/feed.ts';
 import { MultiFeed } from '../engine/feeds/common/multi-feed.ts';
-import { mergeRegistries } from '../engine/instruments/registry.ts';
+import { mergeRegistries, type InstrumentRegistry } from '../engine/instruments/registry.ts';
 import { openFeed, type LiveFeedConfig, type OpenedFeed } from './open-feed.ts';
 import { AlertService } from '../engine/alerts/alert-service.ts';
 import { SignalService } from '../engine/signals/signal-service.ts';
@@ -29,7 +29,10 @@ import { recordBackfill } from '../engine/history/backfill.ts';
 import { applyPrevOi, watchBhavcopy } from '../engine/bhavcopy/prev-oi-node.ts';
 import { readAtmReference, saveAtmReference } from '../engine/chain/atm-setting-node.ts';
 import { openReplay, type ReplayConfig } from '../engine/feeds/replay/open-replay.ts';
-import type { SessionSpec } from '../engine/candles/session.ts';
+import { NSE_SESSION, UTC_DAY_SESSION, type SessionSpec } from '../engine/candles/session.ts';
+import type { UnderlyingInfo } from '../../shared/market.ts';
+import { startUsSimulator, type UsSimHandle } from '../sim/us-sim.ts';
+import { US_EXPIRY_TIME, US_TIME_ZONE } from '../engine/feeds/massive/instruments.ts';
 import { armTestThrottle, watchEngineLoad } from './engine-load.ts';
 
 export type FeedConfig =
@@ -100,6 +103,39 @@ export const SIMULATOR_ALWAYS_OPEN = 'simulator: always open';
  */
 export const SIM_CANDLE_SESSION = Object.freeze({ timeZone: 'Asia/Kolkata', open: '00:00', close: '23:59' });
 
+/**
+ * The sessions candles align to, per market: NSE 09:15–15:30 IST (the simulator's: the whole IST
+ * day, it trades round the clock), US 09:30–16:00 New York (simulated: the whole New York day), a
+ * 24×7 crypto stream the UTC day (bars from 00:00 UTC). The first underlying's market is the
+ * default; every instrument of another market gets its own (SessionSpec.byKey).
+ */
+function candleSessions(registry: InstrumentRegistry, opened: readonly OpenedFeed[]): SessionSpec | undefined {
+  const sim = (kind: string): boolean => opened.some((o) => o.kind === kind && o.simulated);
+  const of: Record<UnderlyingInfo['exchange'], SessionSpec | undefined> = {
+    NSE: opened.some((o) => o.kind === 'sim') ? SIM_CANDLE_SESSION : undefined,
+    US: sim('massive') ? { timeZone: US_TIME_ZONE, open: '00:00', close: '24:00' } : { timeZone: US_TIME_ZONE, open: '09:30', close: US_EXPIRY_TIME },
+    CRYPTO: UTC_DAY_SESSION,
+  };
+  const underlyings = registry.underlyings();
+  const first = underlyings[0]?.exchange ?? 'NSE';
+  const base = of[first] ?? NSE_SESSION;
+  const byKey: Record<string, SessionSpec> = {};
+  for (const u of underlyings) {
+    const own = of[u.exchange] ?? NSE_SESSION;
+    if (u.exchange === first) continue;
+    byKey[u.key] = own;
+    for (const e of registry.expiries(u.name)) for (const p of registry.strikes(u.name, e)) for (const c of [p.CE, p.PE]) if (c) byKey[c.key] = own;
+  }
+  if (Object.keys(byKey).length === 0) return base === NSE_SESSION ? undefined : base;
+  return { ...base, byKey };
+}
+
+/** The seed of a US-only run (no sim feed given): the first live feed's. */
+function feedSeed(feeds: readonly FeedConfig[]): number | undefined {
+  for (const f of feeds) if ((f.kind === 'massive' || f.kind === 'json') && f.seed !== undefined) return f.seed;
+  return undefined;
+}
+
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.OPTICK_DATA_DIR || join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'optick');
 }
@@ -127,10 +163,20 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     log('info', `market simulator on ${s.baseUrl}, seed ${simSeed?.seed ?? 1}`);
     return s;
   }));
+  // The US options + crypto simulator (Massive, JSON stream) likewise, in this process.
+  const usSim: { starting: Promise<UsSimHandle> | null } = { starting: null };
+  const startUsSim = (): Promise<UsSimHandle> => (usSim.starting ??= startUsSimulator({ seed: simSeed?.seed ?? feedSeed(feedConfigs) }).then((s) => {
+    log('info', `US options + crypto simulator (Massive, JSON stream) on ${s.baseUrl}`);
+    return s;
+  }));
+  const problem = (id: string, message: string): void => { notices.add({ id, severity: 'warning', source: id.split(':')[0]!, message, action: 'fix the file and restart Optick' }); };
   const opened: OpenedFeed[] = [];
   try {
     for (const f of replay ? [] : feedConfigs as readonly LiveFeedConfig[]) {
-      opened.push(await openFeed(f, f.underlyings ?? config.underlyings, { log, dataDir: config.dataDir, secrets, upstox, simulator: startSim, inSession: () => inSession(), alone: feedConfigs.length === 1 }));
+      opened.push(await openFeed(f, f.underlyings ?? config.underlyings, {
+        log, dataDir: config.dataDir, secrets, upstox, simulator: startSim, inSession: () => inSession(), alone: feedConfigs.length === 1,
+        usSimulator: startUsSim, problem,
+      }));
     }
     const registry = replay ? replay.registry : mergeRegistries(opened.map((o) => o.registry));
     log('info', `instrument master: ${registry.optionCount} options of ${registry.underlyings().map((u) => u.name).join(', ')}`);
@@ -140,6 +186,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     }));
     const simulated = opened.some((o) => o.simulated);
     const simulator: SimulatorHandle | null = sim.starting ? await sim.starting : null;
+    const usSimulator: UsSimHandle | null = usSim.starting ? await usSim.starting : null;
     pool = new PricingPool(config.pricingWorkers ? { workers: config.pricingWorkers } : {});
     const engine = new Engine({
       feed,
@@ -151,7 +198,11 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       chain: { depthStrikes: upstox.settings().depth_strikes, atmReference: readAtmReference(config.dataDir, log) },
       onAtmReference: (reference) => saveAtmReference(config.dataDir, reference, log),
       ...(replay && { now: replay.feed.clock }),
-      pricing: { pool, rate: config.rate ?? DEFAULT_RATES.NSE, basis: config.timeBasis ?? 'calendar', expiryTime: '15:30' },
+      pricing: {
+        pool, rate: config.rate ?? DEFAULT_RATES.NSE, basis: config.timeBasis ?? 'calendar', expiryTime: '15:30',
+        // US equity options: 16:00 New York on expiry day; rate for the discounting only (Black-76 on the parity forward).
+        byExchange: { US: { rate: DEFAULT_RATES.US, expiryTime: US_EXPIRY_TIME } },
+      },
     });
     const hours = openTradingHours(config.dataDir, {
       log: (level, message, context) => log(level, `${message} ${JSON.stringify(context)}`),
@@ -160,13 +211,13 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     });
     watchHoursFile(hours, notices);
     // Stall detection only while the feed's trading-hours template is in session.
-    inSession = () => hours.scheduler.feeds().includes(feedId) && (simulator !== null || hours.scheduler.isInSession(feedId));
+    inSession = () => hours.scheduler.feeds().includes(feedId) && (simulated || hours.scheduler.isInSession(feedId));
     const upstoxFeed = opened.find((o) => o.kind === 'upstox')?.feed;
     if (upstoxFeed instanceof UpstoxFeed) {
       upstox.attachFeed(upstoxFeed, () => hours.scheduler.status().feeds.find((f) => f.feed === 'upstox')?.window ?? null);
     }
     const history = await HistoryService.open({
-      dataDir: config.dataDir, engine, record: !replay, session: config.history?.session ?? (simulated ? SIM_CANDLE_SESSION : undefined), store: config.history?.store,
+      dataDir: config.dataDir, engine, record: !replay, session: config.history?.session ?? (replay ? undefined : candleSessions(registry, opened)), store: config.history?.store,
       snapshotMs: config.history?.snapshotMs, flushMs: config.flushMs, log, notices, newStore: config.history?.newStore,
       ...(replay && { now: replay.feed.clock, replay: replay.feed }),
     });
@@ -190,6 +241,8 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
       // The simulator's clock runs 24×7 ('simulator: always open'): it keeps trading (market_info
       // open) whatever the template, which still gives the NSE sessions the UI shows.
       ...(simulator && { alwaysOpen: SIMULATOR_ALWAYS_OPEN, onTemplate: () => { void Promise.resolve(simulator!.setHours(null)).catch((err: Error) => log('error', `simulator hours: ${err.message}`)); } }),
+      // The US + crypto simulator has no hours: it trades whenever Optick runs.
+      ...(!simulator && usSimulator && { alwaysOpen: SIMULATOR_ALWAYS_OPEN }),
     });
     hours.scheduler.start();
     // A first run on the simulator opens on a day of history, not an empty chart: stored beside the live feed.
@@ -217,12 +270,14 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
         replay?.feed.close();
         await openPool.close();
         await simulator?.close();
+        await usSimulator?.close();
       },
     };
   } catch (err) {
     await pool?.close();
     await Promise.all(opened.map((o) => o.feed.stop().catch(() => {})));
     await sim.starting?.then((s) => s.close(), () => {});
+    await usSim.starting?.then((s) => s.close(), () => {});
     replay?.feed.close();
     throw err;
   }

@@ -11,6 +11,7 @@ import { AlertsModel, browserNotifications } from './alerts/alerts-store.ts';
 import { AlertsPanel } from './alerts/AlertsPanel.tsx';
 import { installChainActions } from './alerts/chain-actions.ts';
 import { PositionsPanel } from './alerts/PositionsPanel.tsx';
+import { PricesPanel } from './prices/PricesPanel.tsx';
 import { SignalsPanel } from './signals/SignalsPanel.tsx';
 import { TicketPanel } from './ticket/TicketPanel.tsx';
 import { showAlertContract } from './alerts/show-contract.ts';
@@ -54,6 +55,7 @@ function dockTabs({ api, store, session }: Props, board: ChartsBoard, picks: Opt
     { id: 'export', title: 'Export & replay', render: () => <ExportPanel api={api} screen={store} charts={board.store} /> },
     { id: 'positions', title: 'Positions', render: () => <PositionsPanel model={alerts} /> },
     { id: 'alerts', title: 'Alerts', render: () => <AlertsPanel model={alerts} /> },
+    { id: 'prices', title: 'Prices', render: () => <PricesPanel api={api} screen={store} onChart={openChart} /> },
     { id: 'signals', title: 'Signals', render: () => <SignalsPanel api={api} screen={store} onOpenChart={openChart} /> },
     { id: 'ticket', title: 'Ticket', render: () => <TicketPanel api={api} screen={store} picks={picks} /> },
   ];
@@ -72,7 +74,7 @@ function settingsSections({ api, store }: Props): PanelDef[] {
   ];
 }
 
-const DOCK_TAB_IDS = ['charts', 'calculator', 'export', 'positions', 'alerts', 'signals', 'ticket'];
+const DOCK_TAB_IDS = ['charts', 'calculator', 'export', 'positions', 'alerts', 'prices', 'signals', 'ticket'];
 
 export function App({ api, store, session }: Props) {
   // With the link down every figure on screen is frozen: say so by greying the chain out.

@@ -45,6 +45,11 @@ const browserFrameClock: FrameClock = {
 
 /** How often the status bar's latency figure is refreshed. */
 const LATENCY_PUBLISH_MS = 1000;
+/**
+ * Head and metrics (header price, PCR, analytics panels) re-render React components: at most
+ * 10 store updates a second. The grid's cells, the figures a trader watches tick, go every frame.
+ */
+export const STORE_MIN_INTERVAL_MS = 100;
 
 export class ChainSession {
   readonly #api: Transport;
@@ -57,6 +62,8 @@ export class ChainSession {
   #grid: GridSink | null = null;
   #headDirty = false;
   #metricsDirty = false;
+  #storeAt = Number.NEGATIVE_INFINITY;
+  #storeLater = false;
   /** Bumped on every switch; replies to an older switch are stale and dropped. */
   #generation = 0;
   #wasOpen = false;
@@ -143,7 +150,9 @@ export class ChainSession {
     try {
       const underlyings = await this.#api.call('meta.underlyings', {});
       if (underlyings.length === 0) throw new Error('the host lists no underlyings');
-      const pick = underlyings.find((u) => u.name === DEFAULT_UNDERLYING) ?? underlyings[0]!;
+      // Symbols with no option chain (perpetuals) are shown in the Prices tab, not here.
+      const chained = underlyings.filter((u) => u.chain !== false);
+      const pick = chained.find((u) => u.name === DEFAULT_UNDERLYING) ?? chained[0] ?? underlyings[0]!;
       this.#store.setState({ underlyings });
       await this.#watch(pick.name, null, false);
     } catch (err) {
@@ -226,7 +235,13 @@ export class ChainSession {
       if (tx) this.#grid.apply(tx);
       if (this.#metricsDirty) this.#grid.scaleOi?.(book.model.market_metrics.max_oi);
     }
-    if (this.#headDirty || this.#metricsDirty) {
+    const wait = this.#storeAt + STORE_MIN_INTERVAL_MS - this.#clock.now();
+    if ((this.#headDirty || this.#metricsDirty) && wait > 0 && !this.#storeLater) {
+      this.#storeLater = true;
+      this.#clock.after(wait, () => { this.#storeLater = false; this.#flushes.request(); });
+    }
+    if ((this.#headDirty || this.#metricsDirty) && wait <= 0) {
+      this.#storeAt = this.#clock.now();
       this.#store.setState({
         ...(this.#headDirty ? { head: book.head() } : {}),
         ...(this.#metricsDirty ? { metrics: book.metrics() } : {}),

@@ -64,6 +64,9 @@ interface Watched extends TickRule {
   position: Position | null;
 }
 
+/** A firing as the tick path records it: the rule, the tick's time, the value, the level, the P&L then. */
+interface Firing { w: Watched; time: number; price: number; level: number; pnl: number | null }
+
 type AlertListener = (entry: AlertLogEntry) => void;
 type SummaryListener = (summary: AlertsSummary) => void;
 
@@ -104,7 +107,8 @@ export class AlertService implements AlertsTrayModel {
   readonly #holds = new Map<string, () => void>();
   /** Chains that could not be held (an expiry no longer live): logged once. */
   readonly #holdFailed = new Set<string>();
-  readonly #pending: Omit<AlertLogEntry, 'id'>[] = [];
+  /** Firings on the tick path, made into log entries (message and all) by the flush, off it. */
+  readonly #pending: Firing[] = [];
   readonly #changed = new Set<Watched>();
   #flushQueued = false;
   /** Rules that fired once or expired, taken out of the index off the tick path. */
@@ -213,10 +217,7 @@ export class AlertService implements AlertsTrayModel {
       r.fired_count++;
       r.last_fired_at = now;
       const pnl = w.position ? this.#positionPnl(w.position) : null;
-      this.#pending.push({
-        rule_id: r.id, symbol: r.symbol, instrument_key: r.instrument_key, field: r.field, op: r.op, kind: r.kind,
-        time, price: value, level: w.rt.level, pnl, position_id: r.position_id, message: describeFiring(r, value, w.rt.level, w.position),
-      });
+      this.#pending.push({ w, time, price: value, level: w.rt.level, pnl });
     } else if (out === 'expired') {
       this.#log('info', `alerts: rule ${r.id} on ${r.symbol} expired at the session close`);
     }
@@ -266,7 +267,13 @@ export class AlertService implements AlertsTrayModel {
   #flush(): void {
     this.#flushQueued = false;
     const states = [...this.#changed].map((w) => { w.rule.level = w.rt.level; w.rule.best = w.rt.best === w.rt.best ? w.rt.best : null; return w.rule; });
-    const entries = this.#pending.splice(0);
+    const entries = this.#pending.splice(0).map(({ w, time, price, level, pnl }): Omit<AlertLogEntry, 'id'> => {
+      const r = w.rule;
+      return {
+        rule_id: r.id, symbol: r.symbol, instrument_key: r.instrument_key, field: r.field, op: r.op, kind: r.kind,
+        time, price, level, pnl, position_id: r.position_id, message: describeFiring(r, price, level, w.position),
+      };
+    });
     this.#changed.clear();
     let ids: number[];
     try {

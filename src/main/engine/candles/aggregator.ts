@@ -21,7 +21,7 @@
 // - Gaps: intervals with no tick make no bar (no synthetic flat bars).
 import { CANDLE_INTERVALS, type Candle, type CandleInterval } from '../../../shared/history.ts';
 import { bucketIn, clockFor, intervalMs } from './bucket.ts';
-import type { SessionClock, SessionSpec } from './session.ts';
+import { sessionFor, type SessionClock, type SessionSpec } from './session.ts';
 
 /** A bar being built (or just closed). Mutable while open: copy it if you keep it past the next onTick. */
 export interface LiveBar extends Candle {
@@ -53,6 +53,8 @@ export interface AggregatorStats {
 }
 
 interface InstrumentState {
+  /** The instrument's session clock (its market's, see SessionSpec.byKey). */
+  clock: SessionClock;
   lastTs: number;
   /** Session open of the day `cumVol` belongs to. */
   dayOpen: number;
@@ -68,14 +70,15 @@ const FIRST_MINUTE_MS = 60_000;
 export class CandleAggregator {
   readonly intervals: readonly CandleInterval[];
   readonly stats: AggregatorStats = { ticks: 0, accepted: 0, late: 0, lateDropped: 0, outOfSession: 0, invalid: 0, volumeRegressions: 0 };
-  readonly #clock: SessionClock;
+  readonly #session: SessionSpec;
   readonly #lengths: number[];
   readonly #state = new Map<string, InstrumentState>();
   readonly #update: CandleUpdate = { outcome: 'bar', changed: [], closed: [] };
 
   constructor(options: { session: SessionSpec; intervals?: readonly CandleInterval[] }) {
     this.intervals = [...(options.intervals ?? CANDLE_INTERVALS)];
-    this.#clock = clockFor(options.session);
+    this.#session = options.session;
+    clockFor(options.session); // a bad session fails here, not on the first tick
     this.#lengths = this.intervals.map(intervalMs);
   }
 
@@ -91,7 +94,7 @@ export class CandleAggregator {
       return u;
     }
     const st = this.#stateOf(key);
-    const day = this.#clock.day(exchangeTs);
+    const day = st.clock.day(exchangeTs);
     if (day.open !== st.dayOpen && exchangeTs > st.lastTs) {
       st.dayOpen = day.open;
       st.cumVol = null;
@@ -173,7 +176,7 @@ export class CandleAggregator {
         const bar = st.bars[i];
         if (!bar) continue;
         const len = this.#lengths[i]!;
-        const sessionClose = this.#clock.day(bar.time).close;
+        const sessionClose = st.clock.day(bar.time).close;
         const end = len === 0 ? sessionClose : Math.min(bar.time + len, sessionClose);
         if (end > nowMs) continue;
         closed.push(bar);
@@ -198,7 +201,7 @@ export class CandleAggregator {
     const i = this.intervals.indexOf(interval);
     if (i < 0) throw new RangeError(`resume ${key}: interval ${interval} is not aggregated here (${this.intervals.join(', ')})`);
     const st = this.#stateOf(key);
-    const day = this.#clock.day(bar.time);
+    const day = st.clock.day(bar.time);
     st.bars[i] = { key, interval, time: bar.time, open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume, oi: bar.oi, ticks: 0, cumVolume };
     if (st.dayOpen !== day.open || st.cumVol === null || (cumVolume !== null && cumVolume > st.cumVol)) {
       st.dayOpen = day.open;
@@ -216,7 +219,7 @@ export class CandleAggregator {
     let st = this.#state.get(key);
     if (!st) {
       st = {
-        lastTs: -Infinity, dayOpen: NaN, cumVol: null, oi: null,
+        clock: clockFor(sessionFor(this.#session, key)), lastTs: -Infinity, dayOpen: NaN, cumVol: null, oi: null,
         bars: this.intervals.map(() => null), closedThrough: this.intervals.map(() => -Infinity),
       };
       this.#state.set(key, st);

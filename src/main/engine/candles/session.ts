@@ -7,10 +7,23 @@ export interface SessionSpec {
   timeZone: string;
   open: string;
   close: string;
+  /**
+   * Instruments of another market, with their own session (a crypto perpetual's UTC day beside
+   * NSE's 09:15–15:30): instrument key → session. The rest follow this one.
+   */
+  byKey?: Readonly<Record<string, SessionSpec>>;
+}
+
+/** The session instrument `key` follows under `spec`. */
+export function sessionFor(spec: SessionSpec, key: string): SessionSpec {
+  return spec.byKey?.[key] ?? spec;
 }
 
 /** NSE normal market: 09:15–15:30 IST. */
 export const NSE_SESSION: SessionSpec = Object.freeze({ timeZone: 'Asia/Kolkata', open: '09:15', close: '15:30' });
+
+/** A 24×7 market (crypto): the whole UTC day, so bars align to UTC midnight. A close of '24:00' is the day's end. */
+export const UTC_DAY_SESSION: SessionSpec = Object.freeze({ timeZone: 'UTC', open: '00:00', close: '24:00' });
 
 /** One calendar day of the exchange, with its session bounds. All epoch ms UTC. */
 export interface SessionDay {
@@ -97,7 +110,7 @@ export class SessionClock {
   constructor(session: SessionSpec) {
     this.session = session;
     this.#open = parseHHMM(session.open, 'open');
-    this.#close = parseHHMM(session.close, 'close');
+    this.#close = session.close === '24:00' ? [24, 0] : parseHHMM(session.close, 'close');
     if (this.#open[0] * 60 + this.#open[1] >= this.#close[0] * 60 + this.#close[1]) {
       throw new SessionError(`session open ${session.open} is not before close ${session.close} (overnight sessions are not supported)`);
     }

@@ -30,7 +30,7 @@ export interface FrameQueueOptions {
   budgetMs?: number;
   /** Older than this, the queue catches up and sheds. Default 1,000 ms. */
   behindMs?: number;
-  /** Bytes queued above which frames are processed in the socket handler. Default 64 MiB. */
+  /** Bytes queued above which frames are processed in the socket handler. Default 16 MiB. */
   maxBytes?: number;
   now?: () => number;
 }
@@ -48,7 +48,7 @@ export class FrameQueue {
   #lagAt = Number.NEGATIVE_INFINITY;
 
   constructor(opts: FrameQueueOptions) {
-    this.#o = { budgetMs: 8, behindMs: 1000, maxBytes: 64 * 1024 * 1024, now: monoNow, ...opts };
+    this.#o = { budgetMs: 8, behindMs: 1000, maxBytes: 16 * 1024 * 1024, now: monoNow, ...opts };
   }
 
   get waiting(): number {

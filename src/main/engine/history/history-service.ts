@@ -15,7 +15,7 @@ import type { CandlesRequest, ChartRef, ExportJobRequest, HistoryPushEvent, Hist
 import { ApiError } from '../../../shared/api.ts';
 import { bucketStart } from '../candles/bucket.ts';
 import { mergeLive } from '../candles/rollup.ts';
-import { NSE_SESSION, type SessionSpec } from '../candles/session.ts';
+import { NSE_SESSION, sessionFor, type SessionSpec } from '../candles/session.ts';
 import { BadRequestError, type Engine } from '../engine.ts';
 import type { Logger } from '../log.ts';
 import type { ExportOptions } from '../store/csv-export.ts';
@@ -280,12 +280,13 @@ export class HistoryService {
     const interval = parseInterval(req?.interval);
     const { from, to } = parseRange(req?.from, req?.to, this.session.timeZone);
     const key = this.resolve(symbol);
+    const session = sessionFor(this.session, key);
     const live = this.#live.liveBar(key, interval);
     // During a replay the store holds the future: read only bars that started before the live one.
-    const until = this.#record ? to : Math.min(to, live?.time ?? bucketStart(this.#now(), interval, this.session) ?? this.#now());
+    const until = this.#record ? to : Math.min(to, live?.time ?? bucketStart(this.#now(), interval, session) ?? this.#now());
     // History off (damaged store): the live bar alone.
     const history = until > from && this.#reader ? this.#reader.candles(key, interval, from, until) : [];
-    if (!live || live.time >= to || live.time < (bucketStart(from, interval, this.session) ?? from)) return history;
+    if (!live || live.time >= to || live.time < (bucketStart(from, interval, session) ?? from)) return history;
     return mergeLive(history, live);
   }
 

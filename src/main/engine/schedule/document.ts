@@ -17,6 +17,7 @@ export const DEFAULT_ACTIVE_BY_FEED: Readonly<Record<string, string>> = {
   openalgo: 'nse-fo',
   massive: 'us-options',
   jsonstream: 'crypto-24x7',
+  json: 'crypto-24x7',
 };
 
 /** What a host keeps the document in; the server host's file store and the Electron host's electron-store both fit. */

@@ -1,5 +1,6 @@
 // Messages between the engine-side store handle and the writer worker, and the packed tick
 // layout: ticks cross the thread boundary as one transferred Float64Array per batch (NaN = absent).
+import type { SessionSpec } from '../candles/session.ts';
 
 /** Field offsets within one packed tick; STRIDE doubles per tick. */
 export const F = { inst: 0, ts: 1, recv: 2, ltp: 3, ltq: 4, bid: 5, bidQty: 6, ask: 7, askQty: 8, volume: 9, oi: 10 } as const;
@@ -55,7 +56,7 @@ export interface WriterConfig {
   journalSizeLimit: number;
   checkpointMs: number;
   retentionCheckMs: number;
-  session: { timeZone: string; open: string; close: string };
+  session: SessionSpec;
   /**
    * Fault injection for tests and the fault bench (the writer's I/O layer): while this file
    * exists, every write transaction fails at commit and rolls back, with the SQLite code the file

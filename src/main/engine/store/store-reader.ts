@@ -5,7 +5,7 @@ import type { Candle, CandleInterval } from '../../../shared/history.ts';
 import { CandleAggregator, type LiveBar } from '../candles/aggregator.ts';
 import { bucketStart } from '../candles/bucket.ts';
 import { isSubMinute, rollUp } from '../candles/rollup.ts';
-import { NSE_SESSION, type SessionSpec } from '../candles/session.ts';
+import { NSE_SESSION, sessionFor, type SessionSpec } from '../candles/session.ts';
 import { StoreError } from './schema.ts';
 import { scanTicks, sortedIds, type TickMinute } from './tick-scan.ts';
 
@@ -92,14 +92,15 @@ export class StoreReader {
   /** candles() of an instrument already selected (exports: no lookup per instrument). */
   candlesOf(inst: StoredInstrument, interval: CandleInterval, from: number, to: number): Candle[] {
     const key = inst.key;
-    const start = bucketStart(from, interval, this.session) ?? from;
+    const session = sessionFor(this.session, key);
+    const start = bucketStart(from, interval, session) ?? from;
     if (!isSubMinute(interval)) {
       const s = inst.scale;
       const rows = (this.#db.prepare('SELECT time, open, high, low, close, volume, oi FROM candles_1m WHERE instrument_id = ? AND time >= ? AND time < ? ORDER BY time')
         .all(inst.id, start, to) as Candle[]).map((c) => ({ ...c, open: c.open / s, high: c.high / s, low: c.low / s, close: c.close / s }));
-      return interval === '1m' ? rows : rollUp(rows, interval, this.session);
+      return interval === '1m' ? rows : rollUp(rows, interval, session);
     }
-    const agg = new CandleAggregator({ session: this.session, intervals: [interval] });
+    const agg = new CandleAggregator({ session, intervals: [interval] });
     const out: Candle[] = [];
     const keep = (b: LiveBar): void => { out.push({ time: b.time, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume, oi: b.oi }); };
     for (const t of this.ticks([inst], start, to)) {

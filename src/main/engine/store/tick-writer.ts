@@ -8,7 +8,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { CandleAggregator, type LiveBar } from '../candles/aggregator.ts';
 import { bucketStart } from '../candles/bucket.ts';
-import type { SessionSpec } from '../candles/session.ts';
+import { sessionFor, type SessionSpec } from '../candles/session.ts';
 import { F, STRIDE, type ChainSnapshot, type InstrumentInfo, type RetentionPolicy, type WriterCounters } from './protocol.ts';
 import { ByteSink, decodeBlock, encodeBlock, forEachMinuteRun, orderByTs, TickColumns } from './tick-codec.ts';
 import { ID_SPAN, MINUTE_MS, scanTicks } from './tick-scan.ts';
@@ -226,7 +226,7 @@ export class TickWriter {
   #candle(known: Known, ts: number, price: number, volume: number, oi: number): void {
     if (!known.resumed) {
       known.resumed = true;
-      const start = bucketStart(ts, '1m', this.#session);
+      const start = bucketStart(ts, '1m', sessionFor(this.#session, known.key));
       const row = start === null ? undefined : this.#sql.getCandle.get(known.id, start) as (LiveBarRow | undefined);
       if (row) {
         const s = known.scale;

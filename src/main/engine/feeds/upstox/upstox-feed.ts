@@ -10,7 +10,7 @@ import type { UpstoxFeedInfo } from '../../../../shared/upstox.ts';
 import type { FeedAdapter, FeedListener, FeedMode } from '../feed.ts';
 import { FeedConnection, DEFAULT_MAX_PAYLOAD, type FeedEndpoint } from '../common/feed-connection.ts';
 import { chunks, countByMode, diffSubscriptions } from '../common/subscription-diff.ts';
-import { FrameQueue } from '../frame-queue.ts';
+import { FrameQueue, type FrameQueueOptions } from '../frame-queue.ts';
 import { decodeUpstoxFrame } from './decode.ts';
 import { checkUpstoxLimits, modeUsage, type UpstoxMode } from './limits.ts';
 import { UPSTOX_MODE_OF, upstoxPlanProblem } from './mode-plan.ts';
@@ -36,6 +36,8 @@ export interface UpstoxFeedOptions {
   healthyMs?: number;
   /** Largest frame accepted, bytes (after decompression); a bigger one closes the connection. Default 4 MiB. */
   maxPayload?: number;
+  /** The frame queue's tuning (benchmarks: behindMs Infinity measures the ceiling with nothing shed). */
+  queue?: Pick<FrameQueueOptions, 'behindMs' | 'maxBytes' | 'budgetMs'>;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
@@ -70,6 +72,7 @@ export class UpstoxFeed implements FeedAdapter {
     this.#log = opts.log;
     this.#now = opts.now ?? Date.now;
     this.#queue = new FrameQueue({
+      ...opts.queue,
       decode: (f) => this.#onFrame(f.data, f.isBinary, f.receiveTs, f.receiveMono),
       deliver: (ticks) => this.#listener?.onTicks(ticks),
       // A consumer bug must not take the socket (and the process) down with it.

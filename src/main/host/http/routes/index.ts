@@ -5,6 +5,7 @@ import { chainRoutes } from './chain.ts';
 import type { RouteDeps } from './deps.ts';
 import { healthRoutes } from './health.ts';
 import { historyRoutes } from './history.ts';
+import { marketRoutes } from './market.ts';
 import { metricsRoutes } from './metrics.ts';
 import { signalRoutes } from './signals.ts';
 import { ticketRoutes } from './ticket.ts';
@@ -18,6 +19,7 @@ export function buildRouter(deps: RouteDeps, extra: RouteModule[] = []): Router 
   const r = new Router();
   healthRoutes(r);
   chainRoutes(r, deps);
+  marketRoutes(r, deps);
   tradingHoursRoutes(r, deps);
   historyRoutes(r, deps);
   metricsRoutes(r, deps);
