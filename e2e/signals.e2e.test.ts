@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { PositionView } from '../src/shared/alerts.ts';
-import { closeWorkstation, loadChain, openWorkstation, shockSimulator, type Workstation } from './optick-serve.ts';
+import { closeWorkstation, openWorkstation, shockSimulator, type Workstation } from './optick-serve.ts';
 
 const TOKEN = 'e2e-signals-token-0123456789';
 let ws: Workstation | null = null;
@@ -30,7 +30,8 @@ after(() => closeWorkstation(ws));
 
 test('a shock fills the Signals tab; the filter works; a click charts the contract', async () => {
   await page.goto(ws!.server.url);
-  await loadChain(page).catch(async (err: Error) => { await page.screenshot({ path: '/tmp/i16-e2e.png' }); throw err; });
+  // The chain's 41 rows (a longer wait than loadChain's: this box runs several suites at once).
+  await page.waitForSelector('[data-testid=chain-grid][data-rows="41"]', { timeout: 45_000 });
   // A 2 s price window so the detectors are warm in seconds; the 10 % threshold stands.
   await api('PUT', '/api/signals/thresholds/NIFTY', { price_window_ms: 2000 });
   await page.click('[data-testid=dock-tab-signals]');
