@@ -113,7 +113,7 @@ async function chromiumPart() {
     frames_per_round: gridFrames, rounds, viewport: '1600x1000',
     app_grid: app, create_grid_baseline: baseline,
     cpu_ratio_app_vs_baseline: round3(app.main_thread_cpu_ms_per_frame / baseline.main_thread_cpu_ms_per_frame),
-    note: 'one transaction per animation frame (the app sends at most 10 a second); DevTools main-thread CPU (ThreadTime) and task/script/style/layout time per frame; medians of the rounds',
+    note: 'one transaction per animation frame (the app applies one every display frame); DevTools main-thread CPU (ThreadTime) and task/script/style/layout time per frame; medians of the rounds',
   };
 }
 

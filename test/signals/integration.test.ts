@@ -105,9 +105,10 @@ describe('signals on the simulator', () => {
       assert.deepEqual(same, hit.signal);
       for (const k of ['type', 'symbol', 'time', 'figures'] as const) assert.ok(k in same);
     }
-    const burst = events.got.find((g) => g.signal.type === 'volume_spike')!.signal;
+    const mine = (i: number) => events.got.find((g) => g.signal.type === cases[i]!.type && g.signal.symbol === cases[i]!.leg.symbol)!.signal;
+    const burst = mine(0);
     assert.ok(burst.figures.window_lots! >= 2000, JSON.stringify(burst.figures));
-    const fv = events.got.find((g) => g.signal.type === 'fair_value_divergence')!.signal;
+    const fv = mine(2);
     assert.equal(fv.direction, 'up');
     assert.ok(fv.figures.divergence_pct! > 20 && fv.figures.divergence_pct! < 40, JSON.stringify(fv.figures));
     await sleep(1500);

@@ -11,6 +11,9 @@ import { AlertsModel, browserNotifications } from './alerts/alerts-store.ts';
 import { AlertsPanel } from './alerts/AlertsPanel.tsx';
 import { installChainActions } from './alerts/chain-actions.ts';
 import { PositionsPanel } from './alerts/PositionsPanel.tsx';
+import { PricesPanel } from './prices/PricesPanel.tsx';
+import { SignalsPanel } from './signals/SignalsPanel.tsx';
+import { TicketPanel } from './ticket/TicketPanel.tsx';
 import { showAlertContract } from './alerts/show-contract.ts';
 import { AlertToasts } from './alerts/Toasts.tsx';
 import { CalculatorPanel } from './calculator/CalculatorPanel.tsx';
@@ -45,13 +48,16 @@ interface Props { api: Transport; store: ScreenStore; session: ChainSession }
  * 'export' with your panels (e.g. `render: () => <ChartsPanel api={api} store={store} />`);
  * add a tab by adding an entry here. A panel fills the dock (flex column, scrolls if taller).
  */
-function dockTabs({ api, store, session }: Props, board: ChartsBoard, picks: OptionPickStore, alerts: AlertsModel): PanelDef[] {
+function dockTabs({ api, store, session }: Props, board: ChartsBoard, picks: OptionPickStore, alerts: AlertsModel, openChart: (symbol: string) => void): PanelDef[] {
   return [
     { id: 'charts', title: 'Charts', render: () => <ChartsPanel board={board} screen={store} session={session} /> },
     { id: 'calculator', title: 'Calculator', render: () => <CalculatorPanel api={api} screen={store} picks={picks} /> },
     { id: 'export', title: 'Export & replay', render: () => <ExportPanel api={api} screen={store} charts={board.store} /> },
     { id: 'positions', title: 'Positions', render: () => <PositionsPanel model={alerts} /> },
     { id: 'alerts', title: 'Alerts', render: () => <AlertsPanel model={alerts} /> },
+    { id: 'prices', title: 'Prices', render: () => <PricesPanel api={api} screen={store} onChart={openChart} /> },
+    { id: 'signals', title: 'Signals', render: () => <SignalsPanel api={api} screen={store} onOpenChart={openChart} /> },
+    { id: 'ticket', title: 'Ticket', render: () => <TicketPanel api={api} screen={store} picks={picks} /> },
   ];
 }
 
@@ -68,7 +74,7 @@ function settingsSections({ api, store }: Props): PanelDef[] {
   ];
 }
 
-const DOCK_TAB_IDS = ['charts', 'calculator', 'export', 'positions', 'alerts'];
+const DOCK_TAB_IDS = ['charts', 'calculator', 'export', 'positions', 'alerts', 'prices', 'signals', 'ticket'];
 
 export function App({ api, store, session }: Props) {
   // With the link down every figure on screen is frozen: say so by greying the chain out.
@@ -82,9 +88,10 @@ export function App({ api, store, session }: Props) {
   // otherwise it charts the option (and the calculator keeps it for "From chain").
   const onOptionClick = useCallback((symbol: string) => {
     const { dock } = layout.getState();
-    const toCalculator = dock.open && dock.tab === 'calculator';
-    pickOption(picks, symbol, toCalculator);
-    if (!toCalculator) openChart(symbol);
+    // The calculator and the order ticket take the click while on show; else it charts.
+    const toPanel = dock.open && (dock.tab === 'calculator' || dock.tab === 'ticket');
+    pickOption(picks, symbol, toPanel);
+    if (!toPanel) openChart(symbol);
   }, [layout, picks, openChart]);
   const reloadCharts = useCallback(() => board.feed.resyncAll(), [board]);
   const [columns] = useState(() => createColumnChoiceStore(safeLocalStorage()));
@@ -109,7 +116,7 @@ export function App({ api, store, session }: Props) {
     addPosition: (pick) => { alerts.draftPosition(pick.symbol, pick.ltp); showTab(layout, 'positions'); },
     addAlert: (pick) => { alerts.draftRule(pick.symbol, pick.ltp); showTab(layout, 'alerts'); },
   }), [alerts, session, layout]);
-  const tabs = useMemo(() => dockTabs({ api, store, session }, board, picks, alerts), [api, store, session, board, picks, alerts]);
+  const tabs = useMemo(() => dockTabs({ api, store, session }, board, picks, alerts, openChart), [api, store, session, board, picks, alerts, openChart]);
   const settings = useMemo(() => settingsSections({ api, store, session }), [api, store, session]);
   return (
     <div className={linkDown ? 'app link-down' : 'app'}>

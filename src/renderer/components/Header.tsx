@@ -26,7 +26,7 @@ export function Header({ store, session, onChart }: Props) {
       <div className="brand">Optick</div>
       <Picker
         label="Underlying" testId="underlying-select" value={underlying}
-        options={underlyings.map((u) => ({ value: u.name, label: u.name }))}
+        options={underlyings.filter((u) => u.chain !== false).map((u) => ({ value: u.name, label: u.name }))}
         placeholder={loading ? 'Loading…' : '—'}
         onPick={(name) => void session.selectUnderlying(name)}
       />

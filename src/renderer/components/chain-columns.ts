@@ -53,6 +53,8 @@ const FIELDS: Readonly<Record<LegColumnKey, LegField>> = {
   ask: { key: 'ask', header: 'Ask', title: 'Best ask', text: (l) => formatPrice(l.ask), moveOf: (l) => l.ask, minWidth: 54 },
   ask_qty: { key: 'ask_qty', header: 'Ask Qty', title: 'Ask quantity', text: (l) => formatQty(l.ask_qty), moveOf: (l) => l.ask_qty, minWidth: 52 },
   spread: { key: 'spread', header: 'Sprd', title: 'Spread (ask − bid); green tight, amber wide', text: (l) => formatPrice(l.spread), moveOf: null, tone: (l) => { const t = spreadTier(l.bid, l.ask); return t ? `spread-${t}` : null; }, minWidth: 44 },
+  model_value: { key: 'model_value', header: 'Model', title: 'Our model value: Black-76 on the forward at the strike’s IV', text: (l) => formatPrice(l.model_value), moveOf: null, minWidth: 54 },
+  broker_fmv: { key: 'broker_fmv', header: 'FMV', title: 'Fair market value as the feed sends it (Massive FMV)', text: (l) => formatPrice(l.broker_fmv), moveOf: null, minWidth: 54 },
   iv: { key: 'iv', header: 'IV', title: 'Implied volatility (ours)', text: (l) => formatVolPercent(l.iv), moveOf: null, minWidth: 52 },
   broker_iv: { key: 'broker_iv', header: 'bIV', title: 'Implied volatility as the broker sends it', text: (l) => formatVolPercent(l.broker_iv), moveOf: null, minWidth: 52 },
   delta: { key: 'delta', header: 'Δ', title: 'Delta (ours)', text: (l) => formatGreek(l.delta), moveOf: null, minWidth: 48 },

@@ -150,7 +150,9 @@ export class ChainSession {
     try {
       const underlyings = await this.#api.call('meta.underlyings', {});
       if (underlyings.length === 0) throw new Error('the host lists no underlyings');
-      const pick = underlyings.find((u) => u.name === DEFAULT_UNDERLYING) ?? underlyings[0]!;
+      // Symbols with no option chain (perpetuals) are shown in the Prices tab, not here.
+      const chained = underlyings.filter((u) => u.chain !== false);
+      const pick = chained.find((u) => u.name === DEFAULT_UNDERLYING) ?? chained[0] ?? underlyings[0]!;
       this.#store.setState({ underlyings });
       await this.#watch(pick.name, null, false);
     } catch (err) {

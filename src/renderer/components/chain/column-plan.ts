@@ -7,7 +7,7 @@
 /** Every leg field a column can show, in call-side order (outermost first). */
 export const LEG_COLUMN_KEYS = [
   'buildup', 'oi', 'oi_change', 'oi_change_pct', 'volume', 'bid_qty', 'bid', 'ltp', 'change', 'ask', 'ask_qty', 'spread',
-  'iv', 'broker_iv', 'delta', 'broker_delta', 'gamma', 'theta', 'vega', 'rho',
+  'iv', 'broker_iv', 'model_value', 'broker_fmv', 'delta', 'broker_delta', 'gamma', 'theta', 'vega', 'rho',
 ] as const;
 export type LegColumnKey = (typeof LEG_COLUMN_KEYS)[number];
 
@@ -19,6 +19,7 @@ export const COLUMN_PRIORITY: Readonly<Record<LegColumnKey, number>> = {
   ltp: 1, oi: 2, iv: 3, oi_change: 4, bid: 5, ask: 6, change: 7, volume: 8, delta: 9,
   spread: 10, bid_qty: 11, ask_qty: 12,
   oi_change_pct: 13, buildup: 14, broker_iv: 15, broker_delta: 16, gamma: 17, theta: 18, vega: 19, rho: 20,
+  model_value: 21, broker_fmv: 22,
 };
 
 /** Shown until the trader turns them off. The rest are in the chooser, off by default. */
