@@ -75,7 +75,7 @@ test('activate, force and remove through the contract methods', (t) => {
   assert.deepEqual(call('hours.activate', { feed: 'upstox', template_id: 'nope' }), { ok: false, errors: [{ field: 'template_id', message: 'no template "nope" (have: crypto-24x7, nse-fo, us-options)' }] });
   assert.deepEqual(call('hours.activate', { feed: 'upstox', template_id: 'crypto-24x7' }), { ok: true });
   assert.deepEqual(feed.events.map((e) => e.action), ['connect', 'activate'], 'the feed follows the new template at once');
-  assert.deepEqual(call('hours.remove', { template_id: 'crypto-24x7' }), { ok: false, errors: [{ field: 'template_id', message: "'crypto-24x7' is active for feed upstox, jsonstream; activate another template first" }] });
+  assert.deepEqual(call('hours.remove', { template_id: 'crypto-24x7' }), { ok: false, errors: [{ field: 'template_id', message: "'crypto-24x7' is active for feed upstox, json; activate another template first" }] });
   assert.deepEqual(call('hours.activate', { feed: 'upstox', template_id: 'nse-fo' }), { ok: true });
   assert.equal(feed.events.at(-1)!.action, 'disconnect', 'Saturday: NSE is closed');
   assert.deepEqual(call('hours.force', { feed: 'upstox', mode: 'connect' }), { ok: true });

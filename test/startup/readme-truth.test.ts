@@ -17,12 +17,17 @@ test('tick retention: the README states the real default (no age limit, --keep-d
   assert.match(readFileSync(join(REPO_ROOT, 'src/main/engine/store/tick-store.ts'), 'utf8'), /DEFAULT_RETENTION: RetentionPolicy = \{ tickDays: 0,/);
 });
 
-test('the opening paragraph promises no feed that does not exist: Polygon only as "coming"; OpenAlgo has its adapter', () => {
+test('the opening paragraph promises no feed that does not exist: OpenAlgo, Massive and the JSON price stream each have an adapter', () => {
   const opening = readme.split('\n## ')[0]!;
-  for (const line of opening.split(/(?<=\.)\s+/)) {
-    if (/Polygon|Massive/.test(line)) assert.match(line, /^Coming, not built yet:/, line);
+  const adapters: [RegExp, string][] = [
+    [/OpenAlgo/, 'src/main/engine/feeds/openalgo/openalgo-feed.ts'],
+    [/Massive|Polygon/, 'src/main/engine/feeds/massive/massive-feed.ts'],
+    [/JSON price stream|Bluefin/, 'src/main/engine/feeds/json-stream/json-stream-feed.ts'],
+  ];
+  for (const [named, file] of adapters) {
+    if (named.test(opening)) assert.ok(existsSync(join(REPO_ROOT, file)), `the README's opening names ${named.source}: ${file} must exist`);
   }
-  assert.ok(existsSync(join(REPO_ROOT, 'src/main/engine/feeds/openalgo/openalgo-feed.ts')), 'the README names OpenAlgo as a feed: its adapter exists');
+  assert.match(opening, /OpenAlgo/);
 });
 
 test('the Node the README names, package.json engines and the CLI shim agree (22.14)', () => {

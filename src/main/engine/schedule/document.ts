@@ -16,7 +16,6 @@ export const DEFAULT_ACTIVE_BY_FEED: Readonly<Record<string, string>> = {
   upstox: 'nse-fo',
   openalgo: 'nse-fo',
   massive: 'us-options',
-  jsonstream: 'crypto-24x7',
   json: 'crypto-24x7',
 };
 
