@@ -31,6 +31,23 @@ after(async () => {
 });
 
 const latencyText = () => page.textContent('[data-testid=latency]');
+
+/**
+ * GET /api/option-chain/status. A throttled server's event loop runs late, so its keep-alive
+ * timeout can close an idle socket just as the next request reuses it (ECONNRESET): such a
+ * request is sent again on a new connection; a server that died fails the test.
+ */
+async function engineStatus(): Promise<EngineStatus> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(new URL('/api/option-chain/status', server!.url), { headers: { Authorization: `Bearer ${TOKEN}` } });
+      return (await res.json()) as EngineStatus;
+    } catch (err) {
+      assert.equal(server!.child.exitCode, null, `optick serve exited (${server!.child.exitCode}) during the test`);
+      if (attempt >= 3) throw err;
+    }
+  }
+}
 /** The bit of the DOM the in-page checks use (this file is typechecked without the DOM lib). */
 type PageGlobal = { document: { querySelector(selector: string): { textContent: string | null } | null } };
 
@@ -43,8 +60,7 @@ test('the status bar shows socket → screen latency (p50 / p99 over the last mi
   assert.ok(m, `latency figure: ${first}`);
   assert.ok(Number(m[1]) > 0 && Number(m[1]) <= Number(m[2]), `p50 ${m[1]} ≤ p99 ${m[2]}`);
   await page.waitForFunction((was) => (globalThis as unknown as PageGlobal).document.querySelector('[data-testid=latency]')?.textContent !== was, first, { timeout: 30_000 });
-  const res = await fetch(new URL('/api/option-chain/status', server!.url), { headers: { Authorization: `Bearer ${TOKEN}` } });
-  const status = (await res.json()) as EngineStatus;
+  const status = await engineStatus();
   const feed = status.feeds[0]!;
   assert.ok(feed.engine_latency_ms!.samples > 0, 'the engine part (socket → delta sent) is reported per feed');
   assert.equal(feed.load!.falling_behind, false, 'keeping up before the throttle');
@@ -58,8 +74,7 @@ test('throttled past its capacity, the engine sheds (counted) and the status bar
   const deadline = Date.now() + 40_000;
   let status: EngineStatus;
   for (;;) {
-    const res = await fetch(new URL('/api/option-chain/status', server!.url), { headers: { Authorization: `Bearer ${TOKEN}` } });
-    status = (await res.json()) as EngineStatus;
+    status = await engineStatus();
     if ((status.feeds[0]!.load?.ticks_shed ?? 0) > 0 || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 500));
   }
