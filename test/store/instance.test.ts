@@ -32,7 +32,8 @@ async function launch(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}):
   return { child, url, out: () => out, exited };
 }
 
-const serveArgs = (dir: string): string[] => ['serve', '--port', '0', '--data-dir', dir, '--underlyings', 'NIFTY', '--rate', '500'];
+// No backfill: these tests are about the lock and signals, and the day's backfill writing beside the feed only slows them.
+const serveArgs = (dir: string): string[] => ['serve', '--port', '0', '--data-dir', dir, '--underlyings', 'NIFTY', '--rate', '500', '--no-backfill'];
 
 /** Every process whose parent chain leads to `root` (Linux /proc). */
 function descendants(root: number): number[] {
