@@ -3,7 +3,8 @@
 // Migrations are ordered and keyed by PRAGMA user_version, like the tick store's (store/schema.ts).
 // A file that is not a readable database is never written to: AlertStoreError names it and the
 // cause, and the file stays as it is.
-import Database, { type Database as Db, type Statement } from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import { openVersionedDb } from '../store/versioned-db-node.ts';
 import type { AlertLogEntry, AlertRule, Position } from '../../../shared/alerts.ts';
 
 export const ALERTS_DB = 'alerts.db';
@@ -53,20 +54,10 @@ export class AlertStore {
   /** Opens (creating) the file and applies missing migrations; AlertStoreError when it cannot be read. */
   constructor(file: string) {
     this.file = file;
-    let db: Db | null = null;
+    let db: Db;
     try {
-      db = new Database(file);
-      const version = db.pragma('user_version', { simple: true }) as number;
-      if (version > ALERT_MIGRATIONS.length) throw new Error(`schema version ${version} is newer than this Optick knows (${ALERT_MIGRATIONS.length})`);
-      const check = db.pragma('quick_check', { simple: true });
-      if (check !== 'ok') throw new Error(`integrity check failed: ${String(check)}`);
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      for (let v = version; v < ALERT_MIGRATIONS.length; v++) {
-        db.transaction(() => { db!.exec(ALERT_MIGRATIONS[v]!); db!.pragma(`user_version = ${v + 1}`); })();
-      }
+      db = openVersionedDb(file, ALERT_MIGRATIONS, { quickCheck: true });
     } catch (err) {
-      db?.close();
       throw new AlertStoreError(file, `cannot open the positions and alerts database (${(err as Error).message}); the file is kept as it is — move it aside to start with no positions or rules`, { cause: err });
     }
     this.#db = db;

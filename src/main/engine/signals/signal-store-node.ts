@@ -1,7 +1,8 @@
 // Signals and their per-underlying thresholds in SQLite: <dataDir>/signals.db, a file of its own
 // (migrations keyed by PRAGMA user_version, like alerts.db). Under `serve --replay` the same
 // schema lives in memory, so a replay's signals never mix with the recorded ones.
-import Database, { type Database as Db, type Statement } from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import { openVersionedDb } from '../store/versioned-db-node.ts';
 import type { Signal, SignalQuery, SignalThresholds } from '../../../shared/signals.ts';
 
 export const SIGNALS_DB = 'signals.db';
@@ -36,16 +37,10 @@ export class SignalStore {
   /** `file` ':memory:' keeps everything in memory (replay). */
   constructor(file: string) {
     this.file = file;
-    let db: Db | null = null;
+    let db: Db;
     try {
-      db = new Database(file);
-      const version = db.pragma('user_version', { simple: true }) as number;
-      if (version > SIGNAL_MIGRATIONS.length) throw new Error(`schema version ${version} is newer than this Optick knows (${SIGNAL_MIGRATIONS.length})`);
-      if (file !== ':memory:') { db.pragma('journal_mode = WAL'); db.pragma('synchronous = NORMAL'); }
-      const open = db;
-      SIGNAL_MIGRATIONS.slice(version).forEach((sql, i) => open.transaction(() => { open.exec(sql); open.pragma(`user_version = ${version + i + 1}`); })());
+      db = openVersionedDb(file, SIGNAL_MIGRATIONS);
     } catch (err) {
-      db?.close();
       throw new SignalStoreError(`${file}: cannot open the signals database (${(err as Error).message}); the file is kept as it is — move it aside to start a new one`, { cause: err });
     }
     this.#db = db;
