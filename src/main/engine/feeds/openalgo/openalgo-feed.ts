@@ -7,7 +7,7 @@
 // malformed message is counted by reason and dropped. Runtime: node (ws).
 import type { AdapterStatus } from '../../../../shared/status.ts';
 import type { FeedAdapter, FeedListener, FeedMode } from '../feed.ts';
-import { FeedConnection, type FailoverOptions, type FeedEndpoint } from '../common/feed-connection.ts';
+import { FeedConnection, type FeedConnectionOptions, type FeedEndpoint } from '../common/feed-connection.ts';
 import { RateLimitedLog, type FeedLog } from '../common/rate-limited-log.ts';
 import { decodeOpenAlgoMessage, openAlgoKey, OpenAlgoDecodeError } from './decode.ts';
 import { OPENALGO_MODE_LABEL, OPENALGO_MODE_OF, openAlgoPlanProblem, openAlgoRequests, type OpenAlgoMode } from './plan.ts';
@@ -18,21 +18,12 @@ export interface OpenAlgoEndpoint extends FeedEndpoint {
   apiKey: string;
 }
 
-export interface OpenAlgoFeedOptions {
+/** The shared connection's options (stallMs default 30 s: the proxy pings every 20 s), plus the venue's own. */
+export interface OpenAlgoFeedOptions extends Omit<FeedConnectionOptions, 'feed'> {
   /** In priority order; the first is the primary. */
   endpoints: readonly OpenAlgoEndpoint[];
-  now?: () => number;
-  /** Default 30 s (the proxy pings every 20 s). */
-  stallMs?: number;
-  isInSession?: () => boolean;
-  minBackoffMs?: number;
-  maxBackoffMs?: number;
-  healthyMs?: number;
-  maxPayload?: number;
-  failover?: Partial<FailoverOptions>;
   /** Symbols the broker behind the proxy streams at most (broker-dependent). Default 3000. */
   maxSymbols?: number;
-  log?: FeedLog;
 }
 
 export const OPENALGO_MAX_SYMBOLS = 3000;
