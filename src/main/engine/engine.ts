@@ -506,6 +506,11 @@ export class Engine {
     if (deltas.length) this.#emitDeltas(deltas);
   }
 
+  /** Downstream back-pressure for the feed (the tick store's writer): see FeedAdapter.holdWhile. */
+  holdFeedWhile(congested: (() => boolean) | null): void {
+    this.#feed.holdWhile(congested);
+  }
+
   status(): EngineStatus {
     const feed = this.feedStatus();
     const now = this.#now();

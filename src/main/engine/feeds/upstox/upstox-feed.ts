@@ -77,6 +77,8 @@ export class UpstoxFeed implements FeedAdapter {
       deliver: (ticks) => this.#listener?.onTicks(ticks),
       // A consumer bug must not take the socket (and the process) down with it.
       failed: (err, what) => this.#log?.('error', `${this.id}: ${what === 'deliver' ? 'tick listener' : 'frame handler'} failed: ${(err as Error)?.stack ?? err}`),
+      pauseSource: () => this.#conn.pause(),
+      resumeSource: () => this.#conn.resume(),
     });
     this.#conn = new FeedConnection([{ label: opts.feedUrl }], {
       dial: () => this.#token === null
@@ -106,6 +108,11 @@ export class UpstoxFeed implements FeedAdapter {
     this.#token = token;
     if (this.#listener === null) return; // never started: start() will use it
     this.#conn.restart();
+  }
+
+  /** Downstream back-pressure (the tick store's writer queue): frames wait while it says so. */
+  holdWhile(congested: (() => boolean) | null): void {
+    this.#queue.holdWhile(congested);
   }
 
   start(listener: FeedListener): void {
