@@ -224,6 +224,9 @@ describe('every feed of a multi-feed reports its own load in the engine status',
       assert.ok(load.ticks_shed >= 1, `${f.feed} shed ${load.ticks_shed}`);
       assert.equal(load.falling_behind, true, `${f.feed}: shed in the last 10 s`);
     }
+    const whole = engine.feedStatus().load!;
+    assert.equal(whole.ticks_shed, status.feeds.reduce((a, f) => a + f.load!.ticks_shed, 0), 'the multi-feed as one: its parts summed');
+    assert.equal(whole.frames_waiting, 0);
     for (const v of VENUES) assert.equal(engine.market.get(v.key)?.bids?.[0]?.price, (BURST.at(-1) as { bid: number }).bid, `${v.name}: the latest book is exact`);
   });
 });
