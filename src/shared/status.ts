@@ -69,7 +69,7 @@ export type AdapterStatus = Omit<FeedStatus, 'rejected' | 'fields_dropped' | 'cr
   queue?: FrameQueueStatus;
 };
 
-/** A feed's queue of received, undecoded frames (feeds/frame-queue.ts). */
+/** A feed's queue of received, undecoded frames (feeds/common/frame-queue.ts). */
 export interface FrameQueueStatus {
   frames_waiting: number;
   oldest_frame_age_ms: number | null;

@@ -1,6 +1,6 @@
 // The signals service in the running app: detectors evaluated on the engine's tick path for every
 // option that ticks (every subscribed contract, on screen or not), indexed by instrument key so a
-// tick costs one map lookup and a few comparisons. IV jump and fair-value divergence need the
+// tick costs one map lookup and a few comparisons on its own slot of its underlying's SignalBook. IV jump and fair-value divergence need the
 // chain's pricing: they are evaluated every 250 ms of exchange time per underlying over its open
 // chains' rows (a sweep started from the tick path). Signals are written to signals.db and
 // handed to listeners off the tick path (setImmediate).
@@ -12,7 +12,7 @@ import { ApiError } from '../../../shared/api.ts';
 import { alertsOf } from '../alerts/alert-service.ts';
 import { BadRequestError, type Engine } from '../engine.ts';
 import type { Logger } from '../log.ts';
-import { ContractSignals, type SignalCandidate, type TickFields } from './detectors.ts';
+import { SignalBook, type SignalCandidate, type TickFields } from './book.ts';
 import { describeSignal, signalsCsv } from './describe.ts';
 import { modelFairValue, type SmilePoint } from './fair-value.ts';
 import { SIGNALS_DB, SignalStore, SignalStoreError } from './signal-store-node.ts';
@@ -27,18 +27,17 @@ export interface SignalServiceOptions {
 }
 
 interface UnderlyingEntry {
+  /** Its index in the service's list (the low bits of its contracts' slot codes). */
+  index: number;
   name: string;
   timeZone: string;
   thresholds: SignalThresholds;
-  /** Exchange time slot (SWEEP_MS) of the last IV / fair-value sweep. */
-  sweptSlot: number;
+  /** Its contracts' detector state (made again when the thresholds change), and the contract of each slot. */
+  book: SignalBook;
+  contracts: OptionContract[];
+  /** Exchange time from which the next IV / fair-value sweep is due (end of the last swept SWEEP_MS slot). */
+  sweepAt: number;
   sweepDue: number;
-}
-
-interface Watched {
-  c: ContractSignals;
-  contract: OptionContract;
-  u: UnderlyingEntry;
 }
 
 type Listener = (s: Signal) => void;
@@ -57,8 +56,15 @@ export class SignalService {
   readonly #log: Logger;
   readonly #store: SignalStore;
   readonly #underlyings = new Map<string, UnderlyingEntry>();
-  /** instrument key → its detectors; null = not an option (the underlying's own ticks). */
-  readonly #watched = new Map<string, Watched | null>();
+  /**
+   * instrument key → its slot code: (slot in its underlying's book << #uBits) | underlying index;
+   * −1 = not an option (the underlying's own ticks). A small integer, so the lookup is all a tick
+   * costs before it reaches its own slot.
+   */
+  readonly #slots = new Map<string, number>();
+  readonly #byIndex: UnderlyingEntry[] = [];
+  readonly #uBits: number;
+  readonly #uMask: number;
   readonly #out: SignalCandidate[] = [];
   #pending: Omit<Signal, 'id'>[] = [];
   #flushQueued = false;
@@ -83,8 +89,14 @@ export class SignalService {
     }
     this.#store = store;
     const set = store.thresholds();
-    for (const u of o.engine.registry.underlyings()) {
-      this.#underlyings.set(u.name, { name: u.name, timeZone: u.timeZone, thresholds: mergeThresholds(set.get(u.name)), sweptSlot: Number.NEGATIVE_INFINITY, sweepDue: Number.NaN });
+    const infos = o.engine.registry.underlyings();
+    this.#uBits = Math.max(1, Math.ceil(Math.log2(infos.length + 1)));
+    this.#uMask = (1 << this.#uBits) - 1;
+    for (const u of infos) {
+      const thresholds = mergeThresholds(set.get(u.name));
+      const entry: UnderlyingEntry = { index: this.#byIndex.length, name: u.name, timeZone: u.timeZone, thresholds, book: new SignalBook(thresholds), contracts: [], sweepAt: Number.NEGATIVE_INFINITY, sweepDue: Number.NaN };
+      this.#byIndex.push(entry);
+      this.#underlyings.set(u.name, entry);
     }
     this.#off.push(o.engine.onTicks((ticks) => this.onTicks(ticks)));
     attached.set(o.engine, this);
@@ -94,29 +106,34 @@ export class SignalService {
   onTicks(ticks: readonly (TickFields & { key: string })[]): void {
     const out = this.#out;
     let sweep: UnderlyingEntry[] | null = null;
-    for (let i = 0; i < ticks.length; i++) {
-      const t = ticks[i]!;
-      let w = this.#watched.get(t.key);
-      if (w === undefined) w = this.#watch(t.key);
-      if (w === null) continue;
-      w.c.onTick(t, out);
-      if (out.length) this.#take(w, out);
-      const slot = Math.floor(t.exchangeTs / SWEEP_MS);
-      if (slot > w.u.sweptSlot) {
-        w.u.sweptSlot = slot;
-        w.u.sweepDue = t.exchangeTs;
-        (sweep ??= []).push(w.u);
+    for (let k = 0; k < ticks.length; k++) {
+      const t = ticks[k]!;
+      let code = this.#slots.get(t.key);
+      if (code === undefined) code = this.#watch(t.key);
+      if (code < 0) continue;
+      const u = this.#byIndex[code & this.#uMask]!, i = code >> this.#uBits;
+      u.book.onTick(i, t, out);
+      if (out.length) this.#take(u, i, out);
+      if (t.exchangeTs >= u.sweepAt) {
+        u.sweepAt = (Math.floor(t.exchangeTs / SWEEP_MS) + 1) * SWEEP_MS;
+        u.sweepDue = t.exchangeTs;
+        (sweep ??= []).push(u);
       }
     }
     if (sweep) for (const u of sweep) this.#sweep(u, u.sweepDue);
   }
 
-  #watch(key: string): Watched | null {
+  #watch(key: string): number {
     const contract = this.#engine.registry.option(key);
     const u = contract ? this.#underlyings.get(contract.underlying) : undefined;
-    const w = contract && u ? { c: new ContractSignals(contract.tickSize, contract.lotSize, u.thresholds), contract, u } : null;
-    this.#watched.set(key, w);
-    return w;
+    let code = -1;
+    if (contract && u) {
+      const i = u.book.add(contract.tickSize, contract.lotSize);
+      u.contracts[i] = contract;
+      code = (i << this.#uBits) | u.index;
+    }
+    this.#slots.set(key, code);
+    return code;
   }
 
   /** IV jump and fair value over the open chains of one underlying, at exchange time t. */
@@ -129,27 +146,29 @@ export class SignalService {
       const smile: SmilePoint[] = m.options.map((r) => ({ strike: r.strike, iv: r.ce_data?.iv ?? r.pe_data?.iv ?? null }));
       for (const r of m.options) {
         for (const leg of [r.ce_data, r.pe_data]) {
-          const w = leg ? this.#watched.get(leg.instrument_key) : undefined;
-          if (!leg || !w) continue;
-          if (leg.iv !== null) w.c.onIv(t, leg.iv, out);
-          const fair = modelFairValue(smile, { isCall: w.contract.side === 'CE', strike: r.strike, forward: m.forward, years: m.time_to_expiry, rate: m.rate });
+          const code = leg ? this.#slots.get(leg.instrument_key) : undefined;
+          if (!leg || code === undefined || code < 0) continue;
+          const i = code >> this.#uBits;
+          if (leg.iv !== null) u.book.onIv(i, t, leg.iv, out);
+          const fair = modelFairValue(smile, { isCall: u.contracts[i]!.side === 'CE', strike: r.strike, forward: m.forward, years: m.time_to_expiry, rate: m.rate });
           if (fair) {
             const mid = leg.bid !== null && leg.ask !== null && leg.bid > 0 && leg.ask > leg.bid ? (leg.bid + leg.ask) / 2 : null;
-            w.c.onFairValue(t, { mid, ltp: leg.ltp }, { value: fair.value, iv: fair.iv, fmv: null }, out);
+            u.book.onFairValue(i, t, { mid, ltp: leg.ltp }, { value: fair.value, iv: fair.iv, fmv: null }, out);
           }
-          if (out.length) this.#take(w, out);
+          if (out.length) this.#take(u, i, out);
         }
       }
     }
   }
 
-  #take(w: Watched, out: SignalCandidate[]): void {
-    const ltp = this.#engine.market.get(w.contract.key)?.ltp ?? null;
+  #take(u: UnderlyingEntry, i: number, out: SignalCandidate[]): void {
+    const contract = u.contracts[i]!;
+    const ltp = this.#engine.market.get(contract.key)?.ltp ?? null;
     for (const s of out) {
       const figures = 'ltp' in s.figures ? s.figures : { ...s.figures, ltp };
       this.#pending.push({
-        type: s.type, symbol: w.contract.symbol, instrument_key: w.contract.key, underlying: w.contract.underlying, time: s.time,
-        direction: s.direction, figures, message: describeSignal(s.type, w.contract.symbol, s.direction, figures),
+        type: s.type, symbol: contract.symbol, instrument_key: contract.key, underlying: contract.underlying, time: s.time,
+        direction: s.direction, figures, message: describeSignal(s.type, contract.symbol, s.direction, figures),
       });
     }
     out.length = 0;
@@ -202,7 +221,9 @@ export class SignalService {
     const next = { ...stored, ...change };
     this.#store.saveThresholds(u.name, next);
     u.thresholds = mergeThresholds(next);
-    for (const [key, w] of this.#watched) if (w?.u === u) this.#watched.delete(key);
+    u.book = new SignalBook(u.thresholds);
+    u.contracts = [];
+    for (const [key, code] of this.#slots) if (code >= 0 && (code & this.#uMask) === u.index) this.#slots.delete(key);
     return { ...u.thresholds };
   }
 
