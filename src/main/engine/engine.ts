@@ -471,14 +471,20 @@ export class Engine {
     const second = Math.floor(now / 1000);
     const cached = this.#clocks.get(chain.id);
     if (cached?.second === second) return cached.clock;
-    const p = this.#pricing!;
-    const ex = p.byExchange?.[chain.underlying.exchange];
-    const clock: PricingClock = {
-      years: yearsToExpiry(chain.expiry, now, { timeZone: chain.underlying.timeZone, expiryTime: ex?.expiryTime ?? p.expiryTime, basis: p.basis }),
-      rate: ex?.rate ?? p.rate,
-    };
+    const clock = this.pricingClockAt(chain.underlying, chain.expiry, now)!;
     this.#clocks.set(chain.id, { second, clock });
     return clock;
+  }
+
+  /** Years to `expiry` at time `at` and the rate the chain's pricing uses (null: this engine prices nothing). Intl zone arithmetic: not per tick. */
+  pricingClockAt(underlying: UnderlyingInfo, expiry: string, at: number): PricingClock | null {
+    const p = this.#pricing;
+    if (!p) return null;
+    const ex = p.byExchange?.[underlying.exchange];
+    return {
+      years: yearsToExpiry(expiry, at, { timeZone: underlying.timeZone, expiryTime: ex?.expiryTime ?? p.expiryTime, basis: p.basis }),
+      rate: ex?.rate ?? p.rate,
+    };
   }
 
   #onPriced(id: string, result: ChainResultView): void {
