@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { FrameQueue } from '../../src/main/engine/feeds/frame-queue.ts';
+import { FrameQueue } from '../../src/main/engine/feeds/common/frame-queue.ts';
 import { openTickStore } from '../../src/main/engine/store/tick-store.ts';
 import type { Tick } from '../../src/shared/market.ts';
 

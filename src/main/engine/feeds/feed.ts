@@ -4,8 +4,12 @@
 import type { Tick } from '../../../shared/market.ts';
 import type { AdapterStatus } from '../../../shared/status.ts';
 
-/** Venue-neutral data depth: quote = best level, depth = book levels. Adapters map these to venue modes. */
-export type FeedMode = 'ltp' | 'quote' | 'depth';
+/**
+ * Venue-neutral data depth: quote = best level, depth = book levels (5 at Upstox), depth30 = the
+ * deepest book the venue streams (Upstox full_d30, 30 levels; the order ticket's contract only).
+ * Adapters map these to venue modes; a venue without a deeper book gives its 'depth' for depth30.
+ */
+export type FeedMode = 'ltp' | 'quote' | 'depth' | 'depth30';
 
 export interface FeedListener {
   /** Decoded ticks of one frame, in frame order. */

@@ -9,22 +9,32 @@
 // it; without a pauseSource, frames are processed in the socket handler itself (which also stops
 // reading the socket). While `holdWhile` says downstream is congested (the tick store's writer
 // queue), nothing is decoded: frames wait here, bounded by the pause above, so a slow writer
-// slows the socket instead of dropping ticks. Runtime: std (setImmediate, setTimeout).
-import type { Tick } from '../../../shared/market.ts';
-import { monoNow } from '../../../shared/latency.ts';
-import type { FrameQueueStatus } from '../../../shared/status.ts';
+// slows the socket instead of dropping ticks; a hold over `maxHoldMs` in a row is overridden.
+// Every feed adapter queues its socket frames here (Upstox, OpenAlgo, Massive, the JSON stream):
+// feedFrameQueue() is the one wiring of the queue to a feed's listener and log.
+// Runtime: std (setImmediate).
+import type { Tick } from '../../../../shared/market.ts';
+import { monoNow } from '../../../../shared/latency.ts';
+import type { FrameQueueStatus } from '../../../../shared/status.ts';
+import type { FeedListener } from '../feed.ts';
+import type { FeedLog } from './rate-limited-log.ts';
 import { shedQuotes } from './shed.ts';
 
-export interface QueuedFrame {
+/** One received frame; `source` says which of a feed's connections it came on (Massive's clusters). */
+export interface QueuedFrame<S = undefined> {
   data: Buffer;
   isBinary: boolean;
   receiveTs: number;
   receiveMono: number;
+  source: S;
 }
 
-export interface FrameQueueOptions {
+/** What a feed's options may tune (benchmarks: behindMs Infinity measures the ceiling with nothing shed). */
+export type FrameQueueTuning = Pick<FrameQueueOptions, 'behindMs' | 'maxBytes' | 'budgetMs'>;
+
+export interface FrameQueueOptions<S = undefined> {
   /** Decodes one frame, calling collect() with its ticks (the adapter's frame handler). */
-  decode(frame: QueuedFrame): void;
+  decode(frame: QueuedFrame<S>): void;
   /** Gets each turn's ticks (after shedding, when behind). */
   deliver(ticks: readonly Tick[]): void;
   /** A decode or deliver that threw: counted by the adapter, the queue goes on. */
@@ -46,9 +56,9 @@ export interface FrameQueueOptions {
 /** How often a held queue looks again whether downstream has room. */
 const HOLD_RECHECK_MS = 2;
 
-export class FrameQueue {
-  readonly #o: Required<Omit<FrameQueueOptions, 'decode' | 'deliver' | 'failed' | 'pauseSource' | 'resumeSource'>> & Pick<FrameQueueOptions, 'decode' | 'deliver' | 'failed' | 'pauseSource' | 'resumeSource'>;
-  #frames: QueuedFrame[] = [];
+export class FrameQueue<S = undefined> {
+  readonly #o: Required<Omit<FrameQueueOptions<S>, 'decode' | 'deliver' | 'failed' | 'pauseSource' | 'resumeSource'>> & Pick<FrameQueueOptions<S>, 'decode' | 'deliver' | 'failed' | 'pauseSource' | 'resumeSource'>;
+  #frames: QueuedFrame<S>[] = [];
   #head = 0;
   #bytes = 0;
   #scheduled = false;
@@ -63,7 +73,7 @@ export class FrameQueue {
   #holds = 0;
   #heldSince: number | null = null;
 
-  constructor(opts: FrameQueueOptions) {
+  constructor(opts: FrameQueueOptions<S>) {
     this.#o = { budgetMs: 8, behindMs: 1000, maxBytes: 16 * 1024 * 1024, maxHoldMs: 5000, now: monoNow, ...opts };
   }
 
@@ -71,23 +81,9 @@ export class FrameQueue {
     return this.#frames.length - this.#head;
   }
 
-  /** Bytes of frames waiting. */
-  get bytes(): number {
-    return this.#bytes;
-  }
-
   /** True while the socket is paused because the queue is over maxBytes. */
   get paused(): boolean {
     return this.#paused;
-  }
-
-  /** Times the socket was paused, and turns held for downstream (back-pressure counters). */
-  get pauses(): number {
-    return this.#pauses;
-  }
-
-  get holds(): number {
-    return this.#holds;
   }
 
   /** Downstream back-pressure: while `congested()` is true no frame is decoded (null: none). */
@@ -96,13 +92,12 @@ export class FrameQueue {
   }
 
   /** From the socket: stamp already taken by the connection. */
-  push(data: Buffer, isBinary: boolean, receiveTs: number, receiveMono: number): void {
-    this.#frames.push({ data, isBinary, receiveTs, receiveMono });
+  push(data: Buffer, isBinary: boolean, receiveTs: number, receiveMono: number, source?: S): void {
+    this.#frames.push({ data, isBinary, receiveTs, receiveMono, source: source as S });
     this.#bytes += data.length;
     if (this.#bytes > this.#o.maxBytes) {
-      if (this.#o.pauseSource) {
-        if (!this.#paused) { this.#paused = true; this.#pauses++; this.#o.pauseSource(); }
-      } else { this.#drain(Number.POSITIVE_INFINITY); return; }
+      if (!this.#o.pauseSource) { this.#drain(Number.POSITIVE_INFINITY); return; }
+      if (!this.#paused) { this.#paused = true; this.#pauses++; this.#o.pauseSource(); }
     }
     if (!this.#scheduled) { this.#scheduled = true; setImmediate(() => this.#turn()); }
   }
@@ -166,7 +161,7 @@ export class FrameQueue {
     const oldest = this.#frames[this.#head]?.receiveMono;
     while (this.#head < this.#frames.length) {
       const f = this.#frames[this.#head]!;
-      this.#frames[this.#head++] = undefined as unknown as QueuedFrame;
+      this.#frames[this.#head++] = undefined as unknown as QueuedFrame<S>;
       this.#bytes -= f.data.length;
       try {
         this.#o.decode(f);
@@ -198,4 +193,50 @@ export class FrameQueue {
     if (shedNow) { this.#shed += shedNow; this.#shedLastAt = now; }
     if (oldest !== undefined) { this.#lag = now - oldest; this.#lagAt = now; }
   }
+}
+
+/** Several feeds' queues as one (MultiFeed's summed status): counts summed, the worst age and lag, the latest shed. */
+export function mergeQueueStatus(list: readonly FrameQueueStatus[]): FrameQueueStatus {
+  const ages = list.flatMap((q) => (q.oldest_frame_age_ms === null ? [] : [q.oldest_frame_age_ms]));
+  const shedAges = list.flatMap((q) => (q.last_shed_age_ms === null ? [] : [q.last_shed_age_ms]));
+  return {
+    frames_waiting: list.reduce((a, q) => a + q.frames_waiting, 0),
+    oldest_frame_age_ms: ages.length ? Math.max(...ages) : null,
+    ticks_shed: list.reduce((a, q) => a + q.ticks_shed, 0),
+    last_shed_age_ms: shedAges.length ? Math.min(...shedAges) : null,
+    last_batch_lag_ms: Math.max(0, ...list.map((q) => q.last_batch_lag_ms)),
+    bytes_waiting: list.reduce((a, q) => a + (q.bytes_waiting ?? 0), 0),
+    socket_pauses: list.reduce((a, q) => a + (q.socket_pauses ?? 0), 0),
+    held_turns: list.reduce((a, q) => a + (q.held_turns ?? 0), 0),
+  };
+}
+
+export interface FeedQueueOptions<S> {
+  /** Feed id, for the log. */
+  feed: string;
+  /** The adapter's frame handler: decodes one frame and calls queue.collect() with its ticks. */
+  decode(frame: QueuedFrame<S>): void;
+  /** The engine's listener (null before start). */
+  listener(): FeedListener | null;
+  /** A frame handler that threw, counted like any refused frame (FeedConnection.countFrame('handler_error')). */
+  countFailure?(detail: string): void;
+  log?: FeedLog | undefined;
+  tuning?: FrameQueueTuning | undefined;
+  /** The connection's pause/resume (socket back-pressure over maxBytes); absent = processed in the socket handler. */
+  pauseSource?: () => void;
+  resumeSource?: () => void;
+}
+
+/** A feed's frame queue delivering each turn's ticks to its listener; a throw is logged (and counted), never reaches the socket. */
+export function feedFrameQueue<S = undefined>(o: FeedQueueOptions<S>): FrameQueue<S> {
+  return new FrameQueue<S>({
+    ...o.tuning,
+    decode: o.decode,
+    ...(o.pauseSource && { pauseSource: o.pauseSource }), ...(o.resumeSource && { resumeSource: o.resumeSource }),
+    deliver: (ticks) => o.listener()?.onTicks(ticks),
+    failed: (err, what) => {
+      if (what === 'decode') o.countFailure?.(`frame: ${(err as Error)?.message ?? err}`);
+      o.log?.('error', `${o.feed}: ${what === 'deliver' ? 'tick listener' : 'frame handler'} failed: ${(err as Error)?.stack ?? err}`);
+    },
+  });
 }
