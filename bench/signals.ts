@@ -6,7 +6,9 @@
 // ingest() time minus the bare one's, in each run; the figure is the median over the runs
 // (after a warm-up run that is not counted). The signals listener's own time is measured after
 // that, in a separate run (a timer around it, whose own cost, timed empty, is subtracted).
-// Thresholds are low enough that signals fire and are written. Prints one JSON object.
+// Tick-path thresholds are low enough that signals fire and are written; IV jump and fair value are
+// priced in every sweep but set out of reach (the bench's premiums are not a real smile, so they
+// would fire on every contract). Prints one JSON object.
 //   node bench/signals.ts [--contracts 2000] [--rate 20000] [--seconds 5] [--runs 3]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -18,6 +20,7 @@ import type { FeedAdapter } from '../src/main/engine/feeds/feed.ts';
 import { InstrumentRegistry } from '../src/main/engine/instruments/registry.ts';
 import { SignalService } from '../src/main/engine/signals/signal-service.ts';
 import { PricingPool } from '../src/main/engine/pricing/pool.ts';
+import { ExpirySweep } from '../src/main/engine/signals/sweep.ts';
 
 const { values } = parseArgs({ options: { contracts: { type: 'string', default: '2000' }, rate: { type: 'string', default: '20000' }, seconds: { type: 'string', default: '5' }, runs: { type: 'string', default: '3' } } });
 const nContracts = Number(values.contracts), rate = Number(values.rate), seconds = Number(values.seconds), runs = Math.max(1, Number(values.runs));
@@ -42,9 +45,17 @@ const pricing = { pool, rate: 0.065, basis: 'calendar' as const, expiryTime: '15
 const bare = new Engine({ feed: silentFeed, registry, pricing });
 const loaded = new Engine({ feed: silentFeed, registry, pricing });
 const signals = new SignalService({ dataDir: dir, engine: loaded });
-signals.setThresholds({ underlying: 'NIFTY', thresholds: { volume_window_ms: 1000, volume_windows: 3, spread_median_samples: 5, price_move_pct: 2, cooldown_ms: 2000 } });
+signals.setThresholds({ underlying: 'NIFTY', thresholds: { volume_window_ms: 1000, volume_windows: 3, spread_median_samples: 5, price_move_pct: 2, cooldown_ms: 2000, fair_value_pct: 1000, iv_jump_points: 1000 } });
 let fired = 0;
 signals.onSignal(() => { fired++; });
+// The sweeps' own time (one expiry priced and checked per call), timed apart from the medians.
+const sweepNs: number[] = [];
+const run = ExpirySweep.prototype.run;
+ExpirySweep.prototype.run = function (this: ExpirySweep, ...args: Parameters<typeof run>) {
+  const t0 = process.hrtime.bigint();
+  run.apply(this, args);
+  sweepNs.push(Number(process.hrtime.bigint() - t0));
+};
 
 let seed = 16;
 const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
@@ -97,8 +108,10 @@ async function abRun(runSeconds: number) {
 }
 
 await abRun(1); // warm-up: JIT, every contract's windows filled; not counted
+sweepNs.length = 0;
 const measured = [];
 for (let r = 0; r < runs; r++) measured.push(await abRun(seconds));
+const sweeps = sweepNs.slice();
 
 // The listener alone, timed around it; the timer's own cost (timed with nothing inside) is subtracted.
 const listenerRun = async (inner: (ticks: readonly Tick[]) => void): Promise<(p: number) => number> => {
@@ -140,9 +153,12 @@ console.log(JSON.stringify({
   listener_ns_median: Math.round(listener(0.5) - timerOnly(0.5)),
   listener_ns_p99: Math.round(listener(0.99) - timerOnly(0.5)),
   timer_ns_median: Math.round(timerOnly(0.5)),
+  sweeps_run: sweeps.length,
+  sweep_us_median: Math.round(median(sweeps) / 100) / 10,
+  sweep_ns_per_tick: Math.round(sweeps.reduce((x, y) => x + y, 0) / Math.max(1, measured.reduce((x, m) => x + m.sent, 0))),
   signals_fired: fired,
   signals_recorded: recorded,
   target_ns_median: 1000,
   load_average_1m: Number(loadavg()[0]!.toFixed(1)),
-  note: 'added = median over runs of (median ingest() ns with the signals service − median without), same ticks, one per ingest, paced; a warm-up run first; mean includes the IV/fair-value sweeps (each expiry priced every 250 ms of exchange time); listener = the service alone minus the timer around it',
+  note: 'added = median over runs of (median ingest() ns with the signals service − median without), same ticks, one per ingest, paced; a warm-up run first; mean includes the IV/fair-value sweeps (each expiry priced every 250 ms of exchange time; sweep_* time them alone: per expiry, and their total over the ticks); listener = the service alone minus the timer around it',
 }));

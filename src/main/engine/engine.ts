@@ -512,6 +512,11 @@ export class Engine {
     if (deltas.length) this.#emitDeltas(deltas);
   }
 
+  /** Downstream back-pressure for the feed (the tick store's writer): see FeedAdapter.holdWhile. */
+  holdFeedWhile(congested: (() => boolean) | null): void {
+    this.#feed.holdWhile(congested);
+  }
+
   status(): EngineStatus {
     const feed = this.feedStatus();
     const now = this.#now();
@@ -566,6 +571,7 @@ export class Engine {
       ticks_shed: queue?.ticks_shed ?? 0,
       behind_ms: Math.max(queue?.oldest_frame_age_ms ?? 0, queue?.last_batch_lag_ms ?? 0),
       falling_behind: false,
+      ...(queue?.socket_pauses !== undefined && { bytes_waiting: queue.bytes_waiting ?? 0, socket_pauses: queue.socket_pauses, held_turns: queue.held_turns ?? 0 }),
     };
     for (const gauge of this.#loadGauges) Object.assign(load, gauge());
     load.falling_behind = load.behind_ms > FALLING_BEHIND_MS

@@ -29,6 +29,12 @@ export interface FeedAdapter {
   status(): AdapterStatus;
   /** Null when the venue takes this plan, else why not (its per-mode limits); absent = no limits of its own. */
   planProblem?(plan: ReadonlyMap<string, FeedMode>): string | null;
+  /**
+   * Downstream back-pressure: while `congested()` is true the adapter decodes nothing and lets its
+   * frames wait (bounded: it pauses its socket), so a slow tick store slows the feed instead of
+   * dropping ticks. Absent = the adapter has no frame queue of its own.
+   */
+  holdWhile?(congested: (() => boolean) | null): void;
 }
 
 export class FeedError extends Error {

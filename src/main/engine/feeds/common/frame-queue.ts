@@ -4,8 +4,12 @@
 // handing their ticks on as one batch per turn. It reports what waits and how old the oldest
 // frame is. When the oldest frame is more than `behindMs` (1 s) old it catches up: it decodes
 // everything queued into one batch and sheds in the declared order (shed.ts: intermediate
-// quotes coalesced, trades and OI never). Above `maxBytes` queued, frames are processed in the
-// socket handler itself, which stops reading the socket (TCP back-pressure) instead of growing.
+// quotes coalesced, trades and OI never). Above `maxBytes` queued, the socket is paused
+// (`pauseSource`: TCP back-pressure to the venue) and resumed once the queue is below half of
+// it; without a pauseSource, frames are processed in the socket handler itself (which also stops
+// reading the socket). While `holdWhile` says downstream is congested (the tick store's writer
+// queue), nothing is decoded: frames wait here, bounded by the pause above, so a slow writer
+// slows the socket instead of dropping ticks; a hold over `maxHoldMs` in a row is overridden.
 // Every feed adapter queues its socket frames here (Upstox, OpenAlgo, Massive, the JSON stream):
 // feedFrameQueue() is the one wiring of the queue to a feed's listener and log.
 // Runtime: std (setImmediate).
@@ -39,13 +43,21 @@ export interface FrameQueueOptions<S = undefined> {
   budgetMs?: number;
   /** Older than this, the queue catches up and sheds. Default 1,000 ms. */
   behindMs?: number;
-  /** Bytes queued above which frames are processed in the socket handler. Default 16 MiB. */
+  /** Bytes queued above which the socket is paused (or, without pauseSource, frames are processed in the socket handler). Default 16 MiB. */
   maxBytes?: number;
+  /** A hold longer than this is overridden (a hung disk must not freeze the live feed): the store then drops and counts. Default 5,000 ms. */
+  maxHoldMs?: number;
   now?: () => number;
+  /** Stops reading the socket (over maxBytes queued); resumeSource starts it again. */
+  pauseSource?: () => void;
+  resumeSource?: () => void;
 }
 
+/** How often a held queue looks again whether downstream has room. */
+const HOLD_RECHECK_MS = 2;
+
 export class FrameQueue<S = undefined> {
-  readonly #o: Required<Omit<FrameQueueOptions<S>, 'decode' | 'deliver' | 'failed'>> & Pick<FrameQueueOptions<S>, 'decode' | 'deliver' | 'failed'>;
+  readonly #o: Required<Omit<FrameQueueOptions<S>, 'decode' | 'deliver' | 'failed' | 'pauseSource' | 'resumeSource'>> & Pick<FrameQueueOptions<S>, 'decode' | 'deliver' | 'failed' | 'pauseSource' | 'resumeSource'>;
   #frames: QueuedFrame<S>[] = [];
   #head = 0;
   #bytes = 0;
@@ -55,20 +67,38 @@ export class FrameQueue<S = undefined> {
   #shedLastAt: number | null = null;
   #lag = 0;
   #lagAt = Number.NEGATIVE_INFINITY;
+  #hold: (() => boolean) | null = null;
+  #paused = false;
+  #pauses = 0;
+  #holds = 0;
+  #heldSince: number | null = null;
 
   constructor(opts: FrameQueueOptions<S>) {
-    this.#o = { budgetMs: 8, behindMs: 1000, maxBytes: 16 * 1024 * 1024, now: monoNow, ...opts };
+    this.#o = { budgetMs: 8, behindMs: 1000, maxBytes: 16 * 1024 * 1024, maxHoldMs: 5000, now: monoNow, ...opts };
   }
 
   get waiting(): number {
     return this.#frames.length - this.#head;
   }
 
+  /** True while the socket is paused because the queue is over maxBytes. */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /** Downstream back-pressure: while `congested()` is true no frame is decoded (null: none). */
+  holdWhile(congested: (() => boolean) | null): void {
+    this.#hold = congested;
+  }
+
   /** From the socket: stamp already taken by the connection. */
   push(data: Buffer, isBinary: boolean, receiveTs: number, receiveMono: number, source?: S): void {
     this.#frames.push({ data, isBinary, receiveTs, receiveMono, source: source as S });
     this.#bytes += data.length;
-    if (this.#bytes > this.#o.maxBytes) { this.#drain(Number.POSITIVE_INFINITY); return; }
+    if (this.#bytes > this.#o.maxBytes) {
+      if (!this.#o.pauseSource) { this.#drain(Number.POSITIVE_INFINITY); return; }
+      if (!this.#paused) { this.#paused = true; this.#pauses++; this.#o.pauseSource(); }
+    }
     if (!this.#scheduled) { this.#scheduled = true; setImmediate(() => this.#turn()); }
   }
 
@@ -82,6 +112,7 @@ export class FrameQueue<S = undefined> {
     this.#frames = [];
     this.#head = 0;
     this.#bytes = 0;
+    this.#resume();
   }
 
   status(): FrameQueueStatus {
@@ -92,15 +123,36 @@ export class FrameQueue<S = undefined> {
       ticks_shed: this.#shed,
       last_shed_age_ms: this.#shedLastAt === null ? null : Math.round(this.#o.now() - this.#shedLastAt),
       last_batch_lag_ms: this.#o.now() - this.#lagAt < 2000 ? Math.round(this.#lag) : 0,
+      bytes_waiting: this.#bytes, socket_pauses: this.#pauses, held_turns: this.#holds,
     };
   }
 
   #turn(): void {
     this.#scheduled = false;
+    if (this.waiting > 0 && this.#held()) {
+      this.#holds++;
+      this.#scheduled = true;
+      setTimeout(() => this.#turn(), HOLD_RECHECK_MS);
+      return;
+    }
     const oldest = this.#frames[this.#head];
     const behind = oldest !== undefined && this.#o.now() - oldest.receiveMono > this.#o.behindMs;
     this.#drain(behind ? Number.POSITIVE_INFINITY : this.#o.budgetMs, behind);
     if (this.waiting > 0 && !this.#scheduled) { this.#scheduled = true; setImmediate(() => this.#turn()); }
+  }
+
+  /** Downstream congested, and not for longer than maxHoldMs in a row. */
+  #held(): boolean {
+    if (!this.#hold?.()) { this.#heldSince = null; return false; }
+    const now = this.#o.now();
+    this.#heldSince ??= now;
+    return now - this.#heldSince <= this.#o.maxHoldMs;
+  }
+
+  #resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#o.resumeSource?.();
   }
 
   /** Decodes frames for up to `budgetMs` (all of them when infinite), then delivers one batch. */
@@ -120,6 +172,7 @@ export class FrameQueue<S = undefined> {
     }
     if (this.#head === this.#frames.length) { this.#frames = []; this.#head = 0; }
     else if (this.#head > 4096) { this.#frames = this.#frames.slice(this.#head); this.#head = 0; }
+    if (this.#paused && this.#bytes <= this.#o.maxBytes / 2) this.#resume();
     let ticks = this.#batch;
     this.#batch = [];
     let shedNow = 0;
@@ -152,6 +205,9 @@ export function mergeQueueStatus(list: readonly FrameQueueStatus[]): FrameQueueS
     ticks_shed: list.reduce((a, q) => a + q.ticks_shed, 0),
     last_shed_age_ms: shedAges.length ? Math.min(...shedAges) : null,
     last_batch_lag_ms: Math.max(0, ...list.map((q) => q.last_batch_lag_ms)),
+    bytes_waiting: list.reduce((a, q) => a + (q.bytes_waiting ?? 0), 0),
+    socket_pauses: list.reduce((a, q) => a + (q.socket_pauses ?? 0), 0),
+    held_turns: list.reduce((a, q) => a + (q.held_turns ?? 0), 0),
   };
 }
 
@@ -166,6 +222,9 @@ export interface FeedQueueOptions<S> {
   countFailure?(detail: string): void;
   log?: FeedLog | undefined;
   tuning?: FrameQueueTuning | undefined;
+  /** The connection's pause/resume (socket back-pressure over maxBytes); absent = processed in the socket handler. */
+  pauseSource?: () => void;
+  resumeSource?: () => void;
 }
 
 /** A feed's frame queue delivering each turn's ticks to its listener; a throw is logged (and counted), never reaches the socket. */
@@ -173,6 +232,7 @@ export function feedFrameQueue<S = undefined>(o: FeedQueueOptions<S>): FrameQueu
   return new FrameQueue<S>({
     ...o.tuning,
     decode: o.decode,
+    ...(o.pauseSource && { pauseSource: o.pauseSource }), ...(o.resumeSource && { resumeSource: o.resumeSource }),
     deliver: (ticks) => o.listener()?.onTicks(ticks),
     failed: (err, what) => {
       if (what === 'decode') o.countFailure?.(`frame: ${(err as Error)?.message ?? err}`);

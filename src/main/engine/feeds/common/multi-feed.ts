@@ -60,6 +60,10 @@ export class MultiFeed<F extends FeedAdapter = FeedAdapter> implements FeedAdapt
     for (const [p, plan] of this.#split(wanted)) p.feed.setSubscriptions(plan);
   }
 
+  holdWhile(congested: (() => boolean) | null): void {
+    for (const p of this.parts) p.feed.holdWhile?.(congested);
+  }
+
   planProblem(plan: ReadonlyMap<string, FeedMode>): string | null {
     for (const [p, part] of this.#split(plan)) {
       const problem = p.feed.planProblem?.(part) ?? null;

@@ -75,6 +75,7 @@ export class UpstoxFeed implements FeedAdapter {
       feed: this.id, log: this.#log, tuning: opts.queue,
       decode: (f) => this.#onFrame(f.data, f.isBinary, f.receiveTs, f.receiveMono),
       listener: () => this.#listener, countFailure: (d) => this.#conn.countFrame('handler_error', d),
+      pauseSource: () => this.#conn.pause(), resumeSource: () => this.#conn.resume(),
     });
     this.#conn = new FeedConnection([{ label: opts.feedUrl }], {
       dial: () => this.#token === null
@@ -104,6 +105,11 @@ export class UpstoxFeed implements FeedAdapter {
     this.#token = token;
     if (this.#listener === null) return; // never started: start() will use it
     this.#conn.restart();
+  }
+
+  /** Downstream back-pressure (the tick store's writer queue): frames wait while it says so. */
+  holdWhile(congested: (() => boolean) | null): void {
+    this.#queue.holdWhile(congested);
   }
 
   start(listener: FeedListener): void {
