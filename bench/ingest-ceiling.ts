@@ -82,7 +82,8 @@ const gen = await control(`/bench/generate?ticks=${TICKS}`);
 const p0 = processed();
 const cpu0 = cpus().map((c) => c.times), pc0 = process.cpuUsage(), main0 = process.threadCpuUsage();
 let peakRss = 0;
-const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 100);
+let atPeak = process.memoryUsage();
+const rssTimer = setInterval(() => { const m = process.memoryUsage(); if (m.rss > peakRss) { peakRss = m.rss; atPeak = m; } }, 100);
 const profiler = values.profile ? new Session() : null;
 if (profiler) { profiler.connect(); await profiler.post('Profiler.enable'); await profiler.post('Profiler.setSamplingInterval', { interval: 200 }); await profiler.post('Profiler.start'); }
 const t0 = performance.now();
@@ -155,6 +156,7 @@ console.log(JSON.stringify({
   store: { appended: store.appended, written: store.written, duplicates: store.duplicates, rejected: store.rejected, dropped: store.dropped, failed: store.failed },
   cpu_process_cores: round((pc.user + pc.system) / 1e6 / elapsed, 2), main_thread_cpu_s: round(mainCpuS, 2),
   ticks_per_main_thread_cpu_s: Math.round(got / mainCpuS), load_average: loadavg().map((v) => round(v)), cpu_per_core_pct: perCore, rss_peak_mb: Math.round(peakRss / 1048576),
+  memory_at_peak_mb: { heap_used: Math.round(atPeak.heapUsed / 1048576), heap_total: Math.round(atPeak.heapTotal / 1048576), external: Math.round(atPeak.external / 1048576), array_buffers: Math.round(atPeak.arrayBuffers / 1048576) },
   delta_pushes: deltaPushes,
   latency_below_ceiling: paced,
   ...(top && { profile_top_self: top }),

@@ -57,12 +57,15 @@ test('the ticket for the ATM call: VWAP and slippage agree with the ladder on sc
   await page.waitForFunction((strike) => ((globalThis as unknown as PageGlobal).document.querySelector('[data-testid=ticket-symbol]') as unknown as { value: string } | null)?.value.includes(`${strike}CE`), atm, { timeout: 10_000 });
   await page.fill('[data-testid=ticket-lots]', '3');
   await page.waitForFunction(() => /^\d+\.\d{4}$/.test((globalThis as unknown as PageGlobal).document.querySelector('[data-testid=ticket-vwap]')?.textContent ?? '') && /3 ×/.test((globalThis as unknown as PageGlobal).document.querySelector('[data-testid=ticket-qty]')?.textContent ?? ''), undefined, { timeout: 10_000 });
+  // The ticket's contract is streamed in full_d30: the ladder shows 30 levels and says so.
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobal).document.querySelector('[data-testid=ticket-depth-levels]')?.textContent === '30 levels', undefined, { timeout: 15_000 });
   const shown = await page.evaluate(() => {
     const d = (globalThis as unknown as PageGlobal).document;
     const all = (id: string) => Array.from(d.querySelectorAll(`[data-testid=${id}]`)).map((e) => Number(e.textContent || 'NaN'));
     const text = (id: string) => d.querySelector(`[data-testid=${id}]`)?.textContent ?? '';
     return { askPrices: all('ask-price'), askQtys: all('ask-qty'), bids: all('bid-price'), vwap: text('ticket-vwap'), mid: text('ticket-mid'), slippage: text('ticket-slippage'), qty: text('ticket-qty') };
   });
+  assert.equal(shown.askPrices.length, 30, `30 ask levels on screen (${JSON.stringify(shown)})`);
   const qty = Number(/^([\d,]+)/.exec(shown.qty)![1]!.replace(/,/g, ''));
   let left = qty, cost = 0;
   for (let i = 0; i < shown.askPrices.length && left > 0; i++) { const take = Math.min(left, shown.askQtys[i]!); cost += take * shown.askPrices[i]!; left -= take; }
@@ -83,9 +86,11 @@ test('the ticket for the ATM call: VWAP and slippage agree with the ladder on sc
   await page.click('[data-testid=ticket-paper]');
   await page.waitForSelector('[data-testid=ticket-filled]', { timeout: 5_000 });
   const positions = await api<PositionView[]>('GET', '/api/positions');
-  const paper = positions.find((p) => p.note.startsWith('paper buy 1 lots'));
+  const paper = positions.find((p) => p.paper && p.note.startsWith('paper buy 1 lots'));
   assert.ok(paper, JSON.stringify(positions));
+  assert.deepEqual((await api<PositionView[]>('GET', '/api/positions?paper=true')).map((p) => p.id), [paper.id]);
   assert.match(paper.symbol, new RegExp(`${atm}CE$`));
   await page.click('[data-testid=dock-tab-positions]');
   await page.waitForSelector(`[data-testid="position-row-${paper.symbol}"]`, { timeout: 5_000 });
+  assert.equal(await page.textContent(`[data-testid="position-row-${paper.symbol}"] [data-testid=position-paper]`), 'PAPER');
 });

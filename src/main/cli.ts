@@ -119,6 +119,10 @@ async function serve(argv: string[]): Promise<number> {
   // Before anything starts: a usable data directory, the API token, a free port.
   prepareDataDir(dataDir);
   const lock = claimDataDir(dataDir, { port: port || null, log });
+  // Listen for a stop from the moment the lock is ours: a signal during startup (the simulator
+  // spawning, the instrument master, the day's backfill) must shut down like one after it, not
+  // end the process by the signal's default action with the lock left behind.
+  const stopRequested = shutdownRequested();
   const token = loadApiToken(dataDir);
   await assertPortFree(port);
   const runtime = await startRuntime({
@@ -137,7 +141,7 @@ async function serve(argv: string[]): Promise<number> {
   });
   lock.update({ port: host.port });
   process.stdout.write(`Optick is serving on ${host.url}/?token=${encodeURIComponent(token)}\n`);
-  return shutdown({ host, runtime, lock }, await shutdownRequested(), log);
+  return shutdown({ host, runtime, lock }, await stopRequested, log);
 }
 
 class UsageError extends Error {}

@@ -60,6 +60,10 @@ export interface FeedLoad {
   ticks_shed: number;
   /** True while more than 1 s behind, or when ticks were shed in the last 10 s: the UI shows "falling behind". */
   falling_behind: boolean;
+  /** Back-pressure (feeds whose queue pauses its socket: Upstox): bytes of frames waiting, socket pauses, turns held for the tick store's writer. */
+  bytes_waiting?: number;
+  socket_pauses?: number;
+  held_turns?: number;
 }
 
 /** What an adapter reports itself; the feed boundary adds the tick counters. */
@@ -69,7 +73,7 @@ export type AdapterStatus = Omit<FeedStatus, 'rejected' | 'fields_dropped' | 'cr
   queue?: FrameQueueStatus;
 };
 
-/** A feed's queue of received, undecoded frames (feeds/frame-queue.ts). */
+/** A feed's queue of received, undecoded frames (feeds/common/frame-queue.ts). */
 export interface FrameQueueStatus {
   frames_waiting: number;
   oldest_frame_age_ms: number | null;
@@ -78,6 +82,12 @@ export interface FrameQueueStatus {
   last_shed_age_ms: number | null;
   /** How far behind the last batch was when the engine had processed it (its oldest frame's age then), ms, if that was within 2 s; else 0. */
   last_batch_lag_ms: number;
+  /** Bytes of frames waiting; the socket is paused above the queue's maxBytes (16 MiB) until below half of it. */
+  bytes_waiting?: number;
+  /** Times reading the socket was paused because the queue was full. */
+  socket_pauses?: number;
+  /** Event-loop turns the queue held its frames because the tick store's writer queue was congested. */
+  held_turns?: number;
 }
 
 export interface UnderlyingStatus {

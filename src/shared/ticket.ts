@@ -50,7 +50,7 @@ export interface TicketView extends TicketFigures {
   freeze_qty: number | null;
   bids: DepthLevel[];
   asks: DepthLevel[];
-  /** Depth levels the feed gives for this contract (5 in Upstox full mode). */
+  /** Depth levels the feed gives for this contract (30 with Upstox full_d30, which the ticket subscribes; 5 in full mode and from OpenAlgo; 1 from Massive). */
   depth_levels: number;
   /** Exchange time of the book, epoch ms (null: no tick yet). */
   book_time: number | null;

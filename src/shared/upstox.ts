@@ -3,13 +3,18 @@
 // Secrets (API secret, access token) never appear in any of these shapes.
 import type { FeedState } from './status.ts';
 
-export type UpstoxMode = 'ltpc' | 'option_greeks' | 'full';
+export type UpstoxMode = 'ltpc' | 'option_greeks' | 'full' | 'full_d30';
 
-/** Upstox V3 keys per mode: when the mode is used alone on a connection, and when modes are mixed (protocols.md §1.5). */
+/**
+ * Upstox V3 keys per mode: when the mode is used alone on a connection, and when modes are mixed
+ * (protocols.md §1.5). full_d30 (30-level depth, Upstox Plus) is not in the limits table we could
+ * read; 50 keys is the lowest figure published for it (third-party), so Optick holds to that.
+ */
 export const UPSTOX_LIMITS: Readonly<Record<UpstoxMode, { alone: number; combined: number }>> = {
   ltpc: { alone: 5000, combined: 2000 },
   option_greeks: { alone: 3000, combined: 2000 },
   full: { alone: 2000, combined: 1500 },
+  full_d30: { alone: 50, combined: 50 },
 };
 
 export interface UpstoxSettings {

@@ -9,7 +9,7 @@ test('socket → applied / painted and tick → painted are taken from the oldes
   l.note([{ chain: 'A', oldest_receive: 1000, oldest_exchange_ts: 50_000 }, { chain: 'B', oldest_receive: 10 }], 'A');
   l.note([{ chain: 'A', oldest_receive: 990, oldest_exchange_ts: 49_990 }, { chain: 'A' }], 'A');
   const shown = l.take()!;
-  assert.deepEqual(shown, { receive: 990, exchangeTs: 49_990 }, 'the oldest of the shown chain; B ignored');
+  assert.deepEqual(shown, { receive: 990, exchangeTs: 49_990, sentAt: null }, 'the oldest of the shown chain; B ignored');
   assert.equal(l.take(), null, 'taken once');
   l.applied(shown, 1002);
   l.painted(shown, 1010, 50_030);
@@ -22,4 +22,21 @@ test('socket → applied / painted and tick → painted are taken from the oldes
   assert.equal(l.take(), null, 'a chain switch forgets what was waiting');
   l.reset();
   assert.equal(l.summary(1010).socket_to_painted.samples, 0);
+});
+
+test("the page's own part: engine sent → painted over the last 5 s, and how long the oldest unshown delta has waited", () => {
+  const l = new ScreenLatency();
+  assert.equal(l.summary(0).oldest_waiting_ms, null, 'nothing waits');
+  l.note([{ chain: 'A', oldest_receive: 1000, sent_at: 1010 }, { chain: 'A', sent_at: 1020 }, { chain: 'B', oldest_receive: 5, sent_at: 6 }], 'A');
+  assert.equal(l.summary(1500).oldest_waiting_ms, 490, 'from the earliest send of the shown chain');
+  const shown = l.take()!;
+  assert.deepEqual(shown, { receive: 1000, exchangeTs: null, sentAt: 1010 });
+  assert.equal(l.summary(1500).oldest_waiting_ms, null, 'taken for the grid');
+  l.painted(shown, 2300, 0);
+  let s = l.summary(2300);
+  assert.equal(s.socket_to_painted.p50, 1300);
+  assert.equal(s.sent_to_painted_recent.p99, 1290, 'without the engine part (socket → sent)');
+  s = l.summary(2300 + 5001);
+  assert.equal(s.sent_to_painted_recent.samples, 0, 'out of the 5 s window');
+  assert.equal(s.socket_to_painted.samples, 1, 'still in the minute');
 });

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EngineStatus, FeedStatus, UnderlyingStatus } from '../../src/shared/status.ts';
-import { createScreenStore, feedMessageOf, feedStateOf } from '../../src/renderer/stores/screen-store.ts';
+import { createScreenStore, feedMessageOf, feedStateOf, pageBehindOf } from '../../src/renderer/stores/screen-store.ts';
+import type { ScreenLatencyFigures } from '../../src/renderer/stores/screen-latency.ts';
+import type { LatencySummary } from '../../src/shared/latency.ts';
 
 const feed = (over: Partial<FeedStatus>): FeedStatus => ({
   feed: 'upstox', state: 'connected', message: null, subscribed: { full: 83 }, frames_received: 10, ticks_received: 100,
@@ -33,4 +35,16 @@ test('a new screen store starts loading with the link state it was given', () =>
   assert.equal(s.loading, true);
   assert.equal(s.connection.state, 'connecting');
   assert.deepEqual([s.underlying, s.expiry, s.head, s.error], [null, null, null, null]);
+});
+
+test('the page is behind when its own part (sent → painted) has p99 over 1 s in the last 5 s, or a delta has waited over 1 s unshown', () => {
+  const sum = (p99: number | null): LatencySummary => ({ p50: p99, p99, max: p99, samples: p99 === null ? 0 : 10, window_ms: 5000 });
+  const figures = (p99: number | null, waiting: number | null): ScreenLatencyFigures => ({
+    socket_to_painted: sum(3000), socket_to_applied: sum(3000), tick_to_painted: sum(3000), sent_to_painted_recent: sum(p99), oldest_waiting_ms: waiting,
+  });
+  assert.equal(pageBehindOf(null), null);
+  assert.equal(pageBehindOf(figures(40, 10)), null, 'an end-to-end 3 s (the engine behind) is not the page behind');
+  assert.equal(pageBehindOf(figures(null, null)), null);
+  assert.deepEqual(pageBehindOf(figures(1200, null)), { lagMs: 1200, windowMs: 5000 });
+  assert.deepEqual(pageBehindOf(figures(30, 1500)), { lagMs: 1500, windowMs: 5000 }, 'a delta waiting unshown');
 });

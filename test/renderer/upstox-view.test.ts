@@ -36,13 +36,13 @@ test('subscriptions: the Upstox feed\'s own usage, with fill capped at the limit
 
 test('subscriptions on the simulator: engine counts against the combined limits when modes mix, alone otherwise', () => {
   const mixed = subscriptionRows(upstox({ feed: null, feed_selected: false }), engineFeed());
-  assert.deepEqual(mixed.map((r) => [r.mode, r.count, r.limit]), [['ltpc', 0, 2000], ['option_greeks', 96, 2000], ['full', 86, 1500]]);
+  assert.deepEqual(mixed.map((r) => [r.mode, r.count, r.limit]), [['ltpc', 0, 2000], ['option_greeks', 96, 2000], ['full', 86, 1500], ['full_d30', 0, 50]]);
   const alone = subscriptionRows(null, engineFeed({ subscribed: { full: 40 } }));
-  assert.deepEqual(alone.map((r) => r.limit), [5000, 3000, 2000]);
+  assert.deepEqual(alone.map((r) => r.limit), [5000, 3000, 2000, 50]);
   assert.equal(alone[2]!.fill, 0.02);
-  const unknown = subscriptionRows(null, engineFeed({ subscribed: { full_d30: 5 } }));
-  assert.deepEqual(unknown.at(-1), { mode: 'full_d30', label: 'full_d30', count: 5, limit: null, alone: null, combined: null, fill: 0, over: false });
-  assert.deepEqual(subscriptionRows(null, undefined).map((r) => r.count), [0, 0, 0]);
+  const unknown = subscriptionRows(null, engineFeed({ subscribed: { full_d99: 5 } }));
+  assert.deepEqual(unknown.at(-1), { mode: 'full_d99', label: 'full_d99', count: 5, limit: null, alone: null, combined: null, fill: 0, over: false });
+  assert.deepEqual(subscriptionRows(null, undefined).map((r) => r.count), [0, 0, 0, 0]);
 });
 
 test('feed view: Upstox feed info when it runs, else the engine feed status', () => {

@@ -133,15 +133,15 @@ describe('signals on the simulator', () => {
 
   it('order ticket for the ATM call: VWAP from the ladder it returns, field errors, paper buy opens a paper position', async () => {
     const atm = leg(0, 'ce_data');
-    const ticket = await until('a two-sided book for the ATM call', async () => {
+    const ticket = await until('a two-sided 30-level book for the ATM call (full_d30)', async () => {
       const r = await api<TicketView>('POST', '/api/ticket', { symbol: atm.symbol, side: 'buy', lots: 2 });
       assert.equal(r.status, 200, JSON.stringify(r.body));
-      return r.body.mid !== null && r.body.asks.length >= 2 ? r.body : null;
+      return r.body.mid !== null && r.body.depth_levels === 30 ? r.body : null;
     });
     assert.equal(ticket.analysis_only, true);
     assert.equal(ticket.qty, 2 * ticket.lot_size);
     assert.equal(ticket.freeze_qty, 65 * 27, 'from the instrument master');
-    assert.equal(ticket.depth_levels, 5);
+    assert.equal(ticket.asks.length, 30);
     // The VWAP is the ladder's, walked by hand.
     let left = ticket.qty, cost = 0;
     for (const l of ticket.asks) { const take = Math.min(left, l.qty); cost += take * l.price; left -= take; if (!left) break; }
@@ -162,5 +162,6 @@ describe('signals on the simulator', () => {
     const p = positions.find((x) => x.id === fill.body.position.id)!;
     assert.deepEqual([p.symbol, p.side, p.lots, p.entry_price], [atm.symbol, 'long', 1, fill.body.price]);
     assert.match(p.note, /^paper buy 1 lots/);
+    assert.equal(p.paper, true);
   });
 });

@@ -116,6 +116,26 @@ describe('one Optick per data directory; private files', () => {
   });
 });
 
+describe('a signal during startup', () => {
+  it('SIGHUP while the simulator starts and the day is backfilled: a clean shutdown, the lock released', async () => {
+    const dir = tempDir();
+    // With the backfill on: startup and the backfill are the window in which a signal once left the lock behind.
+    const child = spawn(node, [optick, ...serveArgs(dir).filter((a) => a !== '--no-backfill')], { cwd: REPO_ROOT, env: { ...process.env, DISPLAY: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (b: Buffer) => { out += b; });
+    child.stderr!.on('data', (b: Buffer) => { out += b; });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    // The lock is claimed before the simulator starts; this line comes before "serving".
+    await until('the simulator to start', () => /market simulator on/.test(out) || child.exitCode !== null, 60_000);
+    assert.equal(existsSync(join(dir, 'optick.lock')), true, out);
+    child.kill('SIGHUP');
+    const exit = await exited;
+    assert.deepEqual(exit, { code: 0, signal: null }, out);
+    assert.match(out, /SIGHUP: shutting down/);
+    assert.equal(existsSync(join(dir, 'optick.lock')), false, 'lock released');
+  });
+});
+
 describe('killing a launcher leaves nothing running and the database closed', () => {
   const node20 = spawnSync('node', ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.trim();
   const launchers: { name: string; cmd: string; args: (dir: string) => string[]; env?: NodeJS.ProcessEnv; signals?: NodeJS.Signals[] }[] = [

@@ -55,8 +55,8 @@ test('limits: alone vs combined, with a message naming the mode and the counts',
   assert.match(checkUpstoxLimits({ full: 1501, option_greeks: 10 })!, /1500 instruments in 'full' mode when modes are mixed/);
   assert.match(checkUpstoxLimits({ ltpc: 2001, full: 1 })!, /'ltpc'/);
   assert.equal(checkUpstoxLimits({ ltpc: 5000 }), null);
-  assert.deepEqual(modeUsage({ full: 43, option_greeks: 48 }).map((u) => [u.mode, u.count, u.limit]), [['ltpc', 0, 2000], ['option_greeks', 48, 2000], ['full', 43, 1500]]);
-  assert.deepEqual(modeUsage({ option_greeks: 48 }).map((u) => u.limit), [5000, 3000, 2000]);
+  assert.deepEqual(modeUsage({ full: 43, option_greeks: 48 }).map((u) => [u.mode, u.count, u.limit]), [['ltpc', 0, 2000], ['option_greeks', 48, 2000], ['full', 43, 1500], ['full_d30', 0, 50]]);
+  assert.deepEqual(modeUsage({ option_greeks: 48 }).map((u) => u.limit), [5000, 3000, 2000, 50]);
 });
 
 test('stall rule: silence ≥ stallMs counts only in session, measured from the later of connect and last activity', () => {

@@ -471,14 +471,20 @@ export class Engine {
     const second = Math.floor(now / 1000);
     const cached = this.#clocks.get(chain.id);
     if (cached?.second === second) return cached.clock;
-    const p = this.#pricing!;
-    const ex = p.byExchange?.[chain.underlying.exchange];
-    const clock: PricingClock = {
-      years: yearsToExpiry(chain.expiry, now, { timeZone: chain.underlying.timeZone, expiryTime: ex?.expiryTime ?? p.expiryTime, basis: p.basis }),
-      rate: ex?.rate ?? p.rate,
-    };
+    const clock = this.pricingClockAt(chain.underlying, chain.expiry, now)!;
     this.#clocks.set(chain.id, { second, clock });
     return clock;
+  }
+
+  /** Years to `expiry` at time `at` and the rate the chain's pricing uses (null: this engine prices nothing). Intl zone arithmetic: not per tick. */
+  pricingClockAt(underlying: UnderlyingInfo, expiry: string, at: number): PricingClock | null {
+    const p = this.#pricing;
+    if (!p) return null;
+    const ex = p.byExchange?.[underlying.exchange];
+    return {
+      years: yearsToExpiry(expiry, at, { timeZone: underlying.timeZone, expiryTime: ex?.expiryTime ?? p.expiryTime, basis: p.basis }),
+      rate: ex?.rate ?? p.rate,
+    };
   }
 
   #onPriced(id: string, result: ChainResultView): void {
@@ -504,6 +510,11 @@ export class Engine {
     }
     this.#dirty.clear();
     if (deltas.length) this.#emitDeltas(deltas);
+  }
+
+  /** Downstream back-pressure for the feed (the tick store's writer): see FeedAdapter.holdWhile. */
+  holdFeedWhile(congested: (() => boolean) | null): void {
+    this.#feed.holdWhile(congested);
   }
 
   status(): EngineStatus {
@@ -560,6 +571,7 @@ export class Engine {
       ticks_shed: queue?.ticks_shed ?? 0,
       behind_ms: Math.max(queue?.oldest_frame_age_ms ?? 0, queue?.last_batch_lag_ms ?? 0),
       falling_behind: false,
+      ...(queue?.socket_pauses !== undefined && { bytes_waiting: queue.bytes_waiting ?? 0, socket_pauses: queue.socket_pauses, held_turns: queue.held_turns ?? 0 }),
     };
     for (const gauge of this.#loadGauges) Object.assign(load, gauge());
     load.falling_behind = load.behind_ms > FALLING_BEHIND_MS

@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../engine/engine.ts';
 import { UpstoxFeed, upstoxPlanProblem } from '../engine/feeds/upstox/upstox-feed.ts';
-import type { FeedAdapter } from '../engine/feeds/feed.ts';
+import type { FeedAdapter, FeedMode } from '../engine/feeds/feed.ts';
 import { MultiFeed } from '../engine/feeds/common/multi-feed.ts';
 import { mergeRegistries, type InstrumentRegistry } from '../engine/instruments/registry.ts';
 import { openFeed, type LiveFeedConfig, type OpenedFeed } from './open-feed.ts';
@@ -227,11 +227,12 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     const stopLoad = watchEngineLoad(engine, history);
     armTestThrottle(engine, log);
     // Rules watch the live market only: a replay's ticks never fire the trader's alerts.
+    const checkPlan = (plan: ReadonlyMap<string, FeedMode>) => (feed.planProblem ? feed.planProblem(plan) : upstoxPlanProblem(plan));
     const alerts = replay ? null : new AlertService({
-      dataDir: config.dataDir, engine, log, isMarketOpen: () => inSession(), checkPlan: (plan) => (feed.planProblem ? feed.planProblem(plan) : upstoxPlanProblem(plan)), ...config.alerts,
+      dataDir: config.dataDir, engine, log, isMarketOpen: () => inSession(), checkPlan, ...config.alerts,
     });
     const signals = new SignalService({ dataDir: config.dataDir, engine, log, record: !replay });
-    new TicketService(engine, upstoxPlanProblem); // found by hosts through ticketOf(engine)
+    new TicketService(engine, checkPlan); // found by hosts through ticketOf(engine)
     engine.start(replay ? 'active' : 'offline');
     // The scheduler connects, subscribes and disconnects the feed by its template's clock.
     if (!replay) hours.addFeed(feedId, {

@@ -39,27 +39,29 @@ export interface Stoppable {
   lock?: { release(): void };
 }
 
-/** Resolves with the first shutdown signal (or 'parent-exited'). */
+/**
+ * Resolves with the first shutdown signal (or 'parent-exited'). Its handlers stay installed, so
+ * a signal that arrives before shutdown() installs its own (startup still running) is absorbed
+ * instead of killing the process with the lock left behind.
+ */
 export function shutdownRequested(env: NodeJS.ProcessEnv = process.env): Promise<ShutdownSignal> {
   return new Promise((resolve) => {
-    const handlers = new Map<string, () => void>();
     let watch: ReturnType<typeof setInterval> | null = null;
+    let first: ShutdownSignal | null = null;
     const done = (s: ShutdownSignal): void => {
-      for (const [sig, h] of handlers) process.off(sig, h);
+      if (first) return; // a repeat before shutdown() takes over is absorbed, not the default action
+      first = s;
       if (watch) clearInterval(watch);
       resolve(s);
     };
-    for (const sig of SHUTDOWN_SIGNALS) {
-      const h = (): void => done(sig);
-      handlers.set(sig, h);
-      process.on(sig, h);
-    }
+    for (const sig of SHUTDOWN_SIGNALS) process.on(sig, () => done(sig));
     const parent = Number(env[PARENT_PID_ENV]);
     const other = Number(env[WATCH_PID_ENV]);
     if (Number.isInteger(parent) && parent > 1) {
       watch = setInterval(() => {
         if (process.ppid !== parent || (Number.isInteger(other) && other > 1 && !running(other))) done('parent-exited');
       }, 500);
+      watch.unref(); // the server keeps the process alive, not this watch (a failed startup still exits)
     }
   });
 }

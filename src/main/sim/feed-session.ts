@@ -50,14 +50,14 @@ export function parseSubscriptionRequest(raw: Buffer | ArrayBuffer | Buffer[] | 
 
 /**
  * Upstox's per-mode key limits (protocols.md §1.5) by RequestMode number: [alone, combined].
- * full_d30's limits are unconfirmed; the simulator applies full's.
+ * full_d30's are not in Upstox's table; the simulator applies Optick's (shared/upstox.ts).
  */
 const LIMITS: readonly (readonly [number, number])[] = (() => {
   const l: [number, number][] = [];
   l[MODE_LTPC] = [UPSTOX_LIMITS.ltpc.alone, UPSTOX_LIMITS.ltpc.combined];
   l[MODE_FULL] = [UPSTOX_LIMITS.full.alone, UPSTOX_LIMITS.full.combined];
   l[MODE_OPTION_GREEKS] = [UPSTOX_LIMITS.option_greeks.alone, UPSTOX_LIMITS.option_greeks.combined];
-  l[MODE_FULL_D30] = [UPSTOX_LIMITS.full.alone, UPSTOX_LIMITS.full.combined];
+  l[MODE_FULL_D30] = [UPSTOX_LIMITS.full_d30.alone, UPSTOX_LIMITS.full_d30.combined];
   return l;
 })();
 

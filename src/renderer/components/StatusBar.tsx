@@ -1,8 +1,9 @@
 // Bottom bar: chain metrics the grid does not show, the engine's health counters, the live
-// latency (socket → painted, p50/p99 over the last minute) and a "falling behind" badge.
+// latency (socket → painted, p50/p99 over the last minute) and a "falling behind" badge naming
+// the side that is behind: the engine (its feed queue, shedding) or the page (delta sent → painted).
 import { useStore } from 'zustand';
 import { formatQty, formatStrike } from '../format.ts';
-import { fallingBehindOf, feedMessageOf } from '../stores/screen-store.ts';
+import { fallingBehindOf, feedMessageOf, pageBehindOf } from '../stores/screen-store.ts';
 import type { ScreenStore } from '../stores/screen-store.ts';
 import type { ConnectionInfo } from '../api/transport.ts';
 
@@ -28,6 +29,7 @@ export function StatusBar({ store }: { store: ScreenStore }) {
   const feed = status?.feeds[0];
   const latency = useStore(store, (s) => s.latency?.socket_to_painted);
   const behind = fallingBehindOf(status);
+  const pageBehind = useStore(store, (s) => pageBehindOf(s.latency)?.lagMs ?? null);
   const engineLatency = feed?.engine_latency_ms;
   const notice = error ?? linkMessage ?? feedMessage;
 
@@ -44,9 +46,15 @@ export function StatusBar({ store }: { store: ScreenStore }) {
           dropped {formatQty(feed.ticks_dropped)} · decode errors {formatQty(feed.decode_errors)} · reconnects {formatQty(feed.reconnects)}
         </span>
       )}
-      {behind && (
-        <span className="status-badge behind" data-testid="falling-behind" title={`${behind.feed} is more than 1 s behind or shedding: intermediate quotes are coalesced (trades and OI are never dropped)`}>
-          falling behind{behind.behindMs != null && behind.behindMs > 0 ? ` ${(behind.behindMs / 1000).toFixed(1)} s` : ''} · shed {formatQty(behind.shed)}
+      {(behind || pageBehind !== null) && (
+        <span
+          className="status-badge behind" data-testid="falling-behind" data-side={[behind && 'engine', pageBehind !== null && 'page'].filter(Boolean).join(' ')}
+          title={[
+            behind && `Engine: ${behind.feed} is more than 1 s behind or shedding: intermediate quotes are coalesced (trades and OI are never dropped).`,
+            pageBehind !== null && 'Page: this window shows deltas more than 1 s after the engine sent them (p99 over the last 5 s, or a delta waiting unshown); the engine keeps up, the screen does not.',
+          ].filter(Boolean).join(' ')}
+        >
+          falling behind:{behind ? ` engine${behind.behindMs != null && behind.behindMs > 0 ? ` ${(behind.behindMs / 1000).toFixed(1)} s` : ''} · shed ${formatQty(behind.shed)}` : ''}{behind && pageBehind !== null ? ';' : ''}{pageBehind !== null ? ` page ${(pageBehind / 1000).toFixed(1)} s` : ''}
         </span>
       )}
       <span className="status-item" data-testid="latency" title={LATENCY_TITLE}>

@@ -6,7 +6,7 @@ import type { ChainHead, MarketMetrics } from '../../shared/chain.ts';
 import type { UnderlyingInfo } from '../../shared/market.ts';
 import type { EngineStatus, FeedState } from '../../shared/status.ts';
 import type { ConnectionInfo } from '../api/transport.ts';
-import type { ScreenLatencyFigures } from './screen-latency.ts';
+import { PAGE_WINDOW_MS, type ScreenLatencyFigures } from './screen-latency.ts';
 
 export interface ScreenState {
   host: 'electron' | 'browser';
@@ -56,4 +56,14 @@ export function fallingBehindOf(status: EngineStatus | null): { feed: string; be
     if (feed.load?.falling_behind) return { feed: feed.feed, behindMs: feed.load.behind_ms, shed: feed.load.ticks_shed };
   }
   return null;
+}
+
+/** The page is behind when its own part (delta sent → painted) has a p99 over this in the last PAGE_WINDOW_MS, or a delta has waited this long unshown. */
+export const PAGE_BEHIND_MS = 1000;
+
+/** The page's own lag when it is behind (not the engine's: that is fallingBehindOf), or null when it keeps up. */
+export function pageBehindOf(latency: ScreenLatencyFigures | null): { lagMs: number; windowMs: number } | null {
+  if (!latency) return null;
+  const lag = Math.max(latency.sent_to_painted_recent.p99 ?? 0, latency.oldest_waiting_ms ?? 0);
+  return lag > PAGE_BEHIND_MS ? { lagMs: lag, windowMs: PAGE_WINDOW_MS } : null;
 }

@@ -4,8 +4,12 @@
 import type { Tick } from '../../../shared/market.ts';
 import type { AdapterStatus } from '../../../shared/status.ts';
 
-/** Venue-neutral data depth: quote = best level, depth = book levels. Adapters map these to venue modes. */
-export type FeedMode = 'ltp' | 'quote' | 'depth';
+/**
+ * Venue-neutral data depth: quote = best level, depth = book levels (5 at Upstox), depth30 = the
+ * deepest book the venue streams (Upstox full_d30, 30 levels; the order ticket's contract only).
+ * Adapters map these to venue modes; a venue without a deeper book gives its 'depth' for depth30.
+ */
+export type FeedMode = 'ltp' | 'quote' | 'depth' | 'depth30';
 
 export interface FeedListener {
   /** Decoded ticks of one frame, in frame order. */
@@ -25,6 +29,12 @@ export interface FeedAdapter {
   status(): AdapterStatus;
   /** Null when the venue takes this plan, else why not (its per-mode limits); absent = no limits of its own. */
   planProblem?(plan: ReadonlyMap<string, FeedMode>): string | null;
+  /**
+   * Downstream back-pressure: while `congested()` is true the adapter decodes nothing and lets its
+   * frames wait (bounded: it pauses its socket), so a slow tick store slows the feed instead of
+   * dropping ticks. Absent = the adapter has no frame queue of its own.
+   */
+  holdWhile?(congested: (() => boolean) | null): void;
 }
 
 export class FeedError extends Error {

@@ -129,6 +129,10 @@ export class ValidatedFeed implements FeedAdapter {
     this.inner.setSubscriptions(wanted);
   }
 
+  holdWhile(congested: (() => boolean) | null): void {
+    this.inner.holdWhile?.(congested);
+  }
+
   status(): FeedStatus {
     return this.#merge(this.inner.status());
   }

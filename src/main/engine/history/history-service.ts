@@ -183,6 +183,9 @@ export class HistoryService {
       if (s) for (const t of ticks) s.append(t);
       live.onTicks(ticks);
     }));
+    // A writer behind by half its queue holds the feed's frames (bounded by the socket pause)
+    // instead of dropping ticks.
+    if (this.#record) options.engine.holdFeedWhile(() => this.#store?.congested() ?? false);
     const grace = options.closeGraceMs ?? 2000;
     this.#timers.push(setInterval(() => live.closeBefore(this.#now() - grace), 1000));
     if (this.#record) this.#timers.push(setInterval(() => this.snapshotChains(), options.snapshotMs ?? 60_000));
@@ -441,6 +444,7 @@ export class HistoryService {
   async close(deadlineMs?: number): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#record) this.#engine.holdFeedWhile(null);
     if (attached.get(this.#engine) === this) attached.delete(this.#engine);
     for (const off of this.#off) off();
     for (const t of this.#timers) clearInterval(t);

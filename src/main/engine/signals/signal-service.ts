@@ -1,22 +1,24 @@
 // The signals service in the running app: detectors evaluated on the engine's tick path for every
 // option that ticks (every subscribed contract, on screen or not), indexed by instrument key so a
-// tick costs one map lookup and a few comparisons. IV jump and fair-value divergence need the
-// chain's pricing: they are evaluated every 250 ms of exchange time per underlying over its open
-// chains' rows (a sweep started from the tick path). Signals are written to signals.db and
-// handed to listeners off the tick path (setImmediate).
+// tick costs one map lookup and a few comparisons on its own slot of its underlying's SignalBook.
+// IV jump and fair-value divergence need pricing: every 250 ms of exchange time per underlying,
+// at the tick that makes it due, each expiry with a contract that ticked since the last sweep is
+// priced synchronously from the quotes seen so far (ExpirySweep), so they depend on the ticks
+// alone (live and under `serve --replay`). Signals are written to signals.db and handed to
+// listeners off the tick path (setImmediate).
 import { join } from 'node:path';
-import type { OptionContract } from '../../../shared/market.ts';
+import type { OptionContract, UnderlyingInfo } from '../../../shared/market.ts';
 import type { RuleInput } from '../../../shared/alerts.ts';
 import { SIGNAL_TYPES, type Signal, type SignalQuery, type SignalThresholds, type SignalType } from '../../../shared/signals.ts';
 import { ApiError } from '../../../shared/api.ts';
 import { alertsOf } from '../alerts/alert-service.ts';
 import { BadRequestError, type Engine } from '../engine.ts';
 import type { Logger } from '../log.ts';
-import { ContractSignals, type SignalCandidate, type TickFields } from './detectors.ts';
+import { SignalBook, type SignalCandidate, type TickFields } from './book.ts';
 import { describeSignal, signalsCsv } from './describe.ts';
-import { modelFairValue, type SmilePoint } from './fair-value.ts';
 import { SIGNALS_DB, SignalStore, SignalStoreError } from './signal-store-node.ts';
 import { mergeThresholds, parseThresholds, ThresholdError } from './thresholds.ts';
+import { ExpirySweep } from './sweep.ts';
 
 export interface SignalServiceOptions {
   dataDir: string;
@@ -27,18 +29,21 @@ export interface SignalServiceOptions {
 }
 
 interface UnderlyingEntry {
+  /** Its index in the service's list (the low bits of its contracts' slot codes). */
+  index: number;
+  info: UnderlyingInfo;
   name: string;
   timeZone: string;
   thresholds: SignalThresholds;
-  /** Exchange time slot (SWEEP_MS) of the last IV / fair-value sweep. */
-  sweptSlot: number;
-  sweepDue: number;
-}
-
-interface Watched {
-  c: ContractSignals;
-  contract: OptionContract;
-  u: UnderlyingEntry;
+  /** Its contracts' detector state (made again when the thresholds change), and the contract of each slot. */
+  book: SignalBook;
+  contracts: OptionContract[];
+  /** One sweep per expiry that has ticked; each slot's sweep (index), and which have ticked since they last ran. */
+  sweeps: ExpirySweep[];
+  sweepOf: Uint16Array;
+  dirty: Uint8Array;
+  /** Exchange time from which the next IV / fair-value sweep is due (end of the last swept SWEEP_MS slot). */
+  sweepAt: number;
 }
 
 type Listener = (s: Signal) => void;
@@ -57,8 +62,15 @@ export class SignalService {
   readonly #log: Logger;
   readonly #store: SignalStore;
   readonly #underlyings = new Map<string, UnderlyingEntry>();
-  /** instrument key → its detectors; null = not an option (the underlying's own ticks). */
-  readonly #watched = new Map<string, Watched | null>();
+  /**
+   * instrument key → its slot code: (slot in its underlying's book << #uBits) | underlying index;
+   * −1 = not an option (the underlying's own ticks). A small integer, so the lookup is all a tick
+   * costs before it reaches its own slot.
+   */
+  readonly #slots = new Map<string, number>();
+  readonly #byIndex: UnderlyingEntry[] = [];
+  readonly #uBits: number;
+  readonly #uMask: number;
   readonly #out: SignalCandidate[] = [];
   #pending: Omit<Signal, 'id'>[] = [];
   #flushQueued = false;
@@ -83,8 +95,17 @@ export class SignalService {
     }
     this.#store = store;
     const set = store.thresholds();
-    for (const u of o.engine.registry.underlyings()) {
-      this.#underlyings.set(u.name, { name: u.name, timeZone: u.timeZone, thresholds: mergeThresholds(set.get(u.name)), sweptSlot: Number.NEGATIVE_INFINITY, sweepDue: Number.NaN });
+    const infos = o.engine.registry.underlyings();
+    this.#uBits = Math.max(1, Math.ceil(Math.log2(infos.length + 1)));
+    this.#uMask = (1 << this.#uBits) - 1;
+    for (const u of infos) {
+      const thresholds = mergeThresholds(set.get(u.name));
+      const entry: UnderlyingEntry = {
+        index: this.#byIndex.length, info: u, name: u.name, timeZone: u.timeZone, thresholds, book: new SignalBook(thresholds), contracts: [],
+        sweeps: [], sweepOf: new Uint16Array(64), dirty: new Uint8Array(8), sweepAt: Number.NEGATIVE_INFINITY,
+      };
+      this.#byIndex.push(entry);
+      this.#underlyings.set(u.name, entry);
     }
     this.#off.push(o.engine.onTicks((ticks) => this.onTicks(ticks)));
     attached.set(o.engine, this);
@@ -93,63 +114,65 @@ export class SignalService {
   /** The tick path: every accepted tick, in feed order. */
   onTicks(ticks: readonly (TickFields & { key: string })[]): void {
     const out = this.#out;
-    let sweep: UnderlyingEntry[] | null = null;
-    for (let i = 0; i < ticks.length; i++) {
-      const t = ticks[i]!;
-      let w = this.#watched.get(t.key);
-      if (w === undefined) w = this.#watch(t.key);
-      if (w === null) continue;
-      w.c.onTick(t, out);
-      if (out.length) this.#take(w, out);
-      const slot = Math.floor(t.exchangeTs / SWEEP_MS);
-      if (slot > w.u.sweptSlot) {
-        w.u.sweptSlot = slot;
-        w.u.sweepDue = t.exchangeTs;
-        (sweep ??= []).push(w.u);
+    for (let k = 0; k < ticks.length; k++) {
+      const t = ticks[k]!;
+      let code = this.#slots.get(t.key);
+      if (code === undefined) code = this.#watch(t.key);
+      if (code < 0) continue;
+      const u = this.#byIndex[code & this.#uMask]!, i = code >> this.#uBits;
+      u.book.onTick(i, t, out);
+      u.dirty[u.sweepOf[i]!] = 1;
+      if (out.length) this.#take(u, i, out);
+      if (t.exchangeTs >= u.sweepAt) {
+        // In tick order: the sweep sees exactly the ticks up to this one, however they were batched.
+        u.sweepAt = (Math.floor(t.exchangeTs / SWEEP_MS) + 1) * SWEEP_MS;
+        this.#sweep(u, t.exchangeTs);
       }
     }
-    if (sweep) for (const u of sweep) this.#sweep(u, u.sweepDue);
   }
 
-  #watch(key: string): Watched | null {
+  #watch(key: string): number {
     const contract = this.#engine.registry.option(key);
     const u = contract ? this.#underlyings.get(contract.underlying) : undefined;
-    const w = contract && u ? { c: new ContractSignals(contract.tickSize, contract.lotSize, u.thresholds), contract, u } : null;
-    this.#watched.set(key, w);
-    return w;
+    let code = -1;
+    if (contract && u) {
+      const i = u.book.add(contract.tickSize, contract.lotSize);
+      u.contracts[i] = contract;
+      code = (i << this.#uBits) | u.index;
+      let g = u.sweeps.findIndex((s) => s.expiry === contract.expiry);
+      if (g < 0) {
+        g = u.sweeps.length;
+        const info = u.info, expiry = contract.expiry;
+        u.sweeps.push(new ExpirySweep(expiry, this.#engine.registry.strikes(u.name, expiry), (t) => this.#engine.pricingClockAt(info, expiry, t)));
+        if (g >= u.dirty.length) { const d = new Uint8Array(u.dirty.length * 2); d.set(u.dirty); u.dirty = d; }
+      }
+      u.sweeps[g]!.add(contract, i);
+      if (i >= u.sweepOf.length) { const s = new Uint16Array(u.sweepOf.length * 2); s.set(u.sweepOf); u.sweepOf = s; }
+      u.sweepOf[i] = g;
+    }
+    this.#slots.set(key, code);
+    return code;
   }
 
-  /** IV jump and fair value over the open chains of one underlying, at exchange time t. */
+  /** IV jump and fair value over the expiries of one underlying that ticked since their last sweep, at exchange time t. */
   #sweep(u: UnderlyingEntry, t: number): void {
     const out = this.#out;
-    for (const [name, expiry] of this.#engine.openChains()) {
-      if (name !== u.name) continue;
-      const m = this.#engine.chain(name, expiry);
-      if (m.forward === null || m.time_to_expiry === null || m.rate === null) continue;
-      const smile: SmilePoint[] = m.options.map((r) => ({ strike: r.strike, iv: r.ce_data?.iv ?? r.pe_data?.iv ?? null }));
-      for (const r of m.options) {
-        for (const leg of [r.ce_data, r.pe_data]) {
-          const w = leg ? this.#watched.get(leg.instrument_key) : undefined;
-          if (!leg || !w) continue;
-          if (leg.iv !== null) w.c.onIv(t, leg.iv, out);
-          const fair = modelFairValue(smile, { isCall: w.contract.side === 'CE', strike: r.strike, forward: m.forward, years: m.time_to_expiry, rate: m.rate });
-          if (fair) {
-            const mid = leg.bid !== null && leg.ask !== null && leg.bid > 0 && leg.ask > leg.bid ? (leg.bid + leg.ask) / 2 : null;
-            w.c.onFairValue(t, { mid, ltp: leg.ltp }, { value: fair.value, iv: fair.iv, fmv: null }, out);
-          }
-          if (out.length) this.#take(w, out);
-        }
-      }
+    for (let g = 0; g < u.sweeps.length; g++) {
+      if (!u.dirty[g]) continue;
+      u.dirty[g] = 0;
+      u.sweeps[g]!.run(u.book, t, out, (i) => this.#take(u, i, out));
     }
   }
 
-  #take(w: Watched, out: SignalCandidate[]): void {
-    const ltp = this.#engine.market.get(w.contract.key)?.ltp ?? null;
+  #take(u: UnderlyingEntry, i: number, out: SignalCandidate[]): void {
+    const contract = u.contracts[i]!;
+    const last = u.book.ltp(i); // the LTP as of this tick (not after the rest of its batch)
+    const ltp = Number.isFinite(last) ? last : null;
     for (const s of out) {
       const figures = 'ltp' in s.figures ? s.figures : { ...s.figures, ltp };
       this.#pending.push({
-        type: s.type, symbol: w.contract.symbol, instrument_key: w.contract.key, underlying: w.contract.underlying, time: s.time,
-        direction: s.direction, figures, message: describeSignal(s.type, w.contract.symbol, s.direction, figures),
+        type: s.type, symbol: contract.symbol, instrument_key: contract.key, underlying: contract.underlying, time: s.time,
+        direction: s.direction, figures, message: describeSignal(s.type, contract.symbol, s.direction, figures),
       });
     }
     out.length = 0;
@@ -202,7 +225,10 @@ export class SignalService {
     const next = { ...stored, ...change };
     this.#store.saveThresholds(u.name, next);
     u.thresholds = mergeThresholds(next);
-    for (const [key, w] of this.#watched) if (w?.u === u) this.#watched.delete(key);
+    u.book = new SignalBook(u.thresholds);
+    u.contracts = [];
+    u.sweeps = [];
+    for (const [key, code] of this.#slots) if (code >= 0 && (code & this.#uMask) === u.index) this.#slots.delete(key);
     return { ...u.thresholds };
   }
 

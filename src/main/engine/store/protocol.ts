@@ -86,7 +86,8 @@ export interface WriterCounters {
 
 export type FromWriter =
   | { type: 'ready'; version: number }
-  | { type: 'committed'; batch: number; rows: number; ms: number; counters: WriterCounters }
+  /** `data`: a tick batch's buffer, transferred back for reuse (no allocation per batch). */
+  | { type: 'committed'; batch: number; rows: number; ms: number; counters: WriterCounters; data?: Float64Array<ArrayBuffer> }
   /** `code`: SQLite's code (SQLITE_FULL, SQLITE_IOERR, SQLITE_CORRUPT, …) or errno code, when known. */
   | { type: 'error'; batch: number | null; message: string; code: string | null }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }

@@ -84,6 +84,8 @@ export interface TickStore {
   registerInstrument(info: InstrumentInfo): void;
   /** Queues one tick; false when it was dropped because the queue is full (counted). */
   append(tick: Tick): boolean;
+  /** The writer is behind: half of maxQueue or more waits (the feed holds its frames meanwhile). False when not recording. */
+  congested(): boolean;
   /** Queues one chain snapshot (the engine calls it once a minute per watched chain). */
   snapshotChain(chain: OptionChainModel | ChainSnapshot, ts?: number): void;
   /** Recomputes the stored 1m candles of `keys` over [from, to) from their ticks (after an import). */
@@ -107,6 +109,9 @@ export interface TickStore {
 const DEFAULT_RETENTION: RetentionPolicy = { tickDays: 0, candleDays: 0, maxBytes: 8 * 1024 ** 3 };
 
 /** Starts the writer worker on `file` and resolves once the schema is migrated. */
+/** Returned batch buffers kept for reuse, at most. */
+const MAX_SPARE = 8;
+
 export async function openTickStore(options: TickStoreOptions): Promise<TickStore> {
   const log: StoreLog = options.log ?? ((level, message) => { if (level !== 'debug') process.stderr.write(`[store] ${level} ${message}\n`); });
   const batchRows = options.batchRows ?? 5000;
@@ -167,7 +172,9 @@ export async function openTickStore(options: TickStoreOptions): Promise<TickStor
   const inFlight = new Map<number, number>();
   const waiters: { batch: number; resolve: () => void; reject: (e: Error) => void }[] = [];
   const listeners: ((batch: number, rows: number) => void)[] = [];
-  let buf = new Float64Array(batchRows * STRIDE);
+  let buf: Float64Array<ArrayBuffer> = new Float64Array(batchRows * STRIDE);
+  /** Batch buffers the writer has sent back, reused instead of a new one per batch. */
+  const spare: Float64Array<ArrayBuffer>[] = [];
   let nextBatch = 0;
   let settledThrough = -1;
   let dead: Error | null = null;
@@ -204,6 +211,7 @@ export async function openTickStore(options: TickStoreOptions): Promise<TickStor
       else if (m.type === 'committed') {
         stats.lastBatchMs = m.ms;
         absorb(m.counters);
+        if (m.data && m.data.length === batchRows * STRIDE && spare.length < MAX_SPARE) spare.push(m.data);
         const rows = inFlight.get(m.batch) ?? 0;
         const write = inFlight.has(m.batch) || chainBatches.delete(m.batch);
         settle(m.batch);
@@ -238,7 +246,7 @@ export async function openTickStore(options: TickStoreOptions): Promise<TickStor
     stats.inFlight += rows;
     stats.pending = 0;
     post({ type: 'ticks', batch, rows, data: buf }, [buf.buffer as ArrayBuffer]);
-    buf = new Float64Array(batchRows * STRIDE);
+    buf = spare.pop() ?? new Float64Array(batchRows * STRIDE);
   };
   const timer = setInterval(sendPending, options.batchMs ?? 200);
 
@@ -253,7 +261,9 @@ export async function openTickStore(options: TickStoreOptions): Promise<TickStor
   };
   let lastDropLog = 0;
 
+  const highWater = Math.floor(maxQueue / 2);
   const store: TickStore = {
+    congested: () => !dead && !closed && stats.pending + stats.inFlight >= highWater,
     registerInstrument(info) {
       if (dead || closed) throw dead ?? new StoreError(`store ${options.file} is closed`);
       indexOf(info.key, info);

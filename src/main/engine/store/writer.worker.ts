@@ -116,7 +116,11 @@ function handle(m: ToWriter): void {
     send({ type: 'error', batch: m.batch, code: codeOf(e), message: `${what} failed, rolled back: ${(e as Error).message}` });
     return;
   }
-  if (m.batch >= 0) send({ type: 'committed', batch: m.batch, rows, ms: performance.now() - started, counters: writer.counters });
+  if (m.batch < 0) return;
+  const committed: FromWriter = { type: 'committed', batch: m.batch, rows, ms: performance.now() - started, counters: writer.counters };
+  // The tick buffer goes back to the store handle for its next batch.
+  if (m.type === 'ticks') port!.postMessage({ ...committed, data: m.data }, [m.data.buffer as ArrayBuffer]);
+  else send(committed);
 }
 
 port.on('message', handle);

@@ -1,7 +1,8 @@
 // The order ticket in the running app (analysis only: no order is ever sent to a broker). A
-// ticket reads the contract's book from MarketState, subscribes that contract's depth (Upstox
-// `full`, 5 levels) for as long as a client has its ticket open, and paper-fills at the VWAP into
-// the positions book (a position whose note starts "paper").
+// ticket reads the contract's book from MarketState, subscribes that one contract in the deepest
+// mode (depth30: Upstox full_d30, 30 levels; 'depth' when the plan has no room for it) for as
+// long as a client has its ticket open — the contract then goes back to what the chains want —
+// and paper-fills at the VWAP into the positions book (a position marked paper).
 import type { OptionContract } from '../../../shared/market.ts';
 import type { PaperFill, TicketRequest, TicketSide, TicketView } from '../../../shared/ticket.ts';
 import { ApiError } from '../../../shared/api.ts';
@@ -41,8 +42,8 @@ export class TicketService {
   readonly #engine: Engine;
   readonly #checkPlan: (wanted: ReadonlyMap<string, FeedMode>) => string | null;
   readonly #bySymbol = new Map<string, OptionContract>();
-  /** client → the instrument key of its open ticket (insertion order = age). */
-  readonly #open = new Map<string, string>();
+  /** client → its open ticket's instrument key and the mode asked for it (insertion order = age). */
+  readonly #open = new Map<string, { key: string; mode: FeedMode }>();
   readonly #off: () => void;
 
   constructor(engine: Engine, checkPlan: (wanted: ReadonlyMap<string, FeedMode>) => string | null = () => null) {
@@ -50,7 +51,9 @@ export class TicketService {
     this.#checkPlan = checkPlan;
     const reg = engine.registry;
     for (const u of reg.underlyings()) for (const e of reg.expiries(u.name)) for (const p of reg.strikes(u.name, e)) for (const c of [p.CE, p.PE]) if (c) this.#bySymbol.set(c.symbol.toUpperCase(), c);
-    this.#off = engine.addSubscriptionSource((into) => { for (const key of this.#open.values()) into.set(key, 'depth'); });
+    this.#off = engine.addSubscriptionSource((into) => {
+      for (const { key, mode } of this.#open.values()) if (into.get(key) !== 'depth30') into.set(key, mode);
+    });
     ticketsOn.set(engine, this);
   }
 
@@ -87,7 +90,7 @@ export class TicketService {
     if (t.filled_qty < t.qty) throw new TicketInputError('lots', `the shown depth fills only ${fmt(t.filled_qty)} of ${fmt(t.qty)} units (${Math.floor(t.filled_qty / t.lot_size)} of ${t.lots} lots)`);
     const price = t.vwap;
     const note = `paper ${t.side} ${t.lots} lots at the ticket's VWAP ${price} (mid ${t.mid ?? '—'}, slippage ${t.slippage ? `${t.slippage.ticks} ticks` : '—'}); no order was sent`;
-    const position = alerts.addPosition({ symbol: t.symbol, side: t.side === 'buy' ? 'long' : 'short', lots: t.lots, entry_price: price, note });
+    const position = alerts.addPosition({ symbol: t.symbol, side: t.side === 'buy' ? 'long' : 'short', lots: t.lots, entry_price: price, note, paper: true });
     return { ticket: t, price, position };
   }
 
@@ -96,17 +99,25 @@ export class TicketService {
   }
 
   #subscribe(client: string, c: OptionContract): void {
-    if (this.#open.get(client) === c.key) return;
-    const plan = this.#engine.subscriptionPlan();
-    if (plan.get(c.key) !== 'depth') {
-      plan.set(c.key, 'depth');
-      const problem = this.#checkPlan(plan);
-      if (problem) throw new TicketInputError('symbol', `cannot subscribe the depth of ${c.symbol}: subscription plan refused: ${problem}`);
-    }
+    if (this.#open.get(client)?.key === c.key) return;
+    const mode = this.#deepestMode(c);
     this.#open.delete(client);
-    this.#open.set(client, c.key);
+    this.#open.set(client, { key: c.key, mode });
     while (this.#open.size > MAX_OPEN) this.#open.delete(this.#open.keys().next().value!);
     this.#engine.refreshSubscriptions();
+  }
+
+  /** depth30 when the venue's limits have room for it, else depth; refuses when neither fits. */
+  #deepestMode(c: OptionContract): FeedMode {
+    const plan = this.#engine.subscriptionPlan();
+    const now = plan.get(c.key);
+    if (now === 'depth30') return now;
+    const deep = this.#checkPlan(new Map(plan).set(c.key, 'depth30'));
+    if (!deep) return 'depth30';
+    if (now === 'depth') return now;
+    const problem = this.#checkPlan(new Map(plan).set(c.key, 'depth'));
+    if (problem) throw new TicketInputError('symbol', `cannot subscribe the depth of ${c.symbol}: subscription plan refused: ${problem}`);
+    return 'depth';
   }
 
   stop(): void {

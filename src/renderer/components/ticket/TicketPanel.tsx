@@ -15,6 +15,9 @@ import './ticket.css';
 
 const REFRESH_MS = 1000;
 const num = (v: number | null | undefined, d = 2) => (v == null ? '—' : v.toFixed(d));
+/** 30 levels when the feed streams them (Upstox full_d30), else what the feed gives (5 in Upstox full / OpenAlgo, 1 from Massive). */
+const DEEP_LEVELS = 30;
+const depthCaption = (levels: number): string => (levels >= DEEP_LEVELS ? `${levels} levels` : levels === 0 ? 'no levels (feed)' : `${levels} level${levels === 1 ? '' : 's'} (feed)`);
 
 interface Props { api: OptickApi; screen: ScreenStore; picks: OptionPickStore }
 
@@ -103,6 +106,7 @@ export function TicketPanel({ api, screen, picks }: Props) {
             <dt>Suggested limit</dt><dd data-testid="ticket-limit">{num(v.suggested_limit)}</dd>
           </dl>
           <table className="alerts-table ticket-ladder" data-testid="ticket-ladder">
+            <caption data-testid="ticket-depth-levels">{depthCaption(v.depth_levels)}</caption>
             <thead><tr><th className="num">Bid qty</th><th className="num">Bid</th><th className="num">Ask</th><th className="num">Ask qty</th></tr></thead>
             <tbody>
               {ladder.map((l, i) => (

@@ -6,7 +6,7 @@ import { UPSTOX_LIMITS as UPSTOX_MODE_LIMITS, type UpstoxConnectionStatus, type 
 import { EXCHANGE_TIME_ZONE } from '../../format.ts';
 
 const MODES = Object.keys(UPSTOX_MODE_LIMITS) as UpstoxMode[];
-export const MODE_LABEL: Record<string, string> = { ltpc: 'LTPC', option_greeks: 'Option Greeks', full: 'Full (depth)' };
+export const MODE_LABEL: Record<string, string> = { ltpc: 'LTPC', option_greeks: 'Option Greeks', full: 'Full (depth)', full_d30: 'Full D30 (ticket, 30 levels)' };
 
 export interface ModeRow {
   mode: string;

@@ -136,6 +136,16 @@ export class FeedConnection<E extends FeedEndpoint> {
   get lastFrameAt(): number | null { return this.#lastFrameAt; }
   get lastActivityAt(): number | null { return this.#lastActivityAt; }
   get running(): boolean { return !this.#stopped; }
+  /** Stops reading the open socket (the frame queue is full: TCP back-pressure to the venue). */
+  pause(): void {
+    this.#ws?.pause();
+  }
+
+  /** Reads the socket again after pause(). A new connection always starts reading. */
+  resume(): void {
+    this.#ws?.resume();
+  }
+
   /** The endpoint in use (or to be tried next). */
   get endpoint(): E { return this.#endpoints[this.#active]!; }
   /** The open socket, or null. */

@@ -7,6 +7,7 @@ import type { Tick } from '../../../../shared/market.ts';
 import type { AdapterStatus, FeedState, FeedStatus } from '../../../../shared/status.ts';
 import type { FeedAdapter, FeedListener, FeedMode } from '../feed.ts';
 import { ValidatedFeed, type ValidatedFeedOptions } from '../validated-feed.ts';
+import { mergeQueueStatus } from './frame-queue.ts';
 
 export interface FeedPart<F extends FeedAdapter = FeedAdapter> {
   feed: F;
@@ -59,6 +60,10 @@ export class MultiFeed<F extends FeedAdapter = FeedAdapter> implements FeedAdapt
     for (const [p, plan] of this.#split(wanted)) p.feed.setSubscriptions(plan);
   }
 
+  holdWhile(congested: (() => boolean) | null): void {
+    for (const p of this.parts) p.feed.holdWhile?.(congested);
+  }
+
   planProblem(plan: ReadonlyMap<string, FeedMode>): string | null {
     for (const [p, part] of this.#split(plan)) {
       const problem = p.feed.planProblem?.(part) ?? null;
@@ -95,7 +100,8 @@ export class MultiFeed<F extends FeedAdapter = FeedAdapter> implements FeedAdapt
       sumRecord(out.fields_dropped, a.fields_dropped);
       out.crossed_quotes += a.crossed_quotes ?? 0;
     }
-    return out;
+    const queues = all.flatMap((a) => (a.queue ? [a.queue] : []));
+    return queues.length ? { ...out, queue: mergeQueueStatus(queues) } as FeedStatus : out;
   }
 
   /** Each part's own status, in the order listed. */

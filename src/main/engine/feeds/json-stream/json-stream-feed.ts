@@ -7,6 +7,7 @@
 import type { Tick } from '../../../../shared/market.ts';
 import type { AdapterStatus } from '../../../../shared/status.ts';
 import { FeedConnection, type FeedEndpoint } from '../common/feed-connection.ts';
+import { feedFrameQueue, type FrameQueue, type FrameQueueTuning } from '../common/frame-queue.ts';
 import { RateLimitedLog, type FeedLog } from '../common/rate-limited-log.ts';
 import type { FeedAdapter, FeedListener, FeedMode } from '../feed.ts';
 import { decodeStreamMessage } from './decode.ts';
@@ -34,6 +35,8 @@ export interface JsonStreamFeedOptions {
   stallMs?: number;
   isInSession?: () => boolean;
   minBackoffMs?: number;
+  /** The frame queue's tuning (common/frame-queue.ts). */
+  queue?: FrameQueueTuning;
   log?: FeedLog;
 }
 
@@ -44,6 +47,8 @@ export class JsonStreamFeed implements FeedAdapter {
   readonly id = 'json';
   readonly #opts: JsonStreamFeedOptions;
   readonly #conn: FeedConnection<JsonStreamEndpoint>;
+  /** Received messages waiting to be decoded (how far behind the engine is). */
+  readonly #queue: FrameQueue;
   readonly #log: RateLimitedLog;
   readonly #template: string;
   readonly #step: number;
@@ -66,10 +71,15 @@ export class JsonStreamFeed implements FeedAdapter {
     if (!(this.#step > 0 && this.#step <= 1)) throw new RangeError(`json: qtyStep must be in (0, 1], got ${this.#step}`);
     if (!this.#template.includes('{symbol}')) throw new RangeError('jsonstream: subscribeTemplate must contain {symbol}');
     this.#log = new RateLimitedLog(opts.log, 'jsonstream: dropped messages, ');
+    this.#queue = feedFrameQueue({
+      feed: this.id, log: opts.log, tuning: opts.queue,
+      decode: (f) => this.#onMessage(f.data, f.isBinary, f.receiveTs, f.receiveMono),
+      listener: () => this.#listener, countFailure: (d) => this.#conn.countFrame('handler_error', d),
+    });
     this.#conn = new FeedConnection(opts.endpoints, {
       dial: (e) => ({ url: e.url }),
       opened: () => { this.#sent = new Set(); this.#sync(); this.#startPing(); },
-      frame: (data, isBinary, receiveTs, receiveMono) => this.#onMessage(data, isBinary, receiveTs, receiveMono),
+      frame: (data, isBinary, receiveTs, receiveMono) => this.#queue.push(data, isBinary, receiveTs, receiveMono),
       closed: () => { this.#sent = new Set(); this.#stopPing(); },
       changed: () => this.#listener?.onStatus?.(this.status()),
     }, {
@@ -85,6 +95,7 @@ export class JsonStreamFeed implements FeedAdapter {
 
   async stop(): Promise<void> {
     this.#stopPing();
+    this.#queue.clear();
     await this.#conn.stop();
   }
 
@@ -155,7 +166,7 @@ export class JsonStreamFeed implements FeedAdapter {
     if (ticks.length === 0) return;
     this.#ticks += ticks.length;
     this.#conn.delivered();
-    this.#listener?.onTicks(ticks);
+    this.#queue.collect(ticks);
   }
 
   /** A coin quantity in whole steps (0.0255 BTC at step 0.001 → 26). */
@@ -182,7 +193,7 @@ export class JsonStreamFeed implements FeedAdapter {
       frames_received: c.frames, ticks_received: this.#ticks, ticks_processed: this.#ticks, ticks_dropped: 0,
       decode_errors: Object.values(this.#rejected).reduce((a, b) => a + b, 0), reconnects: c.reconnects,
       last_tick_age_ms: c.lastFrameAt === null ? null : Math.max(0, now - c.lastFrameAt), segments: {}, frames_rejected: framesRejected,
-      endpoint: c.endpoint.label, failovers: c.failovers,
+      endpoint: c.endpoint.label, failovers: c.failovers, queue: this.#queue.status(),
     };
   }
 }

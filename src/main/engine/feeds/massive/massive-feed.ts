@@ -9,6 +9,7 @@ import type WebSocket from 'ws';
 import type { Tick } from '../../../../shared/market.ts';
 import type { AdapterStatus, FeedState } from '../../../../shared/status.ts';
 import { FeedConnection, type FeedEndpoint } from '../common/feed-connection.ts';
+import { feedFrameQueue, type FrameQueue, type FrameQueueTuning } from '../common/frame-queue.ts';
 import { RateLimitedLog, type FeedLog } from '../common/rate-limited-log.ts';
 import { chunks } from '../common/subscription-diff.ts';
 import type { FeedAdapter, FeedListener, FeedMode } from '../feed.ts';
@@ -32,6 +33,8 @@ export interface MassiveFeedOptions {
   isInSession?: () => boolean;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** The frame queue's tuning (common/frame-queue.ts); both clusters' frames share one queue. */
+  queue?: FrameQueueTuning;
   log?: FeedLog;
 }
 
@@ -51,7 +54,7 @@ class ClusterSession {
     this.conn = new FeedConnection(opts.endpoints, {
       dial: (e) => (e.apiKey ? { url: `${e.wsBase.replace(/\/+$/, '')}/${cluster}` } : { cannot: `no Massive API key for ${e.label}: set api_key in massive.json` }),
       opened: (ws) => { this.authed = false; ws.send(JSON.stringify({ action: 'auth', params: this.conn.endpoint.apiKey })); },
-      frame: (data, isBinary, receiveTs, receiveMono) => this.feed.onFrame(this, data, isBinary, receiveTs, receiveMono),
+      frame: (data, isBinary, receiveTs, receiveMono) => this.feed.queue.push(data, isBinary, receiveTs, receiveMono, this),
       closed: () => { this.authed = false; this.sent = new Set(); },
       changed: () => this.feed.emitStatus(),
       rejected: (e, status) => `Massive refused the API key of ${e.label} (HTTP ${status}); fix api_key, not retrying`,
@@ -80,6 +83,8 @@ export class MassiveFeed implements FeedAdapter {
   readonly id = 'massive';
   readonly #opts: MassiveFeedOptions;
   readonly #sessions: Record<MassiveCluster, ClusterSession>;
+  /** Received frames of both clusters waiting to be decoded (how far behind the engine is). */
+  readonly queue: FrameQueue<ClusterSession>;
   readonly #eventLog: RateLimitedLog;
   #listener: FeedListener | null = null;
   #wanted: Record<MassiveCluster, Set<string>> = { options: new Set(), stocks: new Set() };
@@ -94,6 +99,11 @@ export class MassiveFeed implements FeedAdapter {
   constructor(opts: MassiveFeedOptions) {
     this.#opts = opts;
     this.#eventLog = new RateLimitedLog(opts.log, 'massive: dropped events, ');
+    this.queue = feedFrameQueue<ClusterSession>({
+      feed: this.id, log: opts.log, tuning: opts.queue,
+      decode: (f) => this.onFrame(f.source, f.data, f.isBinary, f.receiveTs, f.receiveMono),
+      listener: () => this.#listener, countFailure: (d) => this.#sessions.options.conn.countFrame('handler_error', d),
+    });
     this.#sessions = { options: new ClusterSession('options', this, opts), stocks: new ClusterSession('stocks', this, opts) };
   }
 
@@ -110,6 +120,7 @@ export class MassiveFeed implements FeedAdapter {
 
   async stop(): Promise<void> {
     this.#started = false;
+    this.queue.clear();
     await Promise.all([this.#sessions.options.conn.stop(), this.#sessions.stocks.conn.stop()]);
   }
 
@@ -145,7 +156,7 @@ export class MassiveFeed implements FeedAdapter {
     for (const t of f.ticks) t.receiveMono = receiveMono;
     this.#ticks += f.ticks.length;
     s.conn.delivered();
-    this.#listener?.onTicks(f.ticks);
+    this.queue.collect(f.ticks);
   }
 
   #onStatus(s: ClusterSession, status: string, message: string): void {
@@ -209,6 +220,7 @@ export class MassiveFeed implements FeedAdapter {
       frames_rejected: framesRejected,
       endpoint: o.endpoint.label,
       failovers: o.failovers + k.failovers,
+      queue: this.queue.status(),
     };
   }
 }

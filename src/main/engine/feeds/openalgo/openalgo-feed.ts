@@ -8,6 +8,7 @@
 import type { AdapterStatus } from '../../../../shared/status.ts';
 import type { FeedAdapter, FeedListener, FeedMode } from '../feed.ts';
 import { FeedConnection, type FeedConnectionOptions, type FeedEndpoint } from '../common/feed-connection.ts';
+import { feedFrameQueue, type FrameQueue, type FrameQueueTuning } from '../common/frame-queue.ts';
 import { RateLimitedLog, type FeedLog } from '../common/rate-limited-log.ts';
 import { decodeOpenAlgoMessage, openAlgoKey, OpenAlgoDecodeError } from './decode.ts';
 import { OPENALGO_MODE_LABEL, OPENALGO_MODE_OF, openAlgoPlanProblem, openAlgoRequests, type OpenAlgoMode } from './plan.ts';
@@ -24,6 +25,8 @@ export interface OpenAlgoFeedOptions extends Omit<FeedConnectionOptions, 'feed'>
   endpoints: readonly OpenAlgoEndpoint[];
   /** Symbols the broker behind the proxy streams at most (broker-dependent). Default 3000. */
   maxSymbols?: number;
+  /** The frame queue's tuning (common/frame-queue.ts). */
+  queue?: FrameQueueTuning;
 }
 
 export const OPENALGO_MAX_SYMBOLS = 3000;
@@ -42,6 +45,8 @@ export interface OpenAlgoFeedInfo {
 export class OpenAlgoFeed implements FeedAdapter {
   readonly id = 'openalgo';
   readonly #conn: FeedConnection<OpenAlgoEndpoint>;
+  /** Received messages waiting to be decoded (how far behind the engine is). */
+  readonly #queue: FrameQueue;
   readonly #log: FeedLog | undefined;
   readonly #now: () => number;
   readonly #maxSymbols: number;
@@ -63,13 +68,18 @@ export class OpenAlgoFeed implements FeedAdapter {
     this.#now = opts.now ?? Date.now;
     this.#maxSymbols = opts.maxSymbols ?? OPENALGO_MAX_SYMBOLS;
     this.#ackLog = new RateLimitedLog(opts.log, 'openalgo: subscriptions refused, ', { level: 'error' });
+    this.#queue = feedFrameQueue({
+      feed: this.id, log: this.#log, tuning: opts.queue,
+      decode: (f) => this.#onFrame(f.data, f.isBinary, f.receiveTs, f.receiveMono),
+      listener: () => this.#listener, countFailure: (d) => this.#conn.countFrame('handler_error', d),
+    });
     this.#conn = new FeedConnection(opts.endpoints, {
       dial: (e) => (e.apiKey ? { url: e.wsUrl } : { cannot: `no OpenAlgo API key for ${e.label}: set it in the OpenAlgo settings` }),
       opened: (ws, e) => {
         this.#authed = false;
         ws.send(JSON.stringify({ action: 'authenticate', api_key: e.apiKey }));
       },
-      frame: (data, isBinary, receiveTs, receiveMono) => this.#onFrame(data, isBinary, receiveTs, receiveMono),
+      frame: (data, isBinary, receiveTs, receiveMono) => this.#queue.push(data, isBinary, receiveTs, receiveMono),
       closed: () => { this.#sent = new Map(); this.#authed = false; },
       changed: () => this.#emitStatus(),
     }, {
@@ -87,6 +97,7 @@ export class OpenAlgoFeed implements FeedAdapter {
   }
 
   stop(): Promise<void> {
+    this.#queue.clear();
     return this.#conn.stop();
   }
 
@@ -129,6 +140,7 @@ export class OpenAlgoFeed implements FeedAdapter {
       frames_rejected: { ...c.framesRejected },
       endpoint: c.endpoint.label,
       failovers: c.failovers,
+      queue: this.#queue.status(),
     };
   }
 
@@ -165,11 +177,7 @@ export class OpenAlgoFeed implements FeedAdapter {
         msg.tick.receiveMono = receiveMono;
         this.#ticks++;
         this.#conn.delivered();
-        try {
-          this.#listener?.onTicks([msg.tick]);
-        } catch (err) {
-          this.#log?.('error', `openalgo: tick listener failed on ${msg.tick.key}: ${(err as Error).stack ?? err}`);
-        }
+        this.#queue.collect([msg.tick]);
         return;
       }
       case 'auth':

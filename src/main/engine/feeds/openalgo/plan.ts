@@ -11,7 +11,7 @@ import { splitOpenAlgoKey } from './decode.ts';
 
 export type OpenAlgoMode = 1 | 2 | 3;
 
-export const OPENALGO_MODE_OF: Readonly<Record<FeedMode, OpenAlgoMode>> = { ltp: 1, quote: 2, depth: 3 };
+export const OPENALGO_MODE_OF: Readonly<Record<FeedMode, OpenAlgoMode>> = { ltp: 1, quote: 2, depth: 3, depth30: 3 };
 export const OPENALGO_MODE_LABEL: Readonly<Record<OpenAlgoMode, string>> = { 1: 'LTP', 2: 'Quote', 3: 'Depth' };
 
 /** Symbols per subscribe/unsubscribe request. */

@@ -6,7 +6,7 @@ import { countVenueModes } from '../common/mode-limits.ts';
 import { checkUpstoxLimits, type UpstoxMode } from './limits.ts';
 
 /** How Optick's venue-neutral modes map to Upstox V3 modes (the one mapping; the feed uses it too). */
-export const UPSTOX_MODE_OF: Readonly<Record<FeedMode, UpstoxMode>> = { ltp: 'ltpc', quote: 'option_greeks', depth: 'full' };
+export const UPSTOX_MODE_OF: Readonly<Record<FeedMode, UpstoxMode>> = { ltp: 'ltpc', quote: 'option_greeks', depth: 'full', depth30: 'full_d30' };
 
 /** Null when the plan fits Upstox's per-mode limits (shared/upstox.ts UPSTOX_LIMITS), else why not. */
 export function upstoxPlanProblem(plan: ReadonlyMap<string, FeedMode>): string | null {

@@ -10,7 +10,7 @@ import type { UpstoxFeedInfo } from '../../../../shared/upstox.ts';
 import type { FeedAdapter, FeedListener, FeedMode } from '../feed.ts';
 import { FeedConnection, DEFAULT_MAX_PAYLOAD, type FeedEndpoint } from '../common/feed-connection.ts';
 import { chunks, countByMode, diffSubscriptions } from '../common/subscription-diff.ts';
-import { FrameQueue, type FrameQueueOptions } from '../frame-queue.ts';
+import { feedFrameQueue, type FrameQueue, type FrameQueueTuning } from '../common/frame-queue.ts';
 import { decodeUpstoxFrame } from './decode.ts';
 import { checkUpstoxLimits, modeUsage, type UpstoxMode } from './limits.ts';
 import { UPSTOX_MODE_OF, upstoxPlanProblem } from './mode-plan.ts';
@@ -37,7 +37,7 @@ export interface UpstoxFeedOptions {
   /** Largest frame accepted, bytes (after decompression); a bigger one closes the connection. Default 4 MiB. */
   maxPayload?: number;
   /** The frame queue's tuning (benchmarks: behindMs Infinity measures the ceiling with nothing shed). */
-  queue?: Pick<FrameQueueOptions, 'behindMs' | 'maxBytes' | 'budgetMs'>;
+  queue?: FrameQueueTuning;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
@@ -71,12 +71,11 @@ export class UpstoxFeed implements FeedAdapter {
     this.#token = opts.accessToken;
     this.#log = opts.log;
     this.#now = opts.now ?? Date.now;
-    this.#queue = new FrameQueue({
-      ...opts.queue,
+    this.#queue = feedFrameQueue({
+      feed: this.id, log: this.#log, tuning: opts.queue,
       decode: (f) => this.#onFrame(f.data, f.isBinary, f.receiveTs, f.receiveMono),
-      deliver: (ticks) => this.#listener?.onTicks(ticks),
-      // A consumer bug must not take the socket (and the process) down with it.
-      failed: (err, what) => this.#log?.('error', `${this.id}: ${what === 'deliver' ? 'tick listener' : 'frame handler'} failed: ${(err as Error)?.stack ?? err}`),
+      listener: () => this.#listener, countFailure: (d) => this.#conn.countFrame('handler_error', d),
+      pauseSource: () => this.#conn.pause(), resumeSource: () => this.#conn.resume(),
     });
     this.#conn = new FeedConnection([{ label: opts.feedUrl }], {
       dial: () => this.#token === null
@@ -106,6 +105,11 @@ export class UpstoxFeed implements FeedAdapter {
     this.#token = token;
     if (this.#listener === null) return; // never started: start() will use it
     this.#conn.restart();
+  }
+
+  /** Downstream back-pressure (the tick store's writer queue): frames wait while it says so. */
+  holdWhile(congested: (() => boolean) | null): void {
+    this.#queue.holdWhile(congested);
   }
 
   start(listener: FeedListener): void {

@@ -6,7 +6,7 @@
 //  2. trades (a change of cumulative volume; with no volume field, every print) and OI changes
 //     are never shed, and neither is the last update of an instrument.
 // Nothing else is ever dropped. Pure; counts what it shed. Runtime: std.
-import type { Tick } from '../../../shared/market.ts';
+import type { Tick } from '../../../../shared/market.ts';
 
 export interface ShedResult {
   ticks: Tick[];
