@@ -86,9 +86,11 @@ test('the ticket for the ATM call: VWAP and slippage agree with the ladder on sc
   await page.click('[data-testid=ticket-paper]');
   await page.waitForSelector('[data-testid=ticket-filled]', { timeout: 5_000 });
   const positions = await api<PositionView[]>('GET', '/api/positions');
-  const paper = positions.find((p) => p.note.startsWith('paper buy 1 lots'));
+  const paper = positions.find((p) => p.paper && p.note.startsWith('paper buy 1 lots'));
   assert.ok(paper, JSON.stringify(positions));
+  assert.deepEqual((await api<PositionView[]>('GET', '/api/positions?paper=true')).map((p) => p.id), [paper.id]);
   assert.match(paper.symbol, new RegExp(`${atm}CE$`));
   await page.click('[data-testid=dock-tab-positions]');
   await page.waitForSelector(`[data-testid="position-row-${paper.symbol}"]`, { timeout: 5_000 });
+  assert.equal(await page.textContent(`[data-testid="position-row-${paper.symbol}"] [data-testid=position-paper]`), 'PAPER');
 });

@@ -26,6 +26,8 @@ export interface PositionInput {
   lots: number;
   entry_price: number;
   note?: string;
+  /** A paper position (no order behind it), e.g. the order ticket's paper buy/sell; default false. */
+  paper?: boolean;
   /** Stop-loss and target become rules on the position's premium (LTP). */
   stop_loss?: ExitSpec | null;
   target?: ExitSpec | null;
@@ -42,6 +44,8 @@ export interface Position {
   lot_size: number;
   entry_price: number;
   note: string;
+  /** True for a paper position (the ticket's paper buy/sell, or added with paper: true). */
+  paper: boolean;
   stop_loss: ExitSpec | null;
   target: ExitSpec | null;
   trailing_stop: TrailSpec | null;
@@ -218,7 +222,8 @@ export interface CsvImportResult {
 }
 
 export interface AlertsMethods {
-  'positions.list': { req: Record<string, never>; res: PositionView[] };
+  /** Every position, or only the paper (paper: true) or the real (paper: false) ones. */
+  'positions.list': { req: { paper?: boolean }; res: PositionView[] };
   'positions.book': { req: { ids?: string[] }; res: { positions: PositionView[]; totals: BookTotals } };
   'positions.add': { req: PositionInput; res: PositionView };
   'positions.update': { req: Partial<PositionInput> & { id: string }; res: PositionView };

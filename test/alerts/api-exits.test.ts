@@ -9,13 +9,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AlertLogEntry, PositionView, RuleView } from '../../src/shared/alerts.ts';
 import type { OptionContract, Tick, UnderlyingInfo } from '../../src/shared/market.ts';
-import type { AdapterStatus } from '../../src/shared/status.ts';
 import { AlertService } from '../../src/main/engine/alerts/alert-service.ts';
 import { Engine } from '../../src/main/engine/engine.ts';
-import type { FeedAdapter, FeedMode } from '../../src/main/engine/feeds/feed.ts';
 import { InstrumentRegistry } from '../../src/main/engine/instruments/registry.ts';
 import { openTradingHours } from '../../src/main/engine/schedule/service-node.ts';
 import { startServerHost, type ServerHost } from '../../src/main/host/server.ts';
+import { HandFeed } from '../helpers/idle-feed.ts';
 
 const NIFTY: UnderlyingInfo = { name: 'NIFTY', key: 'NSE_INDEX|Nifty 50', exchange: 'NSE', strikeStep: 50, lotSize: 65, timeZone: 'Asia/Kolkata' };
 const options: OptionContract[] = [24000, 24100].flatMap((k) => (['CE', 'PE'] as const).map((side) => (
@@ -24,15 +23,6 @@ const CE = 'NIFTY29DEC2624000CE', CE_KEY = 'NSE_FO|X24000CE';
 const PE = 'NIFTY29DEC2624100PE', PE_KEY = 'NSE_FO|X24100PE';
 const TOKEN = 'alerts-api-test-token-0123456789';
 
-class HandFeed implements FeedAdapter {
-  readonly id = 'hand';
-  start(): void {}
-  async stop(): Promise<void> {}
-  setSubscriptions(_w: ReadonlyMap<string, FeedMode>): void {}
-  status(): AdapterStatus {
-    return { feed: 'hand', state: 'connected', message: null, subscribed: {}, frames_received: 0, ticks_received: 0, ticks_processed: 0, ticks_dropped: 0, decode_errors: 0, reconnects: 0, last_tick_age_ms: null, segments: {} };
-  }
-}
 
 const clock = Date.UTC(2026, 11, 3, 5, 0);
 const dir = mkdtempSync(join(tmpdir(), 'optick-alerts-api-'));

@@ -90,6 +90,7 @@ test('requests: the list form the proxy takes, a mode change subscribes the new 
     ['subscribe', [KEY], 3],
     ['unsubscribe', [`${KEY}@2`], null],
   ]);
-  assert.deepEqual(OPENALGO_MODE_OF, { ltp: 1, quote: 2, depth: 3 });
+  // OpenAlgo has one depth mode: a 30-level request (the ticket's contract) takes what it gives.
+  assert.deepEqual(OPENALGO_MODE_OF, { ltp: 1, quote: 2, depth: 3, depth30: 3 });
   assert.match(openAlgoPlanProblem(new Map([[KEY, 'quote'], ['NSE_INDEX:NIFTY', 'ltp']]), 1)!, /allows 1 instruments .* asks for 2/);
 });

@@ -162,5 +162,6 @@ describe('signals on the simulator', () => {
     const p = positions.find((x) => x.id === fill.body.position.id)!;
     assert.deepEqual([p.symbol, p.side, p.lots, p.entry_price], [atm.symbol, 'long', 1, fill.body.price]);
     assert.match(p.note, /^paper buy 1 lots/);
+    assert.equal(p.paper, true);
   });
 });

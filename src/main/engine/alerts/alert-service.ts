@@ -405,7 +405,7 @@ export class AlertService implements AlertsTrayModel {
     const inst = this.#instrument(input.symbol);
     return {
       id, symbol: inst.symbol, instrument_key: inst.key, side: input.side, lots: input.lots, lot_size: inst.lotSize,
-      entry_price: input.entry_price, note: input.note ?? '', stop_loss: input.stop_loss ?? null, target: input.target ?? null,
+      entry_price: input.entry_price, note: input.note ?? '', paper: input.paper ?? false, stop_loss: input.stop_loss ?? null, target: input.target ?? null,
       trailing_stop: input.trailing_stop ?? null, created_at: createdAt,
     };
   }
@@ -462,7 +462,7 @@ export class AlertService implements AlertsTrayModel {
     const old = typeof id === 'string' ? this.#positions.get(id) : undefined;
     if (!old) throw new BadRequestError(`no position '${String(id)}'`);
     const { id: _id, ...rest } = raw as Record<string, unknown>;
-    const input = parsePosition(rest, { symbol: old.symbol, side: old.side, lots: old.lots, entry_price: old.entry_price, note: old.note, stop_loss: old.stop_loss, target: old.target, trailing_stop: old.trailing_stop });
+    const input = parsePosition(rest, { symbol: old.symbol, side: old.side, lots: old.lots, entry_price: old.entry_price, note: old.note, paper: old.paper, stop_loss: old.stop_loss, target: old.target, trailing_stop: old.trailing_stop });
     const p = this.#positionFrom(input, old.id, old.created_at);
     if (p.instrument_key !== old.instrument_key) this.#checkRoom(p.instrument_key, p.symbol);
     const rules = this.#exitRules(p, this.#now());
@@ -532,9 +532,11 @@ export class AlertService implements AlertsTrayModel {
     return { imported: items.length, errors: [] };
   }
 
-  positions(): PositionView[] {
+  /** Every position, or only the paper (true) or the real (false) ones. */
+  positions(paper?: boolean): PositionView[] {
     this.#db();
-    return [...this.#positions.values()].map((p) => this.#view(p));
+    const all = [...this.#positions.values()];
+    return (paper === undefined ? all : all.filter((p) => p.paper === paper)).map((p) => this.#view(p));
   }
 
   book(ids?: readonly string[]): { positions: PositionView[]; totals: BookTotals } {

@@ -27,6 +27,9 @@ export const ALERT_MIGRATIONS: readonly string[] = [
      field TEXT NOT NULL, op TEXT NOT NULL, kind TEXT NOT NULL, time INTEGER NOT NULL, price REAL NOT NULL,
      level REAL NOT NULL, pnl REAL, position_id TEXT, message TEXT NOT NULL);
    CREATE INDEX alert_log_time ON alert_log(time);`,
+  // 2: a real paper flag; positions the order ticket opened before it (note "paper …") are paper.
+  `ALTER TABLE positions ADD COLUMN paper INTEGER NOT NULL DEFAULT 0 CHECK(paper IN (0, 1));
+   UPDATE positions SET paper = 1 WHERE note LIKE 'paper %';`,
 ];
 
 export class AlertStoreError extends Error {
@@ -62,10 +65,10 @@ export class AlertStore {
     }
     this.#db = db;
     this.#st = {
-      insPos: db.prepare(`INSERT INTO positions(id, symbol, instrument_key, side, lots, lot_size, entry_price, note, stop_loss, target, trailing_stop, created_at)
-        VALUES(@id, @symbol, @instrument_key, @side, @lots, @lot_size, @entry_price, @note, @stop_loss, @target, @trailing_stop, @created_at)`),
+      insPos: db.prepare(`INSERT INTO positions(id, symbol, instrument_key, side, lots, lot_size, entry_price, note, paper, stop_loss, target, trailing_stop, created_at)
+        VALUES(@id, @symbol, @instrument_key, @side, @lots, @lot_size, @entry_price, @note, @paper, @stop_loss, @target, @trailing_stop, @created_at)`),
       updPos: db.prepare(`UPDATE positions SET symbol=@symbol, instrument_key=@instrument_key, side=@side, lots=@lots, lot_size=@lot_size,
-        entry_price=@entry_price, note=@note, stop_loss=@stop_loss, target=@target, trailing_stop=@trailing_stop WHERE id=@id`),
+        entry_price=@entry_price, note=@note, paper=@paper, stop_loss=@stop_loss, target=@target, trailing_stop=@trailing_stop WHERE id=@id`),
       delPos: db.prepare('DELETE FROM positions WHERE id = ?'),
       insRule: db.prepare(`INSERT INTO rules(id, symbol, instrument_key, field, op, level, repeat, cooldown_ms, expires_at, position_id, pnl_unit, kind, trail, note, armed, created_at, fired_count, last_fired_at, best)
         VALUES(@id, @symbol, @instrument_key, @field, @op, @level, @repeat, @cooldown_ms, @expires_at, @position_id, @pnl_unit, @kind, @trail, @note, @armed, @created_at, @fired_count, @last_fired_at, @best)`),
@@ -84,7 +87,7 @@ export class AlertStore {
   positions(): Position[] {
     return (this.#db.prepare('SELECT * FROM positions ORDER BY created_at, id').all() as Row[]).map((r) => ({
       id: r.id as string, symbol: r.symbol as string, instrument_key: r.instrument_key as string, side: r.side as Position['side'],
-      lots: r.lots as number, lot_size: r.lot_size as number, entry_price: r.entry_price as number, note: r.note as string,
+      lots: r.lots as number, lot_size: r.lot_size as number, entry_price: r.entry_price as number, note: r.note as string, paper: r.paper === 1,
       stop_loss: json(r.stop_loss), target: json(r.target), trailing_stop: json(r.trailing_stop), created_at: r.created_at as number,
     }));
   }
@@ -150,7 +153,7 @@ export class AlertStore {
 
 function positionRow(p: Position): Row {
   return {
-    ...p, stop_loss: p.stop_loss ? JSON.stringify(p.stop_loss) : null, target: p.target ? JSON.stringify(p.target) : null,
+    ...p, paper: p.paper ? 1 : 0, stop_loss: p.stop_loss ? JSON.stringify(p.stop_loss) : null, target: p.target ? JSON.stringify(p.target) : null,
     trailing_stop: p.trailing_stop ? JSON.stringify(p.trailing_stop) : null,
   };
 }

@@ -2,6 +2,7 @@
 import { ApiError, type ApiMethods } from '../../../shared/api.ts';
 import type { AlertsMethods } from '../../../shared/alerts.ts';
 import type { AlertService } from './alert-service.ts';
+import { paperFilter } from './validate.ts';
 
 type AlertHandlers = { [M in keyof AlertsMethods]: (client: string, req: ApiMethods[M]['req']) => ApiMethods[M]['res'] | Promise<ApiMethods[M]['res']> };
 
@@ -19,7 +20,7 @@ export function alertHandlers(alerts: AlertService | null): AlertHandlers {
     return alerts;
   };
   return {
-    'positions.list': () => a().positions(),
+    'positions.list': (_c, req) => a().positions(paperFilter((req as { paper?: unknown } | null)?.paper)),
     'positions.book': (_c, req) => a().book(ids(req)),
     'positions.add': (_c, req) => a().addPosition(req),
     'positions.update': (_c, req) => a().updatePosition(req),

@@ -65,12 +65,20 @@ export function parsePosition(raw: unknown, base?: PositionInput): PositionInput
   const lots = finite(r, 'lots', positive);
   const entry = finite(r, 'entry_price', nonNegative);
   if (r.note !== undefined && typeof r.note !== 'string') throw new AlertInputError('note', 'must be text');
+  if (r.paper !== undefined && typeof r.paper !== 'boolean') throw new AlertInputError('paper', `must be true or false, got ${JSON.stringify(r.paper)}`);
   const sl = exitSpec(r, 'stop_loss');
   const target = exitSpec(r, 'target');
   const trail = trailSpec(r);
   const problem = exitProblem(r.side, entry, sl, target);
   if (problem) throw new AlertInputError(problem.field, problem.message);
-  return { symbol, side: r.side, lots, entry_price: entry, note: (r.note as string | undefined) ?? '', stop_loss: sl, target, trailing_stop: trail };
+  return { symbol, side: r.side, lots, entry_price: entry, note: (r.note as string | undefined) ?? '', paper: (r.paper as boolean | undefined) ?? false, stop_loss: sl, target, trailing_stop: trail };
+}
+
+/** The positions list's paper filter: absent = all; true / 'true' = paper only; false / 'false' = real only. */
+export function paperFilter(v: unknown): boolean | undefined {
+  if (v === undefined || typeof v === 'boolean') return v;
+  if (v === 'true' || v === 'false') return v === 'true';
+  throw new AlertInputError('paper', `must be true or false, got ${JSON.stringify(v)}`);
 }
 
 /** A rule as the API takes it; `base` fills fields an update leaves out. */

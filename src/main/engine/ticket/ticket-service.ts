@@ -90,7 +90,7 @@ export class TicketService {
     if (t.filled_qty < t.qty) throw new TicketInputError('lots', `the shown depth fills only ${fmt(t.filled_qty)} of ${fmt(t.qty)} units (${Math.floor(t.filled_qty / t.lot_size)} of ${t.lots} lots)`);
     const price = t.vwap;
     const note = `paper ${t.side} ${t.lots} lots at the ticket's VWAP ${price} (mid ${t.mid ?? '—'}, slippage ${t.slippage ? `${t.slippage.ticks} ticks` : '—'}); no order was sent`;
-    const position = alerts.addPosition({ symbol: t.symbol, side: t.side === 'buy' ? 'long' : 'short', lots: t.lots, entry_price: price, note });
+    const position = alerts.addPosition({ symbol: t.symbol, side: t.side === 'buy' ? 'long' : 'short', lots: t.lots, entry_price: price, note, paper: true });
     return { ticket: t, price, position };
   }
 

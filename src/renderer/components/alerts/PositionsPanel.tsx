@@ -74,7 +74,7 @@ export function PositionsPanel({ model }: { model: AlertsModel }) {
               {positions.map((p) => (
                 <tr key={p.id} data-testid={`position-row-${p.symbol}`}>
                   <td><input type="checkbox" checked={selected.has(p.id)} onChange={() => toggle(p.id)} /></td>
-                  <td title={p.note || undefined}>{p.symbol}</td>
+                  <td title={p.note || undefined}>{p.symbol}{p.paper && <span className="paper-tag" data-testid="position-paper" title="Paper position: no order was sent">PAPER</span>}</td>
                   <td className={p.side === 'long' ? 'up' : 'down'}>{p.side}</td>
                   <td className="num">{formatQty(p.lots)} × {p.lot_size}</td>
                   <td className="num">{formatPrice(p.entry_price)}</td>

@@ -1,5 +1,5 @@
 // Positions, alert rules, the alert log and the event stream for scripts:
-//   GET/POST /api/positions, GET/PUT/DELETE /api/positions/:id, POST /api/positions/import (CSV),
+//   GET/POST /api/positions (GET ?paper=true|false: paper or real ones only), GET/PUT/DELETE /api/positions/:id, POST /api/positions/import (CSV),
 //   GET /api/positions/book, GET /api/positions/payoff?ids=a,b&underlying=NIFTY
 //   GET/POST /api/alerts/rules, GET/PUT/DELETE /api/alerts/rules/:id
 //   GET /api/alerts/log[?limit=500], GET /api/alerts/log.csv, GET /api/alerts/summary, POST /api/alerts/pause
@@ -9,7 +9,7 @@
 import type { ServerResponse } from 'node:http';
 import { ApiError } from '../../../../shared/api.ts';
 import { alertsOf, type AlertService } from '../../../engine/alerts/alert-service.ts';
-import { AlertInputError } from '../../../engine/alerts/validate.ts';
+import { AlertInputError, paperFilter } from '../../../engine/alerts/validate.ts';
 import { signalsOf } from '../../../engine/signals/signal-service.ts';
 import type { Engine } from '../../../engine/engine.ts';
 import { COMMON_HEADERS } from '../respond.ts';
@@ -38,7 +38,7 @@ export function alertRoutes(r: Router, { engine }: RouteDeps): void {
   const withId = (q: RouteRequest) => ({ ...(q.body as Record<string, unknown>), id: q.params.id });
   const idsOf = (q: RouteRequest) => q.query.get('ids')?.split(',').filter(Boolean);
 
-  r.get('/api/positions', () => reply(200, () => a().positions()));
+  r.get('/api/positions', (q) => reply(200, () => a().positions(paperFilter(q.query.get('paper') ?? undefined))));
   r.post('/api/positions', { body: 'object' }, (q) => reply(201, () => a().addPosition(q.body)));
   r.get('/api/positions/book', (q) => reply(200, () => a().book(idsOf(q))));
   r.get('/api/positions/payoff', (q) => reply(200, () => a().payoff(idsOf(q), q.query.get('underlying') ?? undefined)));
