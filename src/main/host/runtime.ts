@@ -72,6 +72,8 @@ export interface OptickConfig {
   history?: { session?: SessionSpec; store?: HistoryServiceOptions['store']; snapshotMs?: number; newStore?: boolean; backfill?: boolean };
   /** Where start-up problems are raised (the CLI passes the one it raised the API-token notice on). */
   notices?: Notices;
+  /** Starts the market simulator (default: in a worker of this process; the soak bench runs it in another process). */
+  simulator?: () => Promise<SimulatorHandle>;
 }
 
 export interface OptickRuntime {
@@ -159,7 +161,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
   // One simulator for every feed that streams from it, started on first use.
   const simSeed = feedConfigs.find((f): f is Extract<FeedConfig, { kind: 'sim' }> => f.kind === 'sim');
   const sim: { starting: Promise<SimulatorHandle> | null } = { starting: null };
-  const startSim = (): Promise<SimulatorHandle> => (sim.starting ??= startSimulatorInWorker({ seed: simSeed?.seed, rate: simSeed?.rate }).then((s) => {
+  const startSim = (): Promise<SimulatorHandle> => (sim.starting ??= (config.simulator?.() ?? startSimulatorInWorker({ seed: simSeed?.seed, rate: simSeed?.rate })).then((s) => {
     log('info', `market simulator on ${s.baseUrl}, seed ${simSeed?.seed ?? 1}`);
     return s;
   }));
