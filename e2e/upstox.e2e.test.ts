@@ -44,7 +44,7 @@ test('the panel says the run is on the simulator and shows keys per mode against
   await page.waitForSelector('[data-testid=upstox-sub-full]:not([data-count="0"])', { timeout: 10_000 });
   const bars = await page.$$eval('[data-testid^=upstox-sub-]', (rows) =>
     rows.map((r) => ({ mode: r.getAttribute('data-testid')!.slice('upstox-sub-'.length), count: Number(r.getAttribute('data-count')), limit: r.getAttribute('data-limit'), text: r.textContent ?? '' })));
-  assert.deepEqual(bars.map((b) => b.mode), ['ltpc', 'option_greeks', 'full']);
+  assert.deepEqual(bars.map((b) => b.mode), ['ltpc', 'option_greeks', 'full', 'full_d30']);
   const full = bars.find((b) => b.mode === 'full')!;
   assert.ok(full.count > 0, 'full-mode keys are subscribed');
   assert.equal(full.limit, bars.find((b) => b.mode === 'option_greeks')!.count > 0 ? '1500' : '2000');
