@@ -13,10 +13,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { OptionContract, Tick, UnderlyingInfo } from '../src/shared/market.ts';
-import type { AdapterStatus } from '../src/shared/status.ts';
 import { AlertService } from '../src/main/engine/alerts/alert-service.ts';
 import { Engine } from '../src/main/engine/engine.ts';
-import type { FeedAdapter, FeedMode } from '../src/main/engine/feeds/feed.ts';
+import { HandFeed } from '../test/helpers/idle-feed.ts';
 import { InstrumentRegistry } from '../src/main/engine/instruments/registry.ts';
 
 const { values } = parseArgs({ options: {
@@ -33,18 +32,9 @@ for (let i = 0; options.length < nInst; i++) {
   for (const side of ['CE', 'PE'] as const) if (options.length < nInst) options.push({ key: `NSE_FO|${i}${side}`, symbol: `NIFTY${i}${side}`, underlying: 'NIFTY', expiry, strike, side, lotSize: 65, tickSize: 0.05 });
 }
 const registry = new InstrumentRegistry([U], options);
-class QuietFeed implements FeedAdapter {
-  readonly id = 'bench';
-  start(): void {}
-  async stop(): Promise<void> {}
-  setSubscriptions(_w: ReadonlyMap<string, FeedMode>): void {}
-  status(): AdapterStatus {
-    return { feed: 'bench', state: 'connected', message: null, subscribed: {}, frames_received: 0, ticks_received: 0, ticks_processed: 0, ticks_dropped: 0, decode_errors: 0, reconnects: 0, last_tick_age_ms: null, segments: {} };
-  }
-}
 function open(): { dir: string; engine: Engine; alerts: AlertService; listener: Float64Array; n: () => number } {
   const dir = mkdtempSync(join(tmpdir(), 'optick-bench-alerts-'));
-  const engine = new Engine({ feed: new QuietFeed(), registry });
+  const engine = new Engine({ feed: new HandFeed('bench'), registry });
   const alerts = new AlertService({ dataDir: dir, engine });
   // The listener's own time, the same wrapper in both engines (its cost cancels in the difference).
   const listener = new Float64Array(rate * seconds + nInst * 80);

@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Engine } from '../../src/main/engine/engine.ts';
-import type { FeedAdapter, FeedListener, FeedMode } from '../../src/main/engine/feeds/feed.ts';
+import type { FeedMode } from '../../src/main/engine/feeds/feed.ts';
+import { RecordingUpstox } from '../helpers/idle-feed.ts';
 import { planWholeExpiry } from '../../src/main/engine/feeds/common/subscription-plan.ts';
 import { upstoxPlanProblem, UPSTOX_MODE_OF } from '../../src/main/engine/feeds/upstox/mode-plan.ts';
-import { UpstoxFeed } from '../../src/main/engine/feeds/upstox/upstox-feed.ts';
 import { InstrumentRegistry } from '../../src/main/engine/instruments/registry.ts';
 import type { OptionContract, UnderlyingInfo } from '../../src/shared/market.ts';
 import { UPSTOX_LIMITS } from '../../src/shared/upstox.ts';
@@ -31,15 +31,6 @@ function registry(expiries: string[], strikesPerExpiry: number): InstrumentRegis
 }
 
 /** The real Upstox adapter (never connected), recording each plan it is given. */
-class RecordingUpstox implements FeedAdapter {
-  readonly id = 'upstox';
-  readonly inner = new UpstoxFeed({ feedUrl: 'ws://127.0.0.1:9/unused', accessToken: null });
-  plans: Map<string, FeedMode>[] = [];
-  start(_l: FeedListener): void {}
-  async stop(): Promise<void> {}
-  setSubscriptions(wanted: ReadonlyMap<string, FeedMode>): void { this.plans.push(new Map(wanted)); this.inner.setSubscriptions(wanted); }
-  status() { return this.inner.status(); }
-}
 
 function counts(plan: ReadonlyMap<string, FeedMode>): Record<string, number> {
   const c: Record<string, number> = {};

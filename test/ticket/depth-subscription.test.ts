@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Engine } from '../../src/main/engine/engine.ts';
-import type { FeedAdapter, FeedListener, FeedMode } from '../../src/main/engine/feeds/feed.ts';
+import type { FeedMode } from '../../src/main/engine/feeds/feed.ts';
+import { RecordingUpstox } from '../helpers/idle-feed.ts';
 import { upstoxPlanProblem, UPSTOX_MODE_OF } from '../../src/main/engine/feeds/upstox/mode-plan.ts';
 import { checkUpstoxLimits } from '../../src/main/engine/feeds/upstox/limits.ts';
 import { OPENALGO_MODE_OF } from '../../src/main/engine/feeds/openalgo/plan.ts';
-import { UpstoxFeed } from '../../src/main/engine/feeds/upstox/upstox-feed.ts';
 import { InstrumentRegistry } from '../../src/main/engine/instruments/registry.ts';
 import { TicketService } from '../../src/main/engine/ticket/ticket-service.ts';
 import type { OptionContract, UnderlyingInfo } from '../../src/shared/market.ts';
@@ -31,15 +31,6 @@ function registry(): InstrumentRegistry {
   return new InstrumentRegistry([NIFTY], options);
 }
 
-class RecordingUpstox implements FeedAdapter {
-  readonly id = 'upstox';
-  readonly inner = new UpstoxFeed({ feedUrl: 'ws://127.0.0.1:9/unused', accessToken: null });
-  last = new Map<string, FeedMode>();
-  start(_l: FeedListener): void {}
-  async stop(): Promise<void> {}
-  setSubscriptions(wanted: ReadonlyMap<string, FeedMode>): void { this.last = new Map(wanted); this.inner.setSubscriptions(wanted); }
-  status() { return this.inner.status(); }
-}
 
 function stand(checkPlan = upstoxPlanProblem) {
   const feed = new RecordingUpstox();
