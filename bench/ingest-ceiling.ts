@@ -7,7 +7,9 @@
 // ticks/s at saturation (shedding off: every tick must arrive), CPU per core, RSS, then latency
 // at 25/50/90 % of that ceiling (socket → delta received by the client; engine part socket →
 // delta sent). --profile adds the main thread's top functions by self time. One JSON object.
+// It runs with the app's own memory settings (helpers/app-memory.ts, first import) and reports them.
 //   npm run bench -- ingest-ceiling [--ticks 3000000] [--paced-seconds 10] [--profile]
+import { memorySettingsReport } from './helpers/app-memory.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -155,7 +157,7 @@ console.log(JSON.stringify({
   ticks_processed: got, lost: Math.max(0, sent.ticks - got), ticks_dropped: fs.ticks_dropped, ticks_shed: fs.load?.ticks_shed, decode_errors: fs.decode_errors, rejected: fs.rejected,
   store: { appended: store.appended, written: store.written, duplicates: store.duplicates, rejected: store.rejected, dropped: store.dropped, failed: store.failed },
   cpu_process_cores: round((pc.user + pc.system) / 1e6 / elapsed, 2), main_thread_cpu_s: round(mainCpuS, 2),
-  ticks_per_main_thread_cpu_s: Math.round(got / mainCpuS), load_average: loadavg().map((v) => round(v)), cpu_per_core_pct: perCore, rss_peak_mb: Math.round(peakRss / 1048576),
+  ticks_per_main_thread_cpu_s: Math.round(got / mainCpuS), load_average: loadavg().map((v) => round(v)), cpu_per_core_pct: perCore, rss_peak_mb: Math.round(peakRss / 1048576), memory_settings: memorySettingsReport(),
   memory_at_peak_mb: { heap_used: Math.round(atPeak.heapUsed / 1048576), heap_total: Math.round(atPeak.heapTotal / 1048576), external: Math.round(atPeak.external / 1048576), array_buffers: Math.round(atPeak.arrayBuffers / 1048576) },
   delta_pushes: deltaPushes,
   latency_below_ceiling: paced,

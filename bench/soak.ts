@@ -6,10 +6,12 @@
 // and latency (socket → delta received by the client; the engine's socket → delta sent), then
 // prints the growth per hour of each (least-squares slope after the first minute). One JSON
 // object on stdout; each sample also goes to stderr as it is taken.
+// It runs with the app's own memory settings (helpers/app-memory.ts, first import) and reports them.
 //   npm run bench -- soak --minutes 60 [--rate 2000] [--every 30] [--sim process|worker]
+import { memorySettingsReport, newSpaceMb } from './helpers/app-memory.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TICKS_DB } from '../src/main/engine/history/history-service.ts';
@@ -66,7 +68,7 @@ for (const underlying of ['NIFTY', 'BANKNIFTY']) {
 
 const size = (f: string) => { try { return statSync(join(dataDir, f)).size; } catch { return 0; } };
 const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
-interface Sample { t_min: number; rss_mb: number; heap_mb: number; heap_total_mb: number; external_mb: number; handles: number; wal_mb: number; db_mb: number; ticks_per_s: number; client_p50_ms: number | null; client_p99_ms: number | null; engine_p50_ms: number | null; engine_p99_ms: number | null; deltas: number }
+interface Sample { t_min: number; rss_mb: number; heap_mb: number; heap_total_mb: number; new_space_mb: number; external_mb: number; handles: number; wal_mb: number; db_mb: number; ticks_per_s: number; client_p50_ms: number | null; client_p99_ms: number | null; engine_p50_ms: number | null; engine_p99_ms: number | null; deltas: number }
 const samples: Sample[] = [];
 const t0 = performance.now();
 const take = () => {
@@ -75,7 +77,7 @@ const take = () => {
   const lat = received.summary(monoNow());
   const eng = status.feeds[0]?.engine_latency_ms;
   const s: Sample = {
-    t_min: Math.round(((performance.now() - t0) / 60_000) * 100) / 100, rss_mb: mb(m.rss), heap_mb: mb(m.heapUsed), heap_total_mb: mb(m.heapTotal), external_mb: mb(m.external), handles: process.getActiveResourcesInfo().length,
+    t_min: Math.round(((performance.now() - t0) / 60_000) * 100) / 100, rss_mb: mb(m.rss), heap_mb: mb(m.heapUsed), heap_total_mb: mb(m.heapTotal), new_space_mb: newSpaceMb(), external_mb: mb(m.external), handles: process.getActiveResourcesInfo().length,
     wal_mb: mb(size(`${TICKS_DB}-wal`)), db_mb: mb(size(TICKS_DB)), ticks_per_s: status.ticks_per_s,
     client_p50_ms: lat.p50, client_p99_ms: lat.p99, engine_p50_ms: eng?.p50 ?? null, engine_p99_ms: eng?.p99 ?? null, deltas,
   };
@@ -104,8 +106,10 @@ const perHour = (key: keyof Sample) => {
 const max = (key: keyof Sample) => Math.max(...samples.map((s) => (s[key] as number | null) ?? 0));
 console.log(JSON.stringify({
   bench: 'soak', minutes, sim_rate: rate, sim: values.sim, sample_every_s: everyS, chains, samples: samples.length,
+  memory_settings: memorySettingsReport(), load_average_end: loadavg().map((v) => Math.round(v * 100) / 100),
+  first: samples[0],
   last: samples[samples.length - 1],
-  peak: { rss_mb: max('rss_mb'), heap_mb: max('heap_mb'), handles: max('handles'), wal_mb: max('wal_mb'), client_p99_ms: max('client_p99_ms') },
+  peak: { rss_mb: max('rss_mb'), heap_mb: max('heap_mb'), new_space_mb: max('new_space_mb'), handles: max('handles'), wal_mb: max('wal_mb'), client_p99_ms: max('client_p99_ms') },
   growth_per_hour: { rss_mb: perHour('rss_mb'), heap_mb: perHour('heap_mb'), external_mb: perHour('external_mb'), handles: perHour('handles'), wal_mb: perHour('wal_mb'), db_mb: perHour('db_mb'), client_p99_ms: perHour('client_p99_ms') },
   note: `${child ? 'RSS/heap of the engine process alone (engine + pricing worker + tick-store writer + server host); the simulator runs in a child process' : 'one process: simulator worker + engine + pricing pool + tick store + server host'}; client latency = socket receive → delta parsed by the WebSocket client`,
 }));

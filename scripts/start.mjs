@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runChild } from '../bin/forward-signals.mjs';
+import { launchSettings } from '../bin/memory-settings.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const npmCmd = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -46,5 +47,9 @@ if (found.error) {
 } else {
   const b = run(npmCmd, ['run', '--silent', 'build']);
   if (b.status !== 0) process.exit(b.status ?? 1);
-  runChild(found.bin, [root, ...process.argv.slice(2)], { cwd: root });
+  // The engine runs in Electron's main process: its memory settings must be given at launch
+  // (bin/memory-settings.mjs; --js-flags is the only way into the main process's V8).
+  const memory = launchSettings(process.env);
+  const jsFlags = memory.v8Flags.length ? [`--js-flags=${memory.v8Flags.join(' ')}`] : [];
+  runChild(found.bin, [...jsFlags, root, ...process.argv.slice(2)], { cwd: root, env: memory.env });
 }

@@ -116,6 +116,48 @@ describe('one Optick per data directory; private files', () => {
   });
 });
 
+/** The command line and environment the process holding the data directory's lock was started with (Linux /proc). */
+function lockHolder(dir: string): { pid: number; argv: string[]; env: Map<string, string> } {
+  const { pid } = JSON.parse(readFileSync(join(dir, 'optick.lock'), 'utf8')) as { pid: number };
+  const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  const env = new Map(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as [string, string]));
+  return { pid, argv, env };
+}
+
+describe('the serving process runs with the memory settings (bin/memory-settings.mjs)', () => {
+  // Without them: two 64 MB semi-spaces here and a malloc arena per thread (README "Memory").
+  const cases: { name: string; cmd: string; args: (dir: string) => string[]; env?: NodeJS.ProcessEnv; semi: string | null; arenas: string | undefined; samePid: boolean }[] = [
+    { name: 'node bin/optick.mjs serve: this PID replaced by one with the settings', cmd: node, args: (d) => [optick, ...serveArgs(d)], semi: '--max-semi-space-size=16', arenas: '2', samePid: true },
+    { name: 'scripts/start.mjs in browser mode', cmd: node, args: (d) => [join(REPO_ROOT, 'scripts/start.mjs'), ...serveArgs(d).slice(1)], env: { OPTICK_START_NO_BUILD: '1' }, semi: '--max-semi-space-size=16', arenas: '2', samePid: false },
+    { name: "the user's own MALLOC_ARENA_MAX and semi-space size are kept", cmd: node, args: (d) => ['--max-semi-space-size=32', optick, ...serveArgs(d)], env: { MALLOC_ARENA_MAX: '4' }, semi: '--max-semi-space-size=32', arenas: '4', samePid: true },
+    { name: 'OPTICK_MEMORY_SETTINGS=off: the defaults', cmd: node, args: (d) => [optick, ...serveArgs(d)], env: { OPTICK_MEMORY_SETTINGS: 'off' }, semi: null, arenas: undefined, samePid: true },
+  ];
+  const node20 = spawnSync('node', ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.trim();
+  if (node20 && Number(node20.split('.')[0]) < 22) {
+    cases.push({ name: `bin/optick.mjs on Node ${node20}: the node@24 child`, cmd: 'node', args: (d) => [optick, ...serveArgs(d)], semi: '--max-semi-space-size=16', arenas: '2', samePid: false });
+  }
+  for (const c of cases) {
+    it(c.name, async () => {
+      const dir = tempDir();
+      const s = await launch(c.cmd, c.args(dir), { MALLOC_ARENA_MAX: undefined, NODE_OPTIONS: undefined, ...c.env });
+      try {
+        const holder = lockHolder(dir);
+        const v8Flags = holder.argv.filter((a) => a.startsWith('--max-semi-space-size'));
+        assert.deepEqual(v8Flags, c.semi ? [c.semi] : [], holder.argv.join(' '));
+        assert.equal(holder.env.get('MALLOC_ARENA_MAX'), c.arenas);
+        assert.ok(holder.argv.includes('serve'), 'the lock holder is the server');
+        // Started directly, the server is the launched PID (it replaced itself: no second process); a launcher's child otherwise.
+        if (c.samePid) assert.equal(holder.pid, s.child.pid);
+        else assert.ok(descendants(s.child.pid!).includes(holder.pid), `PID ${holder.pid} is a child of the launcher ${s.child.pid}`);
+      } finally {
+        s.child.kill('SIGTERM');
+        await s.exited;
+      }
+      assert.equal(existsSync(join(dir, 'optick.lock')), false, 'the lock is released on exit');
+    });
+  }
+});
+
 describe('a signal during startup', () => {
   it('SIGHUP while the simulator starts and the day is backfilled: a clean shutdown, the lock released', async () => {
     const dir = tempDir();
