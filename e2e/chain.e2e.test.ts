@@ -66,6 +66,43 @@ test('values in the grid change within seconds', async () => {
   assert.notEqual(ticks, '—', 'ticks/s is reported');
 });
 
+test('a moved number flashes its cell green or red on every kind of row, and the flash ends', async () => {
+  // In the page: watch the grid's class changes for 3 s; for each flash note when it began and
+  // ended, and the colour the cell really showed (ITM and ATM rows have backgrounds of their own).
+  const seen = await page.evaluate(`(async () => {
+    const grid = document.querySelector('[data-testid=chain-grid]');
+    const started = new Map();
+    const lasted = [];
+    const colours = new Set();
+    const rowKinds = new Set();
+    const observer = new MutationObserver((records) => {
+      const now = performance.now();
+      for (const r of records) {
+        const cell = r.target;
+        const on = cell.classList.contains('flash-up') || cell.classList.contains('flash-down');
+        if (on && !started.has(cell)) {
+          started.set(cell, now);
+          colours.add(getComputedStyle(cell).backgroundColor);
+          const row = cell.closest('.ag-row');
+          rowKinds.add(row.classList.contains('row-atm') ? 'atm' : row.classList.contains('row-ce-itm') || row.classList.contains('row-pe-itm') ? 'itm' : 'plain');
+        } else if (!on && started.has(cell)) {
+          lasted.push(now - started.get(cell));
+          started.delete(cell);
+        }
+      }
+    });
+    observer.observe(grid, { subtree: true, attributes: true, attributeFilter: ['class'] });
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    observer.disconnect();
+    return { lasted, colours: [...colours], rowKinds: [...rowKinds] };
+  })()`) as { lasted: number[]; colours: string[]; rowKinds: string[] };
+  assert.ok(seen.lasted.length > 5, `flashes began and ended: ${seen.lasted.length}`);
+  assert.ok(Math.min(...seen.lasted) >= 350, `a flash stays readable (≥ 350 ms): shortest ${Math.min(...seen.lasted).toFixed(0)} ms`);
+  assert.ok(Math.max(...seen.lasted) < 2000, `a flash ends: longest ${Math.max(...seen.lasted).toFixed(0)} ms`);
+  assert.deepEqual(seen.colours.filter((c) => !/^rgba\((38, 194, 129|240, 82, 79), 0\.36\)$/.test(c)), [], 'a flashing cell shows the flash colour, whatever its row');
+  assert.ok(seen.rowKinds.includes('itm'), `flashes seen on ITM rows too: ${seen.rowKinds.join(', ')}`);
+});
+
 test('switching to BANKNIFTY shows its chain with strikes 100 apart', async () => {
   await page.selectOption('[data-testid=underlying-select]', 'BANKNIFTY');
   await page.waitForFunction(() => {
