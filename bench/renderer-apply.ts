@@ -39,7 +39,8 @@ function nodePart() {
     const t = performance.now();
     const frame = parseHostFrame(texts[n]!);
     if ('push' in frame && frame.push.type === 'chain.delta') book.apply(frame.push.deltas);
-    updates += book.takeTransaction()?.update.length ?? 0;
+    const tx = book.takeTransaction();
+    updates += (tx?.update.length ?? 0) + (tx?.repaint.length ?? 0);
     micros.push((performance.now() - t) * 1000);
   }
   micros.sort((a, b) => a - b);

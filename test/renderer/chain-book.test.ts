@@ -28,12 +28,12 @@ test('a burst of ticks on one contract within a frame becomes one row update wit
   assert.deepEqual(changes, { rows: true, head: false, metrics: false });
   const tx = book.takeTransaction();
   assert.ok(tx);
-  assert.equal(tx.add.length + tx.remove.length, 0);
-  assert.equal(tx.update.length, 1);
-  assert.equal(tx.update[0]?.strike, 17000);
-  assert.equal(tx.update[0]?.ce_data?.ltp, 150 + 1000 * 0.05);
-  assert.equal(tx.update[0]?.ce_data?.volume, 1_001_000);
-  assert.equal(tx.update[0]?.pe_data?.ltp, 144.45, 'the put leg keeps its real NSE LTP');
+  assert.equal(tx.add.length + tx.remove.length + tx.update.length, 0, 'values only: nothing for the grid itself');
+  assert.equal(tx.repaint.length, 1);
+  assert.equal(tx.repaint[0]?.strike, 17000);
+  assert.equal(tx.repaint[0]?.ce_data?.ltp, 150 + 1000 * 0.05);
+  assert.equal(tx.repaint[0]?.ce_data?.volume, 1_001_000);
+  assert.equal(tx.repaint[0]?.pe_data?.ltp, 144.45, 'the put leg keeps its real NSE LTP');
   assert.equal(book.takeTransaction(), null, 'the next frame has nothing to send');
 });
 
@@ -58,7 +58,8 @@ test('a re-centre one step up removes the lowest strike, adds the next one and r
   assert.ok(tx);
   assert.deepEqual(strikes(tx.remove), [16000]);
   assert.deepEqual(strikes(tx.add), [18050]);
-  assert.equal(tx.update.length, 40);
+  assert.equal(tx.update.length, 40, 'every re-tagged row goes to the grid (its ATM/ITM classes move)');
+  assert.equal(tx.repaint.length, 0);
   assert.equal(book.model.options.length, 41);
   assert.equal(book.model.options.find((r) => r.tag === 'ATM')?.strike, 17050);
   assert.equal(book.head().atm_strike, 17050);
@@ -98,4 +99,27 @@ test('a new snapshot after changes resets the pending transaction', () => {
   book.apply([{ chain: NIFTY_CHAIN_ID, rows: [{ strike: 16500, pe: { bid: 20.05 } }] }]);
   assert.equal(book.snapshotRows().length, 41);
   assert.equal(book.takeTransaction(), null);
+});
+
+test('a frame sorts its rows: values moved → repaint; tag changed or a leg object replaced → grid update', () => {
+  const book = new ChainBook(niftyChain());
+  book.snapshotRows();
+  const freshPut = emptyLeg('NIFTY31MAR2216900PE', 'k-new');
+  book.apply([
+    { chain: NIFTY_CHAIN_ID, rows: [{ strike: 17000, ce: { ltp: 151.5 } }] },
+    { chain: NIFTY_CHAIN_ID, rows: [{ strike: 17050, tag: 'ATM' }] },
+    { chain: NIFTY_CHAIN_ID, added: [{ tag: 'ITM2', strike: 16900, ce_data: null, pe_data: freshPut }] },
+  ]);
+  const tx = book.takeTransaction();
+  assert.ok(tx);
+  assert.deepEqual(strikes(tx.repaint), [17000]);
+  assert.deepEqual(strikes(tx.update).sort((a, b) => a - b), [16900, 17050]);
+  assert.equal(tx.update.find((r) => r.strike === 16900)?.pe_data, freshPut, 'the grid gets the new leg object to render');
+  assert.equal(tx.add.length + tx.remove.length, 0);
+
+  book.apply([{ chain: NIFTY_CHAIN_ID, rows: [{ strike: 17050, pe: { ltp: 99 } }, { strike: 16900, pe: { ltp: 12 } }] }]);
+  const next = book.takeTransaction();
+  assert.ok(next);
+  assert.deepEqual(strikes(next.repaint).sort((a, b) => a - b), [16900, 17050], 'once the grid knows the new shape, value moves are repaints again');
+  assert.equal(next.update.length, 0);
 });

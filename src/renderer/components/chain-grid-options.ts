@@ -110,9 +110,11 @@ export function sinkFor(api: GridApi<ChainRow>, commit: Commit = direct): GridSi
       if (atm) api.ensureNodeVisible(atm, 'middle');
     },
     apply(tx) {
-      // The grid learns of added/removed rows and re-evaluates row classes (ATM, ITM halves);
-      // leg cells keep their value (the leg object), so it re-renders none of them.
-      commit(() => { api.applyTransaction(tx); });
+      // The grid learns of added/removed/re-tagged rows and re-evaluates row classes (ATM, ITM
+      // halves); leg cells keep their value (the leg object), so it re-renders none of them.
+      // A frame of value changes only (tx.repaint) never reaches the grid: the painter rewrites the text.
+      const { add, update, remove } = tx;
+      if (add.length + update.length + remove.length > 0) commit(() => { api.applyTransaction({ add, update, remove }); });
       painter.paint(tx);
     },
     scaleOi(maxOi) {

@@ -2,7 +2,8 @@
 // node, and in OI cells a bar) registered here by its leg object; once a frame the painter
 // walks the updated rows and rewrites only the text that changed. A changed number flashes
 // its cell green when it rose and red when it fell, for FLASH_MS. React never renders a leg cell after it mounts:
-// under AgGridReact that per-cell re-render was the whole cost of a transaction.
+// under AgGridReact that per-cell re-render was the whole cost of a transaction. Flashes end
+// from one queue, on the next paint or one shared timer: not a timer per flashing cell.
 import type { ICellRendererComp, ICellRendererParams } from 'ag-grid-community';
 import type { ChainRow, OptionLeg } from '../../../shared/chain.ts';
 import type { LegCellSpec } from '../chain-columns.ts';
@@ -23,6 +24,15 @@ const BAR_STEP_PCT = 0.5;
 const FLASH_MS = 400;
 /** A flash is not restarted sooner than this after the last (the grid repaints every frame; the value shown is always the latest). */
 export const FLASH_MIN_RESTART_MS = 250;
+/** When no paint comes (a quiet chain), the shared timer ends due flashes this much late at most. */
+const FLASH_TIMER_SLACK_MS = 50;
+
+/** A flash to end: the cell, which of its flashes it was (a restarted flash is not ended early), when. */
+interface FlashEnd {
+  view: LegCellView;
+  parity: number;
+  endsAt: number;
+}
 
 export class CellPainter {
   readonly #cells = new Map<OptionLeg, Set<LegCellView>>();
@@ -30,6 +40,10 @@ export class CellPainter {
   #maxOi = 0;
   /** The expiry's largest leg OI (market_metrics.max_oi), over every strike, not only those shown. */
   #expiryMaxOi = 0;
+  /** Flashes in the order they end (all last FLASH_MS, so that is the order they started). */
+  #flashes: FlashEnd[] = [];
+  #flashHead = 0;
+  #flashTimer: ReturnType<typeof setTimeout> | null = null;
 
   add(view: LegCellView): void {
     let set = this.#cells.get(view.leg);
@@ -64,18 +78,50 @@ export class CellPainter {
     this.#rescale();
   }
 
-  /** After the grid applied a transaction: repaint the updated rows' cells. */
-  paint(tx: { add: readonly ChainRow[]; update: readonly ChainRow[]; remove: readonly ChainRow[] }): void {
+  /** After the grid applied a transaction (or none, for a frame of values only): repaint the changed rows' cells. */
+  paint(tx: { add: readonly ChainRow[]; update: readonly ChainRow[]; remove: readonly ChainRow[]; repaint?: readonly ChainRow[] }): void {
+    this.#endFlashes(performance.now());
     for (const row of tx.remove) this.#rows.delete(row.strike);
     for (const row of tx.add) this.#rows.set(row.strike, row);
+    for (const row of tx.update) this.#rows.set(row.strike, row);
     const rescaled = this.#rescale();
-    for (const row of tx.update) {
+    this.#paintRows(tx.update);
+    if (tx.repaint) this.#paintRows(tx.repaint);
+    if (rescaled) for (const set of this.#cells.values()) for (const view of set) view.paintBar();
+  }
+
+  #paintRows(rows: readonly ChainRow[]): void {
+    for (const row of rows) {
       for (const leg of [row.ce_data, row.pe_data]) {
         const set = leg && this.#cells.get(leg);
         if (set) for (const view of set) view.paint(true);
       }
     }
-    if (rescaled) for (const set of this.#cells.values()) for (const view of set) view.paintBar();
+  }
+
+  /** A cell started a flash: it ends at endsAt, on a later paint or the shared timer. */
+  flashing(view: LegCellView, parity: number, endsAt: number): void {
+    this.#flashes.push({ view, parity, endsAt });
+    if (this.#flashTimer === null) this.#armFlashTimer(endsAt);
+  }
+
+  #armFlashTimer(endsAt: number): void {
+    this.#flashTimer = setTimeout(() => {
+      this.#flashTimer = null;
+      this.#endFlashes(performance.now());
+    }, Math.max(0, endsAt - performance.now()) + FLASH_TIMER_SLACK_MS);
+  }
+
+  #endFlashes(now: number): void {
+    const queue = this.#flashes;
+    while (this.#flashHead < queue.length && queue[this.#flashHead]!.endsAt <= now) {
+      const { view, parity } = queue[this.#flashHead++]!;
+      view.endFlash(parity);
+    }
+    if (this.#flashHead === queue.length) { this.#flashes = []; this.#flashHead = 0; }
+    else if (this.#flashHead > 1024) { this.#flashes = queue.slice(this.#flashHead); this.#flashHead = 0; }
+    const next = this.#flashes[this.#flashHead];
+    if (next && this.#flashTimer === null) this.#armFlashTimer(next.endsAt);
   }
 
   /** Recomputes the OI scale; true when it moved enough to redraw every bar. */
@@ -169,10 +215,16 @@ export class LegCellView {
       this.#cell.classList.add(next);
       this.#flash = next;
     }
-    const mine = this.#parity;
     // A static colour for FLASH_MS, then off: two class changes per move, no per-frame animation
     // (a CSS animation on every moving cell cost the browser a style pass of all of them each frame).
-    setTimeout(() => { if (this.#parity === mine && this.#flash) { this.#cell.classList.remove(this.#flash); this.#flash = null; } }, FLASH_MS);
+    this.#painter.flashing(this, this.#parity, now + FLASH_MS);
+  }
+
+  /** The painter's flash queue says this flash is over (unless the cell flashed again since). */
+  endFlash(parity: number): void {
+    if (this.#parity !== parity || !this.#flash) return;
+    this.#cell.classList.remove(this.#flash);
+    this.#flash = null;
   }
 
   destroy(): void {
