@@ -10,31 +10,33 @@
 // reading the socket). While `holdWhile` says downstream is congested (the tick store's writer
 // queue), nothing is decoded: frames wait here, bounded by the pause above, so a slow writer
 // slows the socket instead of dropping ticks; a hold over `maxHoldMs` in a row is overridden.
-// Every feed adapter queues its socket frames here (Upstox, OpenAlgo, Massive, the JSON stream):
-// feedFrameQueue() is the one wiring of the queue to a feed's listener and log.
+// Every live feed adapter queues its socket frames here (Upstox, OpenAlgo, each of Massive's two
+// clusters, the JSON stream): feedFrameQueue() is the one wiring of the queue to a feed's
+// listener, log and connection, so every one of them pauses its own socket over maxBytes and
+// holds while downstream is congested (the adapter's holdWhile hands the test to its queues).
 // Runtime: std (setImmediate).
 import type { Tick } from '../../../../shared/market.ts';
 import { monoNow } from '../../../../shared/latency.ts';
 import type { FrameQueueStatus } from '../../../../shared/status.ts';
 import type { FeedListener } from '../feed.ts';
+import type { FeedConnection, FeedEndpoint } from './feed-connection.ts';
 import type { FeedLog } from './rate-limited-log.ts';
 import { shedQuotes } from './shed.ts';
 
-/** One received frame; `source` says which of a feed's connections it came on (Massive's clusters). */
-export interface QueuedFrame<S = undefined> {
+/** One received frame. */
+export interface QueuedFrame {
   data: Buffer;
   isBinary: boolean;
   receiveTs: number;
   receiveMono: number;
-  source: S;
 }
 
 /** What a feed's options may tune (benchmarks: behindMs Infinity measures the ceiling with nothing shed). */
-export type FrameQueueTuning = Pick<FrameQueueOptions, 'behindMs' | 'maxBytes' | 'budgetMs'>;
+export type FrameQueueTuning = Pick<FrameQueueOptions, 'behindMs' | 'maxBytes' | 'budgetMs' | 'maxHoldMs'>;
 
-export interface FrameQueueOptions<S = undefined> {
+export interface FrameQueueOptions {
   /** Decodes one frame, calling collect() with its ticks (the adapter's frame handler). */
-  decode(frame: QueuedFrame<S>): void;
+  decode(frame: QueuedFrame): void;
   /** Gets each turn's ticks (after shedding, when behind). */
   deliver(ticks: readonly Tick[]): void;
   /** A decode or deliver that threw: counted by the adapter, the queue goes on. */
@@ -56,9 +58,9 @@ export interface FrameQueueOptions<S = undefined> {
 /** How often a held queue looks again whether downstream has room. */
 const HOLD_RECHECK_MS = 2;
 
-export class FrameQueue<S = undefined> {
-  readonly #o: Required<Omit<FrameQueueOptions<S>, 'decode' | 'deliver' | 'failed' | 'pauseSource' | 'resumeSource'>> & Pick<FrameQueueOptions<S>, 'decode' | 'deliver' | 'failed' | 'pauseSource' | 'resumeSource'>;
-  #frames: QueuedFrame<S>[] = [];
+export class FrameQueue {
+  readonly #o: Required<Omit<FrameQueueOptions, 'decode' | 'deliver' | 'failed' | 'pauseSource' | 'resumeSource'>> & Pick<FrameQueueOptions, 'decode' | 'deliver' | 'failed' | 'pauseSource' | 'resumeSource'>;
+  #frames: QueuedFrame[] = [];
   #head = 0;
   #bytes = 0;
   #scheduled = false;
@@ -73,7 +75,7 @@ export class FrameQueue<S = undefined> {
   #holds = 0;
   #heldSince: number | null = null;
 
-  constructor(opts: FrameQueueOptions<S>) {
+  constructor(opts: FrameQueueOptions) {
     this.#o = { budgetMs: 8, behindMs: 1000, maxBytes: 16 * 1024 * 1024, maxHoldMs: 5000, now: monoNow, ...opts };
   }
 
@@ -92,8 +94,8 @@ export class FrameQueue<S = undefined> {
   }
 
   /** From the socket: stamp already taken by the connection. */
-  push(data: Buffer, isBinary: boolean, receiveTs: number, receiveMono: number, source?: S): void {
-    this.#frames.push({ data, isBinary, receiveTs, receiveMono, source: source as S });
+  push(data: Buffer, isBinary: boolean, receiveTs: number, receiveMono: number): void {
+    this.#frames.push({ data, isBinary, receiveTs, receiveMono });
     this.#bytes += data.length;
     if (this.#bytes > this.#o.maxBytes) {
       if (!this.#o.pauseSource) { this.#drain(Number.POSITIVE_INFINITY); return; }
@@ -161,7 +163,7 @@ export class FrameQueue<S = undefined> {
     const oldest = this.#frames[this.#head]?.receiveMono;
     while (this.#head < this.#frames.length) {
       const f = this.#frames[this.#head]!;
-      this.#frames[this.#head++] = undefined as unknown as QueuedFrame<S>;
+      this.#frames[this.#head++] = undefined as unknown as QueuedFrame;
       this.#bytes -= f.data.length;
       try {
         this.#o.decode(f);
@@ -211,31 +213,32 @@ export function mergeQueueStatus(list: readonly FrameQueueStatus[]): FrameQueueS
   };
 }
 
-export interface FeedQueueOptions<S> {
+export interface FeedQueueOptions {
   /** Feed id, for the log. */
   feed: string;
   /** The adapter's frame handler: decodes one frame and calls queue.collect() with its ticks. */
-  decode(frame: QueuedFrame<S>): void;
+  decode(frame: QueuedFrame): void;
   /** The engine's listener (null before start). */
   listener(): FeedListener | null;
-  /** A frame handler that threw, counted like any refused frame (FeedConnection.countFrame('handler_error')). */
-  countFailure?(detail: string): void;
+  /**
+   * The connection the frames come on, looked up when needed (the queue is made before it): over
+   * maxBytes queued its socket is paused (TCP back-pressure to the venue) and resumed below half;
+   * a frame handler that threw is counted on it like any refused frame (handler_error).
+   */
+  connection(): Pick<FeedConnection<FeedEndpoint>, 'pause' | 'resume' | 'countFrame'>;
   log?: FeedLog | undefined;
   tuning?: FrameQueueTuning | undefined;
-  /** The connection's pause/resume (socket back-pressure over maxBytes); absent = processed in the socket handler. */
-  pauseSource?: () => void;
-  resumeSource?: () => void;
 }
 
-/** A feed's frame queue delivering each turn's ticks to its listener; a throw is logged (and counted), never reaches the socket. */
-export function feedFrameQueue<S = undefined>(o: FeedQueueOptions<S>): FrameQueue<S> {
-  return new FrameQueue<S>({
+/** A feed connection's frame queue delivering each turn's ticks to its listener; a throw is logged (and counted), never reaches the socket. */
+export function feedFrameQueue(o: FeedQueueOptions): FrameQueue {
+  return new FrameQueue({
     ...o.tuning,
     decode: o.decode,
-    ...(o.pauseSource && { pauseSource: o.pauseSource }), ...(o.resumeSource && { resumeSource: o.resumeSource }),
+    pauseSource: () => o.connection().pause(), resumeSource: () => o.connection().resume(),
     deliver: (ticks) => o.listener()?.onTicks(ticks),
     failed: (err, what) => {
-      if (what === 'decode') o.countFailure?.(`frame: ${(err as Error)?.message ?? err}`);
+      if (what === 'decode') o.connection().countFrame('handler_error', `frame: ${(err as Error)?.message ?? err}`);
       o.log?.('error', `${o.feed}: ${what === 'deliver' ? 'tick listener' : 'frame handler'} failed: ${(err as Error)?.stack ?? err}`);
     },
   });

@@ -74,7 +74,7 @@ export class JsonStreamFeed implements FeedAdapter {
     this.#queue = feedFrameQueue({
       feed: this.id, log: opts.log, tuning: opts.queue,
       decode: (f) => this.#onMessage(f.data, f.isBinary, f.receiveTs, f.receiveMono),
-      listener: () => this.#listener, countFailure: (d) => this.#conn.countFrame('handler_error', d),
+      listener: () => this.#listener, connection: () => this.#conn,
     });
     this.#conn = new FeedConnection(opts.endpoints, {
       dial: (e) => ({ url: e.url }),
@@ -86,6 +86,11 @@ export class JsonStreamFeed implements FeedAdapter {
       feed: this.id, ...(opts.now && { now: opts.now }), ...(opts.stallMs && { stallMs: opts.stallMs }), ...(opts.isInSession && { isInSession: opts.isInSession }),
       ...(opts.minBackoffMs && { minBackoffMs: opts.minBackoffMs }), ...(opts.log && { log: opts.log }),
     });
+  }
+
+  /** Downstream back-pressure (the tick store's writer queue): frames wait while it says so. */
+  holdWhile(congested: (() => boolean) | null): void {
+    this.#queue.holdWhile(congested);
   }
 
   start(listener: FeedListener): void {

@@ -4,12 +4,14 @@
 // frame cap, failover between endpoints — is the shared FeedConnection; this file is Massive's
 // session: auth, topics acked or refused, decode, resubscribe after every reconnect. A refused API
 // key (auth_failed, or HTTP 401/403) stops retrying and says so. Malformed events are counted by
-// reason and dropped (decode.ts); nothing thrown in here reaches the socket. Runtime: node (ws).
+// reason and dropped (decode.ts); nothing thrown in here reaches the socket. Each cluster's frames
+// wait in its own queue (common/frame-queue.ts), which pauses that cluster's socket when over its
+// byte cap; holdWhile holds both. Runtime: node (ws).
 import type WebSocket from 'ws';
 import type { Tick } from '../../../../shared/market.ts';
 import type { AdapterStatus, FeedState } from '../../../../shared/status.ts';
 import { FeedConnection, type FeedEndpoint } from '../common/feed-connection.ts';
-import { feedFrameQueue, type FrameQueue, type FrameQueueTuning } from '../common/frame-queue.ts';
+import { feedFrameQueue, mergeQueueStatus, type FrameQueue, type FrameQueueTuning } from '../common/frame-queue.ts';
 import { RateLimitedLog, type FeedLog } from '../common/rate-limited-log.ts';
 import { chunks } from '../common/subscription-diff.ts';
 import type { FeedAdapter, FeedListener, FeedMode } from '../feed.ts';
@@ -33,7 +35,7 @@ export interface MassiveFeedOptions {
   isInSession?: () => boolean;
   minBackoffMs?: number;
   maxBackoffMs?: number;
-  /** The frame queue's tuning (common/frame-queue.ts); both clusters' frames share one queue. */
+  /** The frame queues' tuning (common/frame-queue.ts): each cluster has its own queue. */
   queue?: FrameQueueTuning;
   log?: FeedLog;
 }
@@ -43,18 +45,25 @@ const TOPICS_PER_MESSAGE = 500;
 
 class ClusterSession {
   readonly conn: FeedConnection<MassiveEndpoint>;
+  /** This cluster's received frames waiting to be decoded; over its byte cap it pauses this socket only. */
+  readonly queue: FrameQueue;
   authed = false;
   /** Topics sent on the open connection. */
   sent = new Set<string>();
   readonly cluster: MassiveCluster;
   readonly feed: MassiveFeed;
-  constructor(cluster: MassiveCluster, feed: MassiveFeed, opts: MassiveFeedOptions) {
+  constructor(cluster: MassiveCluster, feed: MassiveFeed, opts: MassiveFeedOptions, listener: () => FeedListener | null) {
     this.cluster = cluster;
     this.feed = feed;
+    this.queue = feedFrameQueue({
+      feed: `massive/${cluster}`, log: opts.log, tuning: opts.queue,
+      decode: (f) => this.feed.onFrame(this, f.data, f.isBinary, f.receiveTs, f.receiveMono),
+      listener, connection: () => this.conn,
+    });
     this.conn = new FeedConnection(opts.endpoints, {
       dial: (e) => (e.apiKey ? { url: `${e.wsBase.replace(/\/+$/, '')}/${cluster}` } : { cannot: `no Massive API key for ${e.label}: set api_key in massive.json` }),
       opened: (ws) => { this.authed = false; ws.send(JSON.stringify({ action: 'auth', params: this.conn.endpoint.apiKey })); },
-      frame: (data, isBinary, receiveTs, receiveMono) => this.feed.queue.push(data, isBinary, receiveTs, receiveMono, this),
+      frame: (data, isBinary, receiveTs, receiveMono) => this.queue.push(data, isBinary, receiveTs, receiveMono),
       closed: () => { this.authed = false; this.sent = new Set(); },
       changed: () => this.feed.emitStatus(),
       rejected: (e, status) => `Massive refused the API key of ${e.label} (HTTP ${status}); fix api_key, not retrying`,
@@ -83,8 +92,6 @@ export class MassiveFeed implements FeedAdapter {
   readonly id = 'massive';
   readonly #opts: MassiveFeedOptions;
   readonly #sessions: Record<MassiveCluster, ClusterSession>;
-  /** Received frames of both clusters waiting to be decoded (how far behind the engine is). */
-  readonly queue: FrameQueue<ClusterSession>;
   readonly #eventLog: RateLimitedLog;
   #listener: FeedListener | null = null;
   #wanted: Record<MassiveCluster, Set<string>> = { options: new Set(), stocks: new Set() };
@@ -99,12 +106,13 @@ export class MassiveFeed implements FeedAdapter {
   constructor(opts: MassiveFeedOptions) {
     this.#opts = opts;
     this.#eventLog = new RateLimitedLog(opts.log, 'massive: dropped events, ');
-    this.queue = feedFrameQueue<ClusterSession>({
-      feed: this.id, log: opts.log, tuning: opts.queue,
-      decode: (f) => this.onFrame(f.source, f.data, f.isBinary, f.receiveTs, f.receiveMono),
-      listener: () => this.#listener, countFailure: (d) => this.#sessions.options.conn.countFrame('handler_error', d),
-    });
-    this.#sessions = { options: new ClusterSession('options', this, opts), stocks: new ClusterSession('stocks', this, opts) };
+    const listener = (): FeedListener | null => this.#listener;
+    this.#sessions = { options: new ClusterSession('options', this, opts, listener), stocks: new ClusterSession('stocks', this, opts, listener) };
+  }
+
+  /** Downstream back-pressure (the tick store's writer queue): both clusters' frames wait while it says so. */
+  holdWhile(congested: (() => boolean) | null): void {
+    for (const s of Object.values(this.#sessions)) s.queue.holdWhile(congested);
   }
 
   start(listener: FeedListener): void {
@@ -120,7 +128,7 @@ export class MassiveFeed implements FeedAdapter {
 
   async stop(): Promise<void> {
     this.#started = false;
-    this.queue.clear();
+    for (const s of Object.values(this.#sessions)) s.queue.clear();
     await Promise.all([this.#sessions.options.conn.stop(), this.#sessions.stocks.conn.stop()]);
   }
 
@@ -156,7 +164,7 @@ export class MassiveFeed implements FeedAdapter {
     for (const t of f.ticks) t.receiveMono = receiveMono;
     this.#ticks += f.ticks.length;
     s.conn.delivered();
-    this.queue.collect(f.ticks);
+    s.queue.collect(f.ticks);
   }
 
   #onStatus(s: ClusterSession, status: string, message: string): void {
@@ -220,7 +228,7 @@ export class MassiveFeed implements FeedAdapter {
       frames_rejected: framesRejected,
       endpoint: o.endpoint.label,
       failovers: o.failovers + k.failovers,
-      queue: this.queue.status(),
+      queue: mergeQueueStatus([this.#sessions.options.queue.status(), this.#sessions.stocks.queue.status()]),
     };
   }
 }

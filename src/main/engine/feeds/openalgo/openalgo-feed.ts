@@ -71,7 +71,7 @@ export class OpenAlgoFeed implements FeedAdapter {
     this.#queue = feedFrameQueue({
       feed: this.id, log: this.#log, tuning: opts.queue,
       decode: (f) => this.#onFrame(f.data, f.isBinary, f.receiveTs, f.receiveMono),
-      listener: () => this.#listener, countFailure: (d) => this.#conn.countFrame('handler_error', d),
+      listener: () => this.#listener, connection: () => this.#conn,
     });
     this.#conn = new FeedConnection(opts.endpoints, {
       dial: (e) => (e.apiKey ? { url: e.wsUrl } : { cannot: `no OpenAlgo API key for ${e.label}: set it in the OpenAlgo settings` }),
@@ -89,6 +89,11 @@ export class OpenAlgoFeed implements FeedAdapter {
       ...(opts.healthyMs !== undefined && { healthyMs: opts.healthyMs }), ...(opts.maxPayload !== undefined && { maxPayload: opts.maxPayload }),
       ...(opts.failover && { failover: opts.failover }),
     });
+  }
+
+  /** Downstream back-pressure (the tick store's writer queue): frames wait while it says so. */
+  holdWhile(congested: (() => boolean) | null): void {
+    this.#queue.holdWhile(congested);
   }
 
   start(listener: FeedListener): void {

@@ -74,8 +74,7 @@ export class UpstoxFeed implements FeedAdapter {
     this.#queue = feedFrameQueue({
       feed: this.id, log: this.#log, tuning: opts.queue,
       decode: (f) => this.#onFrame(f.data, f.isBinary, f.receiveTs, f.receiveMono),
-      listener: () => this.#listener, countFailure: (d) => this.#conn.countFrame('handler_error', d),
-      pauseSource: () => this.#conn.pause(), resumeSource: () => this.#conn.resume(),
+      listener: () => this.#listener, connection: () => this.#conn,
     });
     this.#conn = new FeedConnection([{ label: opts.feedUrl }], {
       dial: () => this.#token === null
