@@ -8,8 +8,9 @@
 // Back-pressure, per kind: a burst of hundreds of KB over a 4 KiB byte cap pauses the feed's socket
 // and resumes it, every tick delivered in order with the values of an uncapped twin; while
 // holdWhile says downstream is congested nothing is delivered and the paused socket is not read
-// (the rest waits at the venue), and released, everything arrives in order. Massive: each
-// cluster's queue pauses its own socket only, and holdWhile holds both.
+// (the rest waits at the venue), and released, everything arrives in order; stopped while held,
+// the queue ends empty. Massive: each cluster's queue pauses its own socket only, and holdWhile
+// holds both.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -337,6 +338,18 @@ for (const v of VENUES) {
       assert.ok(inOrder(held.ticks, t0), 'in the order sent');
       assert.equal(finalState(held.ticks).bids?.[0]?.price, (LONG.at(-1) as { bid: number }).bid, 'the latest book exact');
       assert.equal(queueOf(held.feed).bytes_waiting, 0);
+    });
+
+    it('stopped while held with its socket paused: the queue ends empty, the frames still in flight are not taken', async () => {
+      const held = start(HELD);
+      await until('subscribed', () => server.subscribed() === 1);
+      await holdOverCap(held.feed);
+      // stop() resumes the socket to close it; what it reads then belongs to no running feed.
+      await held.feed.stop();
+      const q = queueOf(held.feed);
+      assert.equal(q.frames_waiting, 0);
+      assert.equal(q.bytes_waiting, 0);
+      assert.equal(held.ticks.length, 0);
     });
 
     if (v.name !== 'Massive') return;

@@ -255,6 +255,9 @@ export class FeedConnection<E extends FeedEndpoint> {
     });
     ws.on('ping', () => { this.#lastActivityAt = this.#now(); });
     ws.on('message', (data: Buffer, isBinary: boolean) => {
+      // A socket being closed (stop) is no longer ours: its last frames are not handed on, so a
+      // stopped feed's frame queue stays empty (and never pauses or holds that socket again).
+      if (this.#ws !== ws) return;
       const receiveMono = monoNow();
       const receiveTs = this.#now();
       this.#frames++;
