@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { closeWorkstation, openWorkstation, RESULTS, type Workstation } from './optick-serve.ts';
+import { closeWorkstation, openWorkstation, RESULTS, shockSimulator, type Workstation } from './optick-serve.ts';
 
 const TOKEN = 'e2e-token';
 
@@ -101,6 +101,47 @@ test('a moved number flashes its cell green or red on every kind of row, and the
   assert.ok(Math.max(...seen.lasted) < 2000, `a flash ends: longest ${Math.max(...seen.lasted).toFixed(0)} ms`);
   assert.deepEqual(seen.colours.filter((c) => !/^rgba\((38, 194, 129|240, 82, 79), 0\.36\)$/.test(c)), [], 'a flashing cell shows the flash colour, whatever its row');
   assert.ok(seen.rowKinds.includes('itm'), `flashes seen on ITM rows too: ${seen.rowKinds.join(', ')}`);
+});
+
+test('rows scrolled out of view catch up as soon as they come back: no stale price is ever shown', async () => {
+  // The painter leaves the cells of rows out of view unwritten; scrolled back, they must show the
+  // latest values at once. The simulator's index jumps while the high strikes are out of view, so
+  // the puts that trade there move by ~100 rupees. Each LTP the page shows must lie between the
+  // API's just before and just after the page was read (a trade may land in between).
+  type Chain = { options: { strike: number; ce_data: { ltp: number | null } | null; pe_data: { ltp: number | null } | null }[] };
+  const chain = async (): Promise<Chain> => {
+    const expiry = await page.inputValue('[data-testid=expiry-select]');
+    const body = (await (await fetch(new URL(`/api/option-chain/NIFTY?expiry=${expiry}`, url), { headers: { Authorization: `Bearer ${TOKEN}` } })).json()) as Chain & { data?: Chain };
+    return body.data ?? body;
+  };
+  // Scrolls the grid, waits two frames (the rows' visibility is known after one), then reads the
+  // rows below the view or inside it, all in one go so no later tick can repaint them first.
+  const scrollAndRead = (to: 'top' | 'bottom', where: 'below' | 'inside') => page.evaluate(`(async () => {
+    const viewport = document.querySelector('[data-testid=chain-grid] .ag-grid-viewport');
+    viewport.scrollTop = ${to === 'top' ? 0 : 1_000_000};
+    for (let i = 0; i < 2; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    const box = viewport.getBoundingClientRect();
+    return [...document.querySelectorAll('[data-testid=chain-grid] .ag-row')]
+      .filter((r) => { const b = r.getBoundingClientRect(); return ${where === 'below' ? 'b.top >= box.bottom' : 'b.top >= box.top && b.bottom <= box.bottom'}; })
+      .map((r) => ({ strike: r.querySelector('[col-id=strike]').textContent, ce: r.querySelector('[col-id="ce.ltp"]')?.textContent ?? '', pe: r.querySelector('[col-id="pe.ltp"]')?.textContent ?? '' }));
+  })()`) as Promise<{ strike: string; ce: string; pe: string }[]>;
+  const hidden = await scrollAndRead('top', 'below');
+  assert.ok(hidden.length >= 5, `some rows are out of view at this size (${hidden.length})`);
+  await shockSimulator(ws!.server, 'NIFTY', 0.6);
+  await new Promise((r) => setTimeout(r, 2500));
+  const before = await chain();
+  const shown = await scrollAndRead('bottom', 'inside');
+  const after = await chain();
+  const number = (text: string) => Number(text.replace(/,/g, ''));
+  const ltpOf = (c: Chain, strike: number, side: 'ce' | 'pe') => c.options.find((o) => o.strike === strike)?.[`${side}_data`]?.ltp ?? null;
+  const checked = shown.flatMap((row) => (['ce', 'pe'] as const).map((side) => {
+    const strike = number(row.strike);
+    return { strike, side, page: number(row[side]), before: ltpOf(before, strike, side), after: ltpOf(after, strike, side) };
+  })).filter((c) => Number.isFinite(c.page) && c.before !== null && c.after !== null);
+  const wasHidden = new Set(hidden.map((r) => number(r.strike)));
+  assert.ok(checked.filter((c) => wasHidden.has(c.strike)).length >= 6, `legs of rows that were out of view: ${JSON.stringify(checked)}`);
+  const stale = checked.filter((c) => c.page < Math.min(c.before!, c.after!) - 0.001 || c.page > Math.max(c.before!, c.after!) + 0.001);
+  assert.deepEqual(stale, [], 'every LTP shown is the latest');
 });
 
 test('switching to BANKNIFTY shows its chain with strikes 100 apart', async () => {

@@ -3,7 +3,8 @@
 // walks the updated rows and rewrites only the text that changed. A changed number flashes
 // its cell green when it rose and red when it fell, for FLASH_MS. React never renders a leg cell after it mounts:
 // under AgGridReact that per-cell re-render was the whole cost of a transaction. Flashes end
-// from one queue, on the next paint or one shared timer: not a timer per flashing cell.
+// from one queue, on the next paint or one shared timer: not a timer per flashing cell. Cells of
+// rows scrolled out of view wait (OffscreenRows) and are written when their row comes back.
 import type { ICellRendererComp, ICellRendererParams } from 'ag-grid-community';
 import type { ChainRow, OptionLeg } from '../../../shared/chain.ts';
 import type { LegCellSpec } from '../chain-columns.ts';
@@ -34,7 +35,53 @@ interface FlashEnd {
   endsAt: number;
 }
 
+/**
+ * The grid keeps all 41 rows in the DOM, about half of them scrolled out of view; a number
+ * rewritten there still costs the browser layout and paint every frame. A cell of such a row
+ * waits here and is painted (without a flash: it is catching up, not moving) once an
+ * IntersectionObserver says its row is in view again. Without IntersectionObserver, no cell waits.
+ */
+class OffscreenRows {
+  readonly #hidden = new WeakSet<Element>();
+  readonly #observed = new WeakSet<Element>();
+  readonly #waiting = new Map<Element, Set<LegCellView>>();
+  readonly #io: IntersectionObserver | null;
+
+  constructor() {
+    this.#io = typeof IntersectionObserver === 'undefined' ? null : new IntersectionObserver((entries) => {
+      for (const { target, isIntersecting } of entries) {
+        if (!isIntersecting) {
+          this.#hidden.add(target);
+          if (!target.isConnected) { this.#io?.unobserve(target); this.#waiting.delete(target); } // a removed strike's row
+          continue;
+        }
+        this.#hidden.delete(target);
+        const views = this.#waiting.get(target);
+        if (!views) continue;
+        this.#waiting.delete(target);
+        for (const view of views) view.paint(false);
+      }
+    });
+  }
+
+  /** True when the row is out of view: the cell is painted when it comes back. */
+  defer(row: Element, view: LegCellView): boolean {
+    if (!this.#io) return false;
+    if (!this.#observed.has(row)) { this.#observed.add(row); this.#io.observe(row); }
+    if (!this.#hidden.has(row)) return false;
+    let views = this.#waiting.get(row);
+    if (!views) this.#waiting.set(row, (views = new Set()));
+    views.add(view);
+    return true;
+  }
+
+  forget(row: Element, view: LegCellView): void {
+    this.#waiting.get(row)?.delete(view);
+  }
+}
+
 export class CellPainter {
+  readonly offscreen = new OffscreenRows();
   readonly #cells = new Map<OptionLeg, Set<LegCellView>>();
   readonly #rows = new Map<number, ChainRow>();
   #maxOi = 0;
@@ -150,6 +197,8 @@ export class LegCellView {
   #parity = 0;
   #flashAt = Number.NEGATIVE_INFINITY;
   #barPct = -1;
+  /** The cell's row element, once the grid has put the cell in it. */
+  #row: Element | null = null;
 
   constructor(leg: OptionLeg, spec: LegCellSpec, painter: CellPainter, cell: HTMLElement, gui: HTMLElement) {
     this.leg = leg;
@@ -174,6 +223,8 @@ export class LegCellView {
   }
 
   paint(flash: boolean): void {
+    const row = this.#row ??= this.#cell.closest('.ag-row');
+    if (row && this.#painter.offscreen.defer(row, this)) return;
     const { field } = this.#spec;
     const text = field.text(this.leg);
     if (text !== this.#shown) {
@@ -229,6 +280,7 @@ export class LegCellView {
 
   destroy(): void {
     this.#painter.delete(this, this.leg);
+    if (this.#row) this.#painter.offscreen.forget(this.#row, this);
   }
 }
 
