@@ -162,6 +162,7 @@ export function chainGridOptions(onReady: (api: GridApi<ChainRow>) => void, cont
       // A changed column choice refits at once (and is remembered by the store).
       const stop = columns.subscribe((now, before) => { if (now.choice !== before.choice) refit(event.api); });
       event.api.addEventListener('gridPreDestroyed', stop);
+      event.api.addEventListener('gridPreDestroyed', () => (event.api.getGridOption('context') as ChainGridContext).painter.offscreen.dispose());
       onReady(event.api);
     },
     onModelUpdated: (event) => {

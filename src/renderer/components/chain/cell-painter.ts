@@ -38,16 +38,24 @@ interface FlashEnd {
 /**
  * The grid keeps all 41 rows in the DOM, about half of them scrolled out of view; a number
  * rewritten there still costs the browser layout and paint every frame. A cell of such a row
- * waits here and is painted (without a flash: it is catching up, not moving) once an
- * IntersectionObserver says its row is in view again. Without IntersectionObserver, no cell waits.
+ * waits here and is painted (without a flash: it is catching up, not moving) as soon as the
+ * page scrolls or resizes — in that event, so the frame that brings a row into view shows its
+ * latest values — and otherwise once an IntersectionObserver says its row is in view again.
+ * Without IntersectionObserver, no cell waits.
  */
 class OffscreenRows {
   readonly #hidden = new WeakSet<Element>();
   readonly #observed = new WeakSet<Element>();
   readonly #waiting = new Map<Element, Set<LegCellView>>();
   readonly #io: IntersectionObserver | null;
+  readonly #catchUp = () => this.#paintAll();
 
   constructor() {
+    if (typeof IntersectionObserver !== 'undefined') {
+      // Scroll events do not bubble: captured on the document, any scroller's reach us (the grid's own among them).
+      document.addEventListener('scroll', this.#catchUp, { capture: true, passive: true });
+      window.addEventListener('resize', this.#catchUp, { passive: true });
+    }
     this.#io = typeof IntersectionObserver === 'undefined' ? null : new IntersectionObserver((entries) => {
       for (const { target, isIntersecting } of entries) {
         if (!isIntersecting) {
@@ -77,6 +85,23 @@ class OffscreenRows {
 
   forget(row: Element, view: LegCellView): void {
     this.#waiting.get(row)?.delete(view);
+  }
+
+  /** Every waiting cell now (rows still out of view start waiting again on their next change). */
+  #paintAll(): void {
+    if (this.#waiting.size === 0) return;
+    const all = [...this.#waiting.values()];
+    this.#waiting.clear();
+    for (const views of all) for (const view of views) view.paint(false, true);
+  }
+
+  dispose(): void {
+    this.#io?.disconnect();
+    this.#waiting.clear();
+    if (this.#io) {
+      document.removeEventListener('scroll', this.#catchUp, { capture: true });
+      window.removeEventListener('resize', this.#catchUp);
+    }
   }
 }
 
@@ -222,9 +247,10 @@ export class LegCellView {
     this.paint(false);
   }
 
-  paint(flash: boolean): void {
+  /** Writes what changed; `now` paints even when the row is out of view (a catch-up). */
+  paint(flash: boolean, now = false): void {
     const row = this.#row ??= this.#cell.closest('.ag-row');
-    if (row && this.#painter.offscreen.defer(row, this)) return;
+    if (!now && row && this.#painter.offscreen.defer(row, this)) return;
     const { field } = this.#spec;
     const text = field.text(this.leg);
     if (text !== this.#shown) {
