@@ -67,3 +67,45 @@ test('a bad buffer is rejected on submit; a worker crash is reported per chain a
   }
   await assert.rejects(async () => pool.submit('Y', chain(24000, 0.01)), /closed/);
 });
+
+test('minIntervalMs: a chain is sent at most that often; ticks in between coalesce into one job with the latest inputs', async () => {
+  const pool = new PricingPool({ workers: 1, minIntervalMs: 120 });
+  try {
+    const results: { at: number; forward: number }[] = [];
+    pool.onResult((_id, r) => results.push({ at: performance.now(), forward: r.forward }));
+    const firstSent = performance.now(); // an idle worker: the first submit is sent at once
+    pool.submit('NIFTY|2026-11-24', chain(24000, 3 / 365));
+    await pool.idle();
+    // A burst right after the first job: none may go out before 120 ms after the first send.
+    for (let i = 1; i <= 30; i++) pool.submit('NIFTY|2026-11-24', chain(24000 + i, 3 / 365));
+    await pool.idle();
+    assert.equal(results.length, 2, 'the burst is one job');
+    assert.ok(Math.abs(results[1]!.forward - 24030) < 1e-6, `latest wins: ${results[1]!.forward}`);
+    // The second send is ≥ 120 ms after the first; its result comes back later still.
+    assert.ok(results[1]!.at - firstSent >= 119, `second result ${Math.round(results[1]!.at - firstSent)} ms after the first send`);
+    assert.equal(pool.stats.batches, 2);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a submitted builder runs when its chain is sent, once; a builder replaced before that never runs; a throwing one fails its chain only', async () => {
+  const pool = new PricingPool({ workers: 1, minIntervalMs: 60 });
+  try {
+    const built: number[] = [];
+    const forwards: number[] = [];
+    const errors: string[] = [];
+    pool.onResult((_id, r) => forwards.push(r.forward));
+    pool.onError((id, e) => errors.push(`${id}: ${e.message}`));
+    const builder = (F: number) => () => { built.push(F); return chain(F, 3 / 365); };
+    pool.submit('NIFTY|2026-11-24', builder(24000)); // sent at once
+    for (let i = 1; i <= 10; i++) pool.submit('NIFTY|2026-11-24', builder(24000 + i)); // wait for the interval: only the last is built
+    pool.submit('BANKNIFTY|2026-11-25', () => { throw new Error('no quotes'); });
+    await pool.idle();
+    assert.deepEqual(built, [24000, 24010]);
+    assert.ok(Math.abs(forwards.at(-1)! - 24010) < 1e-6);
+    assert.deepEqual(errors, ['BANKNIFTY|2026-11-25: building the pricing input of chain BANKNIFTY|2026-11-25 failed: no quotes']);
+  } finally {
+    await pool.close();
+  }
+});

@@ -121,6 +121,8 @@ export class Engine {
   /** underlying key → chains of that underlying */
   #chainsByUnderlyingKey = new Map<string, OptionChain[]>();
   readonly #dirty = new Set<string>();
+  /** Chains a tick of this ingest touched: only these are priced again (a chain dirty from an earlier batch or its own result has nothing new to price). */
+  readonly #touchedNow = new Set<string>();
   readonly #counters = new Map<string, UnderlyingCounters>();
   readonly #pacer: FlushPacer;
   /** chain id → the oldest receive time (and its exchange time) among the ticks since its last delta. */
@@ -429,13 +431,15 @@ export class Engine {
       }
     }
     if (resubscribe) this.#resubscribe();
-    if (this.#pricing) for (const id of this.#dirty) this.#submitPricing(id, now);
+    if (this.#pricing) for (const id of this.#touchedNow) this.#submitPricing(id);
+    this.#touchedNow.clear();
     this.#scheduleFlush();
   }
 
   /** A chain has something new; the first tick since its last delta sets its oldest receive time. */
   #touch(id: string, receive: number | undefined, exchangeTs: number): void {
     this.#dirty.add(id);
+    this.#touchedNow.add(id);
     if (receive !== undefined && !this.#oldest.has(id)) this.#oldest.set(id, { receive, exchangeTs });
   }
 
@@ -457,13 +461,18 @@ export class Engine {
     return () => this.#loadGauges.delete(gauge);
   }
 
-  /** Hands the chain's latest quotes to the pool; a newer submit replaces a pending one. */
-  #submitPricing(id: string, now: number): void {
+  /**
+   * Asks the pool to price the chain; it reads the latest quotes when it sends the chain to a
+   * worker (one in flight per chain, so what #submitted holds is what that job was built from).
+   */
+  #submitPricing(id: string): void {
     const chain = this.#chains.get(id);
     if (!chain) return;
-    const clock = this.#clockFor(chain, now);
-    this.#submitted.set(id, { clock, spot: chain.spot });
-    this.#pricing!.pool.submit(id, chain.pricingInput(this.market, clock));
+    this.#pricing!.pool.submit(id, () => {
+      const clock = this.#clockFor(chain, this.#now());
+      if (this.#chains.get(id) === chain) this.#submitted.set(id, { clock, spot: chain.spot }); // closed since: its result is dropped
+      return chain.pricingInput(this.market, clock);
+    });
   }
 
   /** Years to expiry change once a second: compute them (Intl zone arithmetic) at most that often. */

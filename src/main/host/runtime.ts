@@ -189,7 +189,7 @@ export async function startRuntime(config: OptickConfig, log: Logger): Promise<O
     const simulated = opened.some((o) => o.simulated);
     const simulator: SimulatorHandle | null = sim.starting ? await sim.starting : null;
     const usSimulator: UsSimHandle | null = usSim.starting ? await usSim.starting : null;
-    pool = new PricingPool(config.pricingWorkers ? { workers: config.pricingWorkers } : {});
+    pool = new PricingPool({ ...(config.pricingWorkers ? { workers: config.pricingWorkers } : {}), minIntervalMs: Math.floor((config.flushMs ?? 16) / 2) });
     const engine = new Engine({
       feed,
       registry,

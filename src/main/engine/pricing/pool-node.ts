@@ -6,6 +6,8 @@
 // most one in flight per chain, so results for a chain arrive in submit order. Idle workers
 // take up to `maxBatch` pending chains in one message; results come back as one message per
 // batch and are delivered per chain to onResult listeners as ChainResultView (typed-array views).
+// With `minIntervalMs`, a chain is sent at most that often: ticks between two sends coalesce into
+// the pending job (latest inputs win), which goes out when the interval is up.
 import { siblingModuleUrl } from '../worker-url.ts';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -21,6 +23,11 @@ export interface PricingPoolOptions {
   /** Most chains per message to one worker (default 16). */
   maxBatch?: number;
   rules?: QuoteRules;
+  /**
+   * Least time between two sends of one chain (default 0: as soon as a worker is free). The
+   * engine uses half its flush period: pricing more often than deltas go out is work no screen shows.
+   */
+  minIntervalMs?: number;
 }
 
 export type ResultListener = (chainId: string, result: ChainResultView) => void;
@@ -49,13 +56,18 @@ export class PricingPool {
   private readonly maxBatch: number;
   private readonly rules: QuoteRules;
   private readonly slots: Slot[] = [];
-  private readonly pending = new Map<string, Float64Array>();
+  /** Pending inputs, or builders called when the chain is sent (so a coalesced submit builds nothing). */
+  private readonly pending = new Map<string, Float64Array | (() => Float64Array)>();
   private readonly inFlight = new Set<string>();
   private readonly resultListeners = new Set<ResultListener>();
   private readonly errorListeners = new Set<ErrorListener>();
   private readonly idleWaiters: (() => void)[] = [];
   private nextId = 1;
   private closing = false;
+  private readonly minIntervalMs: number;
+  /** When each chain was last sent to a worker (performance.now()). */
+  private readonly sentAt = new Map<string, number>();
+  private wake: ReturnType<typeof setTimeout> | null = null;
   readonly stats: PoolStats = { submitted: 0, coalesced: 0, completed: 0, failed: 0, batches: 0, workerMicros: 0, workerRestarts: 0 };
 
   constructor(options: PricingPoolOptions = {}) {
@@ -64,13 +76,18 @@ export class PricingPool {
     this.url = options.workerUrl ?? siblingModuleUrl(import.meta.url, 'pricing.worker');
     this.maxBatch = Math.max(1, options.maxBatch ?? 16);
     this.rules = options.rules ?? {};
+    this.minIntervalMs = Math.max(0, options.minIntervalMs ?? 0);
     for (let i = 0; i < this.size; i++) this.slots.push(this.attach({ worker: null as unknown as Worker, batch: null }));
   }
 
-  /** Queues one chain for pricing; replaces a pending job of the same chain. Takes ownership of `input`. */
-  submit(chainId: string, input: Float64Array): void {
+  /**
+   * Queues one chain for pricing; replaces a pending job of the same chain. Takes ownership of
+   * `input`. A function is called when the chain is sent to a worker instead (its inputs as of
+   * then): a submit that a later one replaces costs nothing to build.
+   */
+  submit(chainId: string, input: Float64Array | (() => Float64Array)): void {
     if (this.closing) throw new Error(`pricing pool is closed (submit for chain ${chainId})`);
-    viewChainInput(input); // validates the layout now, on the caller's stack
+    if (typeof input !== 'function') viewChainInput(input); // validates the layout now, on the caller's stack
     this.stats.submitted++;
     if (this.pending.has(chainId)) this.stats.coalesced++;
     this.pending.set(chainId, input);
@@ -99,6 +116,7 @@ export class PricingPool {
   async close(): Promise<void> {
     this.closing = true;
     this.pending.clear();
+    if (this.wake) { clearTimeout(this.wake); this.wake = null; }
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
     this.inFlight.clear();
     this.settleIdle();
@@ -118,23 +136,41 @@ export class PricingPool {
   }
 
   private dispatch(): void {
+    const now = this.minIntervalMs > 0 ? performance.now() : 0;
+    let soonest = Number.POSITIVE_INFINITY;
     for (const slot of this.slots) {
       if (slot.batch || this.pending.size === 0) continue;
       const jobs: WorkerBatch['jobs'] = [];
       const transfer: ArrayBuffer[] = [];
-      for (const [chainId, input] of this.pending) {
+      for (const [chainId, pending] of this.pending) {
         if (this.inFlight.has(chainId)) continue; // one in flight per chain; this one waits
+        if (this.minIntervalMs > 0) {
+          const wait = (this.sentAt.get(chainId) ?? Number.NEGATIVE_INFINITY) + this.minIntervalMs - now;
+          if (wait > 0) { soonest = Math.min(soonest, wait); continue; } // sent too recently: its latest inputs wait
+          this.sentAt.set(chainId, now);
+        }
         this.pending.delete(chainId);
+        let input: Float64Array;
+        try {
+          input = typeof pending === 'function' ? pending() : pending;
+          if (typeof pending === 'function') viewChainInput(input);
+        } catch (err) {
+          this.fail(chainId, new Error(`building the pricing input of chain ${chainId} failed: ${(err as Error).message}`));
+          continue;
+        }
         this.inFlight.add(chainId);
         jobs.push({ id: this.nextId++, chainId, input });
         transfer.push(input.buffer as ArrayBuffer);
         if (jobs.length >= this.maxBatch) break;
       }
-      if (jobs.length === 0) return;
+      if (jobs.length === 0) break;
       slot.batch = { jobs, rules: this.rules };
       this.stats.batches++;
       slot.worker.ref(); // keep the process alive while a batch is out
       slot.worker.postMessage(slot.batch, transfer);
+    }
+    if (soonest !== Number.POSITIVE_INFINITY && this.wake === null && !this.closing) {
+      this.wake = setTimeout(() => { this.wake = null; this.dispatch(); }, Math.ceil(soonest));
     }
   }
 
