@@ -144,6 +144,7 @@ export function sinkFor(api: GridApi<ChainRow>, commit: Commit = direct): GridSi
  * the element that carries the grid's data-rows for the screen's status and e2e checks.
  */
 export function chainGridOptions(onReady: (api: GridApi<ChainRow>) => void, container: () => HTMLElement | null, columns: ColumnChoiceStore, onOption?: (symbol: string) => void): GridOptions<ChainRow> {
+  const painter = new CellPainter();
   return {
     // A click on a call or put cell opens that option's chart.
     onCellClicked: (event: CellClickedEvent<ChainRow>) => {
@@ -153,7 +154,7 @@ export function chainGridOptions(onReady: (api: GridApi<ChainRow>) => void, cont
     theme: chainGridTheme,
     // The theme CSS AG Grid injects carries the page's CSP nonce: no style-src 'unsafe-inline'.
     styleNonce: styleNonce(),
-    context: { painter: new CellPainter(), columns, container } satisfies ChainGridContext,
+    context: { painter, columns, container } satisfies ChainGridContext,
     columnDefs: CHAIN_COLUMNS,
     defaultColDef: DEFAULT_COL,
     getRowId,
@@ -161,8 +162,7 @@ export function chainGridOptions(onReady: (api: GridApi<ChainRow>) => void, cont
     onGridReady: (event) => {
       // A changed column choice refits at once (and is remembered by the store).
       const stop = columns.subscribe((now, before) => { if (now.choice !== before.choice) refit(event.api); });
-      event.api.addEventListener('gridPreDestroyed', stop);
-      event.api.addEventListener('gridPreDestroyed', () => (event.api.getGridOption('context') as ChainGridContext).painter.offscreen.dispose());
+      event.api.addEventListener('gridPreDestroyed', () => { stop(); painter.offscreen.dispose(); });
       onReady(event.api);
     },
     onModelUpdated: (event) => {

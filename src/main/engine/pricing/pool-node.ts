@@ -150,10 +150,9 @@ export class PricingPool {
           this.sentAt.set(chainId, now);
         }
         this.pending.delete(chainId);
-        let input: Float64Array;
+        let input = pending as Float64Array; // a submitted array was validated by submit()
         try {
-          input = typeof pending === 'function' ? pending() : pending;
-          if (typeof pending === 'function') viewChainInput(input);
+          if (typeof pending === 'function') viewChainInput((input = pending()));
         } catch (err) {
           this.fail(chainId, new Error(`building the pricing input of chain ${chainId} failed: ${(err as Error).message}`));
           continue;

@@ -51,12 +51,8 @@ class OffscreenRows {
   readonly #catchUp = () => this.#paintAll();
 
   constructor() {
-    if (typeof IntersectionObserver !== 'undefined') {
-      // Scroll events do not bubble: captured on the document, any scroller's reach us (the grid's own among them).
-      document.addEventListener('scroll', this.#catchUp, { capture: true, passive: true });
-      window.addEventListener('resize', this.#catchUp, { passive: true });
-    }
-    this.#io = typeof IntersectionObserver === 'undefined' ? null : new IntersectionObserver((entries) => {
+    if (typeof IntersectionObserver === 'undefined') { this.#io = null; return; }
+    this.#io = new IntersectionObserver((entries) => {
       for (const { target, isIntersecting } of entries) {
         if (!isIntersecting) {
           this.#hidden.add(target);
@@ -65,11 +61,13 @@ class OffscreenRows {
         }
         this.#hidden.delete(target);
         const views = this.#waiting.get(target);
-        if (!views) continue;
         this.#waiting.delete(target);
-        for (const view of views) view.paint(false);
+        if (views) paintNow(views);
       }
     });
+    // Scroll events do not bubble: captured on the document, any scroller's reach us (the grid's own among them).
+    document.addEventListener('scroll', this.#catchUp, { capture: true, passive: true });
+    window.addEventListener('resize', this.#catchUp, { passive: true });
   }
 
   /** True when the row is out of view: the cell is painted when it comes back. */
@@ -92,17 +90,21 @@ class OffscreenRows {
     if (this.#waiting.size === 0) return;
     const all = [...this.#waiting.values()];
     this.#waiting.clear();
-    for (const views of all) for (const view of views) view.paint(false, true);
+    for (const views of all) paintNow(views);
   }
 
   dispose(): void {
-    this.#io?.disconnect();
     this.#waiting.clear();
-    if (this.#io) {
-      document.removeEventListener('scroll', this.#catchUp, { capture: true });
-      window.removeEventListener('resize', this.#catchUp);
-    }
+    if (!this.#io) return;
+    this.#io.disconnect();
+    document.removeEventListener('scroll', this.#catchUp, { capture: true });
+    window.removeEventListener('resize', this.#catchUp);
   }
+}
+
+/** Catch-up paints of cells that waited: no flash (the number is catching up, not moving). */
+function paintNow(views: Iterable<LegCellView>): void {
+  for (const view of views) view.paint(false, true);
 }
 
 export class CellPainter {
