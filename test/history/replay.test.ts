@@ -91,6 +91,8 @@ describe('replay', () => {
     try {
       const s0 = (await call('c', 'replay.status', {})) as ReplayStatus;
       assert.deepEqual([s0.state, s0.speed, s0.position, s0.ticks_played], ['paused', 100, from, 0]);
+      // The pause is checked at 1x: at 100x the few recorded seconds can end before a loaded box's pause arrives.
+      await call('c', 'replay.control', { action: 'speed', speed: 1 });
       await call('c', 'replay.control', { action: 'play' });
       await until('replay advances', async () => ((await call('c', 'replay.status', {})) as ReplayStatus).ticks_played > 0);
       const paused = (await call('c', 'replay.control', { action: 'pause' })) as ReplayStatus;
