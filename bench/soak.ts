@@ -2,7 +2,7 @@
 // client over the WebSocket watching two chains × three expiries. The simulator runs in its own
 // process (bench/soak/sim-child.ts), so RSS is the engine's own; `--sim worker` puts it back in a
 // worker of this process as `optick serve` runs it (RSS then includes the simulator).
-// Every --every s it samples RSS, heap, active handles, the tick store's WAL and file size,
+// Every --every s it samples RSS, heap (this thread's and, added up, its worker threads'), active handles, the tick store's WAL and file size,
 // and latency (socket → delta received by the client; the engine's socket → delta sent), then
 // prints the growth per hour of each (least-squares slope after the first minute). One JSON
 // object on stdout; each sample also goes to stderr as it is taken.
@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { TICKS_DB } from '../src/main/engine/history/history-service.ts';
 import { startRuntime } from '../src/main/host/runtime.ts';
 import { startServerHost } from '../src/main/host/server.ts';
@@ -26,6 +27,20 @@ const minutes = Number(values.minutes), rate = Number(values.rate), everyS = Num
 if (!(minutes > 0 && rate > 0 && everyS >= 1)) throw new Error('--minutes, --rate and --every must be positive');
 if (values.sim !== 'process' && values.sim !== 'worker') throw new Error(`--sim must be process or worker, got ${values.sim}`);
 const SEED = 11;
+
+// Worker threads' heaps are not in process.memoryUsage(): every worker this process posts to
+// (pricing pool, tick-store writer, exports) is remembered here so each sample can add them up.
+const workers = new Set<Worker>();
+const post = Worker.prototype.postMessage;
+Worker.prototype.postMessage = function (this: Worker, ...args: Parameters<Worker['postMessage']>) { workers.add(this); return post.apply(this, args); };
+async function workerHeapsMb(): Promise<{ count: number; used: number; total: number }> {
+  let used = 0, total = 0, count = 0;
+  for (const w of workers) {
+    if (w.threadId < 0) { workers.delete(w); continue; }
+    try { const h = await w.getHeapStatistics(); used += h.used_heap_size; total += h.total_heap_size; count++; } catch { workers.delete(w); }
+  }
+  return { count, used: mb(used), total: mb(total) };
+}
 
 /** The simulator in a child process: the endpoints the feed needs; the rest is not used by the soak. */
 async function simInChild(): Promise<{ handle: SimulatorHandle; pid: number }> {
@@ -68,16 +83,17 @@ for (const underlying of ['NIFTY', 'BANKNIFTY']) {
 
 const size = (f: string) => { try { return statSync(join(dataDir, f)).size; } catch { return 0; } };
 const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
-interface Sample { t_min: number; rss_mb: number; heap_mb: number; heap_total_mb: number; new_space_mb: number; external_mb: number; handles: number; wal_mb: number; db_mb: number; ticks_per_s: number; client_p50_ms: number | null; client_p99_ms: number | null; engine_p50_ms: number | null; engine_p99_ms: number | null; deltas: number }
+interface Sample { t_min: number; rss_mb: number; heap_mb: number; heap_total_mb: number; new_space_mb: number; external_mb: number; workers: number; workers_heap_mb: number; workers_heap_total_mb: number; handles: number; wal_mb: number; db_mb: number; ticks_per_s: number; client_p50_ms: number | null; client_p99_ms: number | null; engine_p50_ms: number | null; engine_p99_ms: number | null; deltas: number }
 const samples: Sample[] = [];
 const t0 = performance.now();
-const take = () => {
+const take = async () => {
+  const wh = await workerHeapsMb();
   const m = process.memoryUsage();
   const status = runtime.engine.status();
   const lat = received.summary(monoNow());
   const eng = status.feeds[0]?.engine_latency_ms;
   const s: Sample = {
-    t_min: Math.round(((performance.now() - t0) / 60_000) * 100) / 100, rss_mb: mb(m.rss), heap_mb: mb(m.heapUsed), heap_total_mb: mb(m.heapTotal), new_space_mb: newSpaceMb(), external_mb: mb(m.external), handles: process.getActiveResourcesInfo().length,
+    t_min: Math.round(((performance.now() - t0) / 60_000) * 100) / 100, rss_mb: mb(m.rss), heap_mb: mb(m.heapUsed), heap_total_mb: mb(m.heapTotal), new_space_mb: newSpaceMb(), external_mb: mb(m.external), workers: wh.count, workers_heap_mb: wh.used, workers_heap_total_mb: wh.total, handles: process.getActiveResourcesInfo().length,
     wal_mb: mb(size(`${TICKS_DB}-wal`)), db_mb: mb(size(TICKS_DB)), ticks_per_s: status.ticks_per_s,
     client_p50_ms: lat.p50, client_p99_ms: lat.p99, engine_p50_ms: eng?.p50 ?? null, engine_p99_ms: eng?.p99 ?? null, deltas,
   };
@@ -87,7 +103,7 @@ const take = () => {
 const end = t0 + minutes * 60_000;
 while (performance.now() < end) {
   await new Promise((r) => setTimeout(r, Math.min(everyS * 1000, Math.max(0, end - performance.now()))));
-  take();
+  await take();
 }
 client.close();
 await host.close();
@@ -110,6 +126,6 @@ console.log(JSON.stringify({
   first: samples[0],
   last: samples[samples.length - 1],
   peak: { rss_mb: max('rss_mb'), heap_mb: max('heap_mb'), new_space_mb: max('new_space_mb'), handles: max('handles'), wal_mb: max('wal_mb'), client_p99_ms: max('client_p99_ms') },
-  growth_per_hour: { rss_mb: perHour('rss_mb'), heap_mb: perHour('heap_mb'), external_mb: perHour('external_mb'), handles: perHour('handles'), wal_mb: perHour('wal_mb'), db_mb: perHour('db_mb'), client_p99_ms: perHour('client_p99_ms') },
+  growth_per_hour: { rss_mb: perHour('rss_mb'), heap_mb: perHour('heap_mb'), external_mb: perHour('external_mb'), workers_heap_total_mb: perHour('workers_heap_total_mb'), handles: perHour('handles'), wal_mb: perHour('wal_mb'), db_mb: perHour('db_mb'), client_p99_ms: perHour('client_p99_ms') },
   note: `${child ? 'RSS/heap of the engine process alone (engine + pricing worker + tick-store writer + server host); the simulator runs in a child process' : 'one process: simulator worker + engine + pricing pool + tick store + server host'}; client latency = socket receive → delta parsed by the WebSocket client`,
 }));

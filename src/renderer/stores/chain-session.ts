@@ -218,8 +218,9 @@ export class ChainSession {
     if (event.type !== 'chain.delta') return; // candles and others belong to other panels
     const book = this.#book;
     if (!book) return;
+    const arrived = monoNow();
     const changes = book.apply(event.deltas);
-    if (changes.rows || changes.head || changes.metrics) this.latency.note(event.deltas, book.id);
+    if (changes.rows || changes.head || changes.metrics) this.latency.note(event.deltas, book.id, arrived);
     this.#headDirty ||= changes.head;
     this.#metricsDirty ||= changes.metrics;
     if (changes.rows || changes.head || changes.metrics) { this.#version++; this.#flushes.request(); }
@@ -229,7 +230,7 @@ export class ChainSession {
   #flush(): void {
     const book = this.#book;
     if (!book) return;
-    const shown = this.latency.take();
+    const shown = this.latency.take(monoNow());
     if (this.#grid) {
       const tx = book.takeTransaction();
       if (tx) this.#grid.apply(tx);
