@@ -11,4 +11,4 @@ export interface NodeRelaunch { file: string; args: string[]; env: Env }
 export declare function nodeRelaunch(p: { execPath: string; execArgv: readonly string[]; argv: readonly string[]; env: Env; platform: string }): NodeRelaunch | null;
 export declare function launchSettings(env: Env, platform?: string): { v8Flags: string[]; env: Env };
 export declare function applyToThisProcess(proc?: NodeJS.Process): NodeRelaunch | null;
-export declare function settingsInEffect(proc?: NodeJS.Process): { malloc_arena_max: string | null; max_semi_space_size_mb: number | null };
+export declare function settingsInEffect(proc?: NodeJS.Process): { malloc_arena_max: string | null; max_semi_space_size_mb: number | null; heap_growing_percent: number | null };

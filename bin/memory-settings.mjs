@@ -18,8 +18,15 @@ export const MEMORY_ENV = Object.freeze({ MALLOC_ARENA_MAX: '2' });
  * from total memory), all of it resident; 16 MB semi-spaces took the soak's engine RSS from
  * ~385 to ~290 MB and the ingest ceiling's peak to 389 MB, with 0 lost (more, cheaper scavenges).
  * V8 flags are per process: the workers' heaps get it too.
+ *
+ * After each full GC V8 lets the old generation grow by a factor it derives from GC and mutator
+ * speed (up to 4x); the engine allocates ~90 MB/s, so in some starts it chose a large one and
+ * kept it: heap total 127–133 MB (used sawtooth 30 → 99), soak RSS 315–345 MB, in others ~65 MB
+ * and RSS ~240. Capping the growth at 100 % (2x) took the 60-minute soak's heap total to ~85 MB;
+ * it costs throughput, more full GCs: the ingest ceiling measured 274,544 → 217,241 ticks/s
+ * (peak RSS 370 → 318 MB), still 0 lost; a 50 % cap measured 139,331 ticks/s, too dear.
  */
-export const MEMORY_V8_FLAGS = Object.freeze(['--max-semi-space-size=16']);
+export const MEMORY_V8_FLAGS = Object.freeze(['--max-semi-space-size=16', '--heap-growing-percent=100']);
 
 /** `OPTICK_MEMORY_SETTINGS=off`: Node's, V8's and glibc's own defaults (A/B measurements). */
 export const OPT_OUT_ENV = 'OPTICK_MEMORY_SETTINGS';
@@ -79,6 +86,9 @@ export function applyToThisProcess(proc = process) {
 /** The settings this process runs with, for logs and the soak's report. */
 export function settingsInEffect(proc = process) {
   const given = [...proc.execArgv, ...(proc.env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)];
-  const semi = given.find((f) => flagName(f) === '--max-semi-space-size');
-  return { malloc_arena_max: proc.env.MALLOC_ARENA_MAX ?? null, max_semi_space_size_mb: semi ? Number(semi.split('=')[1]) : null };
+  const value = (name) => {
+    const f = given.find((g) => flagName(g) === name);
+    return f ? Number(f.split('=')[1]) : null;
+  };
+  return { malloc_arena_max: proc.env.MALLOC_ARENA_MAX ?? null, max_semi_space_size_mb: value('--max-semi-space-size'), heap_growing_percent: value('--heap-growing-percent') };
 }

@@ -11,7 +11,7 @@ const wanted = firstFlag < 0 ? args : args.slice(0, firstFlag);
 const flags = firstFlag < 0 ? [] : args.slice(firstFlag);
 const files = readdirSync('bench').filter((f) => f.endsWith('.ts') && (!wanted.length || wanted.some((w) => f.startsWith(w))));
 // Every bench runs with the memory settings the app itself starts with (bin/memory-settings.mjs:
-// MALLOC_ARENA_MAX=2, 16 MB semi-spaces, unless set), so its figures are the app's;
+// MALLOC_ARENA_MAX=2, 16 MB semi-spaces, heap growth capped at 100 %, unless set), so its figures are the app's;
 // OPTICK_MEMORY_SETTINGS=off runs them with Node's, V8's and glibc's defaults (A/B).
 const memory = launchSettings(process.env);
 const env = memory.env;

@@ -126,15 +126,15 @@ function lockHolder(dir: string): { pid: number; argv: string[]; env: Map<string
 
 describe('the serving process runs with the memory settings (bin/memory-settings.mjs)', () => {
   // Without them: two 64 MB semi-spaces here and a malloc arena per thread (README "Memory").
-  const cases: { name: string; cmd: string; args: (dir: string) => string[]; env?: NodeJS.ProcessEnv; semi: string | null; arenas: string | undefined; samePid: boolean }[] = [
-    { name: 'node bin/optick.mjs serve: this PID replaced by one with the settings', cmd: node, args: (d) => [optick, ...serveArgs(d)], semi: '--max-semi-space-size=16', arenas: '2', samePid: true },
-    { name: 'scripts/start.mjs in browser mode', cmd: node, args: (d) => [join(REPO_ROOT, 'scripts/start.mjs'), ...serveArgs(d).slice(1)], env: { OPTICK_START_NO_BUILD: '1' }, semi: '--max-semi-space-size=16', arenas: '2', samePid: false },
-    { name: "the user's own MALLOC_ARENA_MAX and semi-space size are kept", cmd: node, args: (d) => ['--max-semi-space-size=32', optick, ...serveArgs(d)], env: { MALLOC_ARENA_MAX: '4' }, semi: '--max-semi-space-size=32', arenas: '4', samePid: true },
-    { name: 'OPTICK_MEMORY_SETTINGS=off: the defaults', cmd: node, args: (d) => [optick, ...serveArgs(d)], env: { OPTICK_MEMORY_SETTINGS: 'off' }, semi: null, arenas: undefined, samePid: true },
+  const cases: { name: string; cmd: string; args: (dir: string) => string[]; env?: NodeJS.ProcessEnv; semi: string | null; growing: string | null; arenas: string | undefined; samePid: boolean }[] = [
+    { name: 'node bin/optick.mjs serve: this PID replaced by one with the settings', cmd: node, args: (d) => [optick, ...serveArgs(d)], semi: '--max-semi-space-size=16', growing: '--heap-growing-percent=100', arenas: '2', samePid: true },
+    { name: 'scripts/start.mjs in browser mode', cmd: node, args: (d) => [join(REPO_ROOT, 'scripts/start.mjs'), ...serveArgs(d).slice(1)], env: { OPTICK_START_NO_BUILD: '1' }, semi: '--max-semi-space-size=16', growing: '--heap-growing-percent=100', arenas: '2', samePid: false },
+    { name: "the user's own MALLOC_ARENA_MAX and semi-space size are kept", cmd: node, args: (d) => ['--max-semi-space-size=32', optick, ...serveArgs(d)], env: { MALLOC_ARENA_MAX: '4' }, semi: '--max-semi-space-size=32', growing: '--heap-growing-percent=100', arenas: '4', samePid: true },
+    { name: 'OPTICK_MEMORY_SETTINGS=off: the defaults', cmd: node, args: (d) => [optick, ...serveArgs(d)], env: { OPTICK_MEMORY_SETTINGS: 'off' }, semi: null, growing: null, arenas: undefined, samePid: true },
   ];
   const node20 = spawnSync('node', ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout?.trim();
   if (node20 && Number(node20.split('.')[0]) < 22) {
-    cases.push({ name: `bin/optick.mjs on Node ${node20}: the node@24 child`, cmd: 'node', args: (d) => [optick, ...serveArgs(d)], semi: '--max-semi-space-size=16', arenas: '2', samePid: false });
+    cases.push({ name: `bin/optick.mjs on Node ${node20}: the node@24 child`, cmd: 'node', args: (d) => [optick, ...serveArgs(d)], semi: '--max-semi-space-size=16', growing: '--heap-growing-percent=100', arenas: '2', samePid: false });
   }
   for (const c of cases) {
     it(c.name, async () => {
@@ -144,6 +144,8 @@ describe('the serving process runs with the memory settings (bin/memory-settings
         const holder = lockHolder(dir);
         const v8Flags = holder.argv.filter((a) => a.startsWith('--max-semi-space-size'));
         assert.deepEqual(v8Flags, c.semi ? [c.semi] : [], holder.argv.join(' '));
+        const growing = holder.argv.filter((a) => a.startsWith('--heap-growing-percent'));
+        assert.deepEqual(growing, c.growing ? [c.growing] : [], holder.argv.join(' '));
         assert.equal(holder.env.get('MALLOC_ARENA_MAX'), c.arenas);
         assert.ok(holder.argv.includes('serve'), 'the lock holder is the server');
         // Started directly, the server is the launched PID (it replaced itself: no second process); a launcher's child otherwise.
