@@ -8,7 +8,7 @@ import { applyToThisProcess, settingsInEffect } from '../../bin/memory-settings.
 applyToThisProcess();
 
 /** The settings this process runs with and the young generation V8 actually gave it (both semi-spaces, MB). */
-export function memorySettingsReport(): { malloc_arena_max: string | null; max_semi_space_size_mb: number | null; heap_growing_percent: number | null; new_space_mb: number } {
+export function memorySettingsReport(): ReturnType<typeof settingsInEffect> & { new_space_mb: number } {
   return { ...settingsInEffect(), new_space_mb: newSpaceMb() };
 }
 

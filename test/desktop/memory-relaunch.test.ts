@@ -21,7 +21,7 @@ describe('nodeRelaunch: a Node process started without the settings', () => {
     const again = nodeRelaunch({ execPath: NODE, execArgv: r!.args.slice(1, 4), argv, env: r!.env, platform: 'linux' });
     assert.equal(again, null);
   });
-  it('nothing to do when both are given — by the user too (own values, NODE_OPTIONS, underscore spelling)', () => {
+  it('nothing to do when all are given — by the user too (own values, NODE_OPTIONS, underscore spelling)', () => {
     assert.equal(nodeRelaunch({ execPath: NODE, execArgv: ['--max-semi-space-size=16', '--heap-growing-percent=100'], argv, env: { MALLOC_ARENA_MAX: '2' }, platform: 'linux' }), null);
     assert.equal(nodeRelaunch({ execPath: NODE, execArgv: ['--heap_growing_percent=30'], argv, env: { MALLOC_ARENA_MAX: '8', NODE_OPTIONS: '--max_semi_space_size=4 --trace-gc' }, platform: 'linux' }), null);
   });
@@ -30,7 +30,7 @@ describe('nodeRelaunch: a Node process started without the settings', () => {
     assert.equal(r.env.MALLOC_ARENA_MAX, '4');
     assert.deepEqual(r.args.slice(1, 3), ['--max-semi-space-size=16', '--heap-growing-percent=100']);
   });
-  it('off glibc the variable means nothing: macOS/Windows are relaunched for the V8 flag only', () => {
+  it('off glibc the variable means nothing: macOS/Windows are relaunched for the V8 flags only', () => {
     assert.equal(nodeRelaunch({ execPath: NODE, execArgv: ['--max-semi-space-size=16', '--heap-growing-percent=100'], argv, env: {}, platform: 'darwin' }), null);
     const r = nodeRelaunch({ execPath: NODE, execArgv: [], argv, env: {}, platform: 'win32' })!;
     assert.equal(r.env.MALLOC_ARENA_MAX, undefined);
@@ -42,7 +42,7 @@ describe('nodeRelaunch: a Node process started without the settings', () => {
 });
 
 describe('launchSettings and settingsInEffect', () => {
-  it('a launcher passes the flag and the variable; the user\'s own kept; off passes nothing', () => {
+  it('a launcher passes the flags and the variable; the user\'s own kept; off passes nothing', () => {
     assert.deepEqual(launchSettings({ PATH: '/bin' }, 'linux'), { v8Flags: ['--max-semi-space-size=16', '--heap-growing-percent=100'], env: { PATH: '/bin', MALLOC_ARENA_MAX: '2' } });
     assert.deepEqual(launchSettings({ MALLOC_ARENA_MAX: '3', NODE_OPTIONS: '--max-semi-space-size=8' }, 'linux'), { v8Flags: ['--heap-growing-percent=100'], env: { MALLOC_ARENA_MAX: '3', NODE_OPTIONS: '--max-semi-space-size=8' } });
     assert.deepEqual(launchSettings({ OPTICK_MEMORY_SETTINGS: 'off' }, 'linux'), { v8Flags: [], env: { OPTICK_MEMORY_SETTINGS: 'off' } });
@@ -84,7 +84,7 @@ describe('the desktop app: relaunch with the settings when launched without them
     const r = memoryRelaunch({ argv: ['/tmp/.mount_Optick/optick', '--js-flags=--trace-gc'], env: { APPIMAGE: '/home/u/Optick.AppImage' }, platform: 'linux', jsFlags: '--trace-gc' });
     assert.deepEqual(r, { env: { MALLOC_ARENA_MAX: '2', OPTICK_MEMORY_REEXEC: '1' }, execPath: '/home/u/Optick.AppImage', args: ['--js-flags=--trace-gc --max-semi-space-size=16 --heap-growing-percent=100'] });
   });
-  it('macOS and Windows: the flag only; OPTICK_MEMORY_SETTINGS=off: never', () => {
+  it('macOS and Windows: the flags only; OPTICK_MEMORY_SETTINGS=off: never', () => {
     assert.deepEqual(memoryRelaunch({ argv: ['/Applications/Optick.app/Contents/MacOS/Optick'], env: {}, platform: 'darwin', jsFlags: '' })?.env, { OPTICK_MEMORY_REEXEC: '1' });
     assert.equal(memoryRelaunch({ argv: ['C:\\Optick\\Optick.exe'], env: {}, platform: 'win32', jsFlags: '--max-semi-space-size=16 --heap-growing-percent=100' }), null);
     assert.equal(relaunchForMemory(fakeApp({ env: { OPTICK_MEMORY_SETTINGS: 'off' } })), false);
