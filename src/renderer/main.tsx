@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { createApi } from './api/index.ts';
 import { App } from './components/App.tsx';
 import { ChainSession } from './stores/chain-session.ts';
+import { startFrameReports } from './stores/frame-reporter.ts';
 import { createScreenStore } from './stores/screen-store.ts';
 import './styles.css';
 
@@ -21,3 +22,5 @@ createRoot(root).render(
   </StrictMode>,
 );
 void session.start();
+// The engine times deltas to this screen's frames (stores/frame-reporter.ts).
+startFrameReports((report) => api.call('chain.frame_clock', report));

@@ -5,6 +5,7 @@ import type { AtmReference, OptionChainModel } from './chain.ts';
 import type { ChainDelta } from './delta.ts';
 import type { PriceView, UnderlyingInfo } from './market.ts';
 import type { CalculatorResult } from './pricing.ts';
+import type { FrameClockReport } from './latency.ts';
 import type { EngineStatus } from './status.ts';
 import type { TradingHoursMethods } from './trading-hours.ts';
 import type { UpstoxMethods } from './upstox.ts';
@@ -29,6 +30,8 @@ export interface ApiMethods extends TradingHoursMethods, HistoryMethods, UpstoxM
   'chain.watch': { req: ChainRef; res: OptionChainModel };
   'chain.unwatch': { req: { underlying: string; expiry: string }; res: Record<string, never> };
   'status.get': { req: Record<string, never>; res: EngineStatus };
+  /** This screen's display frames: the engine times steady-stream deltas to arrive just before its next frame. */
+  'chain.frame_clock': { req: FrameClockReport; res: Record<string, never> };
   /** The engine's ATM reference: every chain's atm_strike is the strike nearest the spot (default) or the forward. */
   'chain.atm_reference': { req: Record<string, never>; res: { reference: AtmReference } };
   /** Switches the ATM reference for every chain (Greeks stay on the forward); chains re-centre and push deltas. */

@@ -10,6 +10,17 @@ export function monoNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
+/**
+ * A screen's display frames, reported by the page about once a second (chain.frame_clock): the
+ * engine sends steady-stream deltas just before that screen's next frame.
+ */
+export interface FrameClockReport {
+  /** When one display frame began (the requestAnimationFrame time), on monoNow()'s clock. */
+  frame_at_ms: number;
+  /** The display's frame period, ms (16.67 at 60 Hz). */
+  frame_every_ms: number;
+}
+
 /** Percentiles of one latency over the last minute, ms (null before the first sample). */
 export interface LatencySummary {
   p50: number | null;

@@ -41,7 +41,7 @@ test('1,500 random requests: every one answered with a valid status, the server 
 });
 
 // Contract methods (history.new_store left out: it is meant to replace the store).
-const METHODS = ['meta.underlyings', 'chain.expiries', 'chain.get', 'chain.watch', 'chain.unwatch', 'chain.atm_reference', 'chain.set_atm_reference', 'status.get',
+const METHODS = ['meta.underlyings', 'chain.expiries', 'chain.get', 'chain.watch', 'chain.unwatch', 'chain.atm_reference', 'chain.set_atm_reference', 'chain.frame_clock', 'status.get',
   'pricing.calc', 'hours.list', 'hours.status', 'hours.put', 'hours.remove', 'hours.activate', 'hours.import', 'hours.parse_holidays_csv',
   'history.candles', 'history.watch_candles', 'history.unwatch_candles', 'history.status', 'history.export', 'history.export_cancel', 'history.metrics',
   'replay.status', 'replay.control', 'upstox.status', 'upstox.get_settings', 'upstox.put_settings', 'upstox.logout',

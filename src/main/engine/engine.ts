@@ -4,7 +4,7 @@
 // Electron or HTTP; hosts call its methods and listen to its events.
 import { chainId, type AtmReference, type OptionChainModel, type OptionLeg } from '../../shared/chain.ts';
 import type { ChainDelta } from '../../shared/delta.ts';
-import { LatencyWindow, monoNow } from '../../shared/latency.ts';
+import { LatencyWindow, monoNow, type FrameClockReport } from '../../shared/latency.ts';
 import type { PriceView, Tick, UnderlyingInfo } from '../../shared/market.ts';
 import { RecentTrades } from './market/recent-trades.ts';
 import type { EngineStatus, FeedLoad, FeedStatus, FrameQueueStatus, SubscriptionPlanStatus, UnderlyingStatus } from '../../shared/status.ts';
@@ -71,6 +71,9 @@ export type LoadGauge = () => Partial<Pick<FeedLoad, 'event_loop_delay_p99_ms' |
 /** Falling behind: more than this far behind, or ticks shed within FALLING_BEHIND_HOLD_MS. */
 export const FALLING_BEHIND_MS = 1000;
 const FALLING_BEHIND_HOLD_MS = 10_000;
+/** A reported display frame period outside these (240 Hz .. 10 Hz) is refused. */
+const MIN_FRAME_MS = 4;
+const MAX_FRAME_MS = 100;
 /** Adds the instruments a consumer needs to the plan (keeping a mode a chain already set). */
 export type SubscriptionSource = (into: Map<string, FeedMode>) => void;
 
@@ -269,6 +272,18 @@ export class Engine {
     const set = this.#watchers.get(id);
     set?.delete(client);
     if (set?.size === 0) { this.#watchers.delete(id); this.#closeIfIdle(id); }
+  }
+
+  /**
+   * A screen's display frames (the page's monoNow clock): steady-stream flushes go out
+   * FRAME_LEAD_MS before its next frame. The latest report wins; it lapses unless renewed.
+   */
+  setFrameClock(report: FrameClockReport): void {
+    const { frame_at_ms: at, frame_every_ms: every } = report;
+    if (!Number.isFinite(at) || !Number.isFinite(every) || every < MIN_FRAME_MS || every > MAX_FRAME_MS) {
+      throw new BadRequestError(`a frame clock needs frame_at_ms (ms on the epoch) and frame_every_ms between ${MIN_FRAME_MS} and ${MAX_FRAME_MS} (a 240 Hz to 10 Hz display), got ${JSON.stringify(report)}`);
+    }
+    this.#pacer.alignTo({ at: at - performance.timeOrigin, every });
   }
 
   /** A client went away: drop all its watches. */

@@ -28,6 +28,12 @@ function str(req: unknown, field: string, optional = false): string | undefined 
   return v;
 }
 
+function num(req: unknown, field: string): number {
+  const v = (req as Record<string, unknown> | null)?.[field];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ApiError('bad_request', `'${field}' must be a finite number, got ${JSON.stringify(v)}`);
+  return v;
+}
+
 function expiryOf(req: unknown, optional: boolean): string | undefined {
   const e = str(req, 'expiry', optional);
   if (e !== undefined && !EXPIRY.test(e)) throw new ApiError('bad_request', `'expiry' must be YYYY-MM-DD, got '${e}'`);
@@ -81,6 +87,7 @@ export function createDispatcher({ engine, hours, history, upstox, desktop }: Di
     'chain.watch': (client, req) => engine.watch(client, str(req, 'underlying')!, expiryOf(req, true)),
     'chain.unwatch': (client, req) => { engine.unwatch(client, str(req, 'underlying')!, expiryOf(req, false)!); return {}; },
     'status.get': () => engine.status(),
+    'chain.frame_clock': (_c, req) => { engine.setFrameClock({ frame_at_ms: num(req, 'frame_at_ms'), frame_every_ms: num(req, 'frame_every_ms') }); return {}; },
     'market.price': (_c, req) => engine.price(str(req, 'symbol')!),
     'chain.atm_reference': () => ({ reference: engine.atmReference }),
     'chain.set_atm_reference': (_c, req) => ({ reference: engine.setAtmReference((req as { reference?: unknown } | null)?.reference as AtmReference) }),
